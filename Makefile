@@ -1,0 +1,43 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a step of theirs.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
+
+.PHONY: install run test lint format stop services messages bench clean-devdata
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+run: install
+	$(PY) -m marketplace.run
+
+services: install
+	$(PY) -m marketplace.devstack up
+
+stop: install
+	$(PY) -m marketplace.devstack down
+
+test: install
+	bash scripts/ensure-browser.sh
+	$(PY) manage.py compile_catalogs
+	$(PY) -m marketplace.devstack exec -- $(PY) -m pytest $(PYTEST_ARGS)
+	$(MAKE) lint
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Developers only: needs GNU gettext (xgettext) to extract strings; compiling needs nothing.
+messages: install
+	$(PY) manage.py makemessages -l zh_Hans -l en --ignore '.venv/*' --ignore '.devdata/*'
+	$(PY) manage.py compile_catalogs

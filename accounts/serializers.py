@@ -1,0 +1,21 @@
+from rest_framework import serializers
+
+from accounts.models import User
+
+
+class MeSerializer(serializers.ModelSerializer):
+    is_operator = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = User
+        fields = ("id", "username", "display_name", "email", "phone", "is_operator")
+        read_only_fields = ("id", "username", "is_operator")
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()

@@ -1,0 +1,34 @@
+"""Shared API plumbing: every error is a JSON body with a readable message, never an HTML 500."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class DomainError(Exception):
+    """A business rule refused an operation. Services raise it; APIs answer 400 (or ``status_code``)."""
+
+    status_code = 400
+
+    def __init__(self, message: str, *, code: str = "invalid", status_code: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        if status_code is not None:
+            self.status_code = status_code
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        return Response({"detail": exc.message, "code": exc.code}, status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        return Response(detail, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Http404):
+        return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+    if isinstance(exc, DjangoPermissionDenied):
+        return Response({"detail": "You do not have permission to do this."}, status=status.HTTP_403_FORBIDDEN)
+    return drf_exception_handler(exc, context)

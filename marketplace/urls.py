@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from marketplace.health import healthz
+
+APPS = ["accounts", "shops", "promotions", "orders", "payments", "refunds", "livestream"]
+
+api_v1 = [path("", include(f"{app}.api_urls")) for app in APPS]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/", include(api_v1)),
+    path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+    *[path("", include(f"{app}.urls")) for app in APPS],
+]
