@@ -1,0 +1,107 @@
+from decimal import Decimal
+
+import factory
+
+from shops.models import (
+    SKU,
+    Brand,
+    BrandAuthorization,
+    Category,
+    Merchant,
+    Outlet,
+    Product,
+    StaffRole,
+    StockLevel,
+    StockPool,
+    Store,
+    StoreStaff,
+)
+from tests.accounts.factories import UserFactory
+
+
+class MerchantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Merchant
+
+    name = factory.Sequence(lambda n: f"Merchant {n}")
+    owner = factory.SubFactory(UserFactory)
+
+
+class StoreFactory(factory.django.DjangoModelFactory):
+    """An open Taobao store whose merchant's owner is on its staff as owner."""
+
+    class Meta:
+        model = Store
+
+    merchant = factory.SubFactory(MerchantFactory)
+    name = factory.Sequence(lambda n: f"店铺 {n}")
+    slug = factory.Sequence(lambda n: f"store-{n}")
+    brand = Brand.TAOBAO
+    status = Store.Status.OPEN
+
+    @factory.post_generation
+    def owner_staff(obj, create, extracted, **kwargs):
+        if create:
+            StoreStaff.objects.get_or_create(store=obj, user=obj.merchant.owner, defaults={"role": StaffRole.OWNER})
+
+
+class TmallStoreFactory(StoreFactory):
+    brand = Brand.TMALL
+
+    @factory.post_generation
+    def approved_brand(obj, create, extracted, **kwargs):
+        if create:
+            BrandAuthorization.objects.create(
+                store=obj, brand_name=f"{obj.name} brand", status=BrandAuthorization.Status.APPROVED
+            )
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"类目{n}")
+    name_en = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Product
+
+    store = factory.SubFactory(StoreFactory)
+    category = factory.SubFactory(CategoryFactory)
+    title = factory.Sequence(lambda n: f"商品 {n}")
+    title_en = factory.Sequence(lambda n: f"Product {n}")
+    description = "A fine product."
+    min_price = Decimal("100.00")
+
+
+class SKUFactory(factory.django.DjangoModelFactory):
+    """A SKU with `stock` units in the online warehouse (default 100)."""
+
+    class Meta:
+        model = SKU
+        skip_postgeneration_save = True
+
+    product = factory.SubFactory(ProductFactory)
+    code = factory.Sequence(lambda n: f"SKU-{n:05d}")
+    attributes = factory.LazyFunction(lambda: {"颜色": "红", "尺码": "M"})
+    price = Decimal("100.00")
+
+    @factory.post_generation
+    def stock(obj, create, extracted, **kwargs):
+        if create:
+            StockLevel.objects.create(sku=obj, pool=StockPool.ONLINE, quantity=100 if extracted is None else extracted)
+
+
+class OutletFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Outlet
+
+    store = factory.SubFactory(StoreFactory)
+    name = factory.Sequence(lambda n: f"门店 {n}")
+    address = "杭州市西湖区文三路 1 号"
+    latitude = Decimal("30.274084")
+    longitude = Decimal("120.155070")
