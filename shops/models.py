@@ -205,13 +205,13 @@ class SKU(models.Model):
     def __str__(self) -> str:
         return f"{self.product.title} [{self.label}]"
 
-    @property
-    def label(self) -> str:
-        return " / ".join(f"{value}" for value in self.attributes.values()) or self.code
-
     def save(self, *args, **kwargs):
         self.store_id = self.product.store_id
         super().save(*args, **kwargs)
+
+    @property
+    def label(self) -> str:
+        return " / ".join(f"{value}" for value in self.attributes.values()) or self.code
 
 
 class Outlet(models.Model):
