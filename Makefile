@@ -39,5 +39,6 @@ format: install
 
 # Developers only: needs GNU gettext (xgettext) to extract strings; compiling needs nothing.
 messages: install
-	$(PY) manage.py makemessages -l zh_Hans -l en --ignore '.venv/*' --ignore '.devdata/*'
+	$(PY) manage.py makemessages -l zh_Hans -l en --ignore '.venv/*' --ignore '.devdata/*' --ignore 'tests/*' --ignore 'bench/*'
+	$(PY) scripts/translate.py locale/zh_Hans/LC_MESSAGES/django.po scripts/zh_hans
 	$(PY) manage.py compile_catalogs

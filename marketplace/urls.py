@@ -5,8 +5,7 @@ from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from marketplace.health import healthz
-
-APPS = ["accounts", "shops", "promotions", "orders", "payments", "refunds", "livestream"]
+from marketplace.navigation import APPS
 
 api_v1 = [path("", include(f"{app}.api_urls")) for app in APPS]
 

@@ -1,19 +1,27 @@
-"""Fill the Simplified Chinese catalog from a JSON glossary (developers only).
+"""Fill the Simplified Chinese catalog from the glossaries in scripts/zh_hans/*.json (developers only).
 
-Usage: python scripts/translate.py locale/zh_Hans/LC_MESSAGES/django.po scripts/zh_hans.json
-Keeps existing translations; adds the glossary's for untranslated entries; prints what is still missing.
+Usage: python scripts/translate.py locale/zh_Hans/LC_MESSAGES/django.po scripts/zh_hans
+One glossary per app keeps parallel work free of conflicts. Keeps existing translations, adds the glossaries' for
+untranslated entries and prints what is still missing.
 """
 
 import json
 import sys
+from pathlib import Path
 
 import polib
 
 
-def main(po_path: str, glossary_path: str) -> int:
+def load_glossaries(folder: str) -> dict[str, str]:
+    glossary: dict[str, str] = {}
+    for path in sorted(Path(folder).glob("*.json")):
+        glossary.update(json.loads(path.read_text(encoding="utf-8")))
+    return glossary
+
+
+def main(po_path: str, glossary_folder: str) -> int:
     catalog = polib.pofile(po_path)
-    with open(glossary_path, encoding="utf-8") as handle:
-        glossary = json.load(handle)
+    glossary = load_glossaries(glossary_folder)
     missing = []
     for entry in catalog:
         if entry.obsolete:

@@ -5,7 +5,7 @@ import importlib
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from marketplace.urls import APPS
+from marketplace.navigation import APPS
 
 
 class Command(BaseCommand):
