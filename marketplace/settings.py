@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "marketplace.navigation.context",
+                "shops.workbench.seller_context",
             ],
         },
     },
