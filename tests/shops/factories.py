@@ -32,6 +32,7 @@ class StoreFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Store
+        skip_postgeneration_save = True
 
     merchant = factory.SubFactory(MerchantFactory)
     name = factory.Sequence(lambda n: f"店铺 {n}")
