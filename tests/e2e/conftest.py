@@ -1,0 +1,198 @@
+"""Browser journeys: Debian's Chromium driven by Playwright against the real app.
+
+The journeys are black-box. A session-wide database is migrated and loaded with the demo data; a uvicorn server
+(HTTP + WebSockets) and a Celery worker run on it as subprocesses, exactly as `make run` does. A failing journey
+leaves a screenshot and the page HTML in tests/e2e/artifacts/.
+"""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import psycopg2
+import pytest
+from django.conf import settings
+
+from tests.conftest import BASE_DIR, RUN_ID
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).parent / "artifacts"
+E2E_DB = f"e2e_marketplace_{RUN_ID}"
+E2E_QUEUE = f"e2e-{RUN_ID}"
+DEMO_PASSWORD = "demo-pass-2026"
+
+# Playwright's sync API runs an event loop in this thread; the ORM is only used for read-only checks here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def _admin_sql(statement: str) -> None:
+    db = settings.DATABASES["default"]
+    conn = psycopg2.connect(
+        host=db["HOST"], port=db["PORT"], user=db["USER"], password=db.get("PASSWORD") or None, dbname="postgres"
+    )
+    conn.autocommit = True  # CREATE/DROP DATABASE cannot run in a transaction
+    try:
+        with conn.cursor() as cur:
+            cur.execute(statement)
+    finally:
+        conn.close()
+
+
+def _database_url(name: str) -> str:
+    db = settings.DATABASES["default"]
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    return f"postgres://{auth}@{db['HOST']}:{db['PORT']}/{name}"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_http(url: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"{url} did not answer within {timeout}s")
+
+
+@pytest.fixture(scope="session")
+def e2e_env():
+    """A fresh database with migrations and demo data, and the environment of the processes that serve it."""
+    _admin_sql(f'DROP DATABASE IF EXISTS "{E2E_DB}" WITH (FORCE)')
+    _admin_sql(f'CREATE DATABASE "{E2E_DB}"')
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(E2E_DB),
+        "REDIS_URL": settings.REDIS_URL,
+        "CELERY_QUEUE": E2E_QUEUE,
+        "CACHE_KEY_PREFIX": E2E_QUEUE,
+        "CHANNEL_PREFIX": E2E_QUEUE,
+        "DEVSTACK_AUTOSTART": "0",
+        "DEBUG": "1",
+        "MEDIA_ROOT": str(BASE_DIR / ".devdata" / f"media-{E2E_QUEUE}"),
+    }
+    for command in (["migrate", "--no-input"], ["seed_demo"]):
+        subprocess.run([sys.executable, "manage.py", *command], env=env, cwd=BASE_DIR, check=True, capture_output=True)
+    yield env
+    _admin_sql(f'DROP DATABASE IF EXISTS "{E2E_DB}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def live_url(e2e_env):
+    """The app served by uvicorn (ASGI: pages and WebSockets) plus a Celery worker, on the e2e database."""
+    port = _free_port()
+    logs = BASE_DIR / ".devdata" / "test-logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "marketplace.asgi:application", "--host", "127.0.0.1",
+             "--port", str(port), "--lifespan", "off"],
+            env={**e2e_env, "SITE_URL": f"http://127.0.0.1:{port}"}, cwd=BASE_DIR,
+            stdout=(logs / f"e2e-web-{RUN_ID}.log").open("ab"), stderr=subprocess.STDOUT,
+        ),
+        subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "marketplace", "worker", "-Q", E2E_QUEUE, "--concurrency", "2",
+             "--hostname", f"e2e-{RUN_ID}@localhost", "--without-gossip", "--without-mingle"],
+            env={**e2e_env, "SITE_URL": f"http://127.0.0.1:{port}"}, cwd=BASE_DIR,
+            stdout=(logs / f"e2e-worker-{RUN_ID}.log").open("ab"), stderr=subprocess.STDOUT,
+        ),
+    ]  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_http(url + "/", 60)
+        yield url
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("the browser journeys need Debian's chromium: run scripts/ensure-browser.sh")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
+
+
+def _save_artifacts(request, pages) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)
+    for index, page in enumerate(pages):
+        if page.is_closed():
+            continue
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{index}.png"), full_page=True)
+        (ARTIFACTS / f"{name}-{index}.html").write_text(page.content(), encoding="utf-8")
+
+
+@pytest.fixture
+def new_page(browser, live_url, request):
+    """Make pages (one per actor: shopper, merchant...); on failure each leaves a screenshot and its HTML."""
+    contexts, pages = [], []
+
+    def make(locale: str = "en-US"):
+        context = browser.new_context(base_url=live_url, locale=locale, viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        contexts.append(context)
+        pages.append(page)
+        return page
+
+    yield make
+    failed = getattr(request.node, "report_call", None)
+    if failed is not None and failed.failed:
+        _save_artifacts(request, pages)
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+def log_in(page, username: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("form.form button[type=submit]")
+    page.wait_for_load_state("networkidle")
