@@ -25,7 +25,7 @@ stop: install
 
 test: install
 	bash scripts/ensure-browser.sh
-	$(PY) manage.py compile_catalogs
+	DEVSTACK_AUTOSTART=0 $(PY) manage.py compile_catalogs
 	$(PY) -m marketplace.devstack exec -- $(PY) -m pytest $(PYTEST_ARGS)
 	$(MAKE) lint
 
@@ -41,4 +41,4 @@ format: install
 messages: install
 	$(PY) manage.py makemessages -l zh_Hans -l en --ignore '.venv/*' --ignore '.devdata/*' --ignore 'tests/*' --ignore 'bench/*'
 	$(PY) scripts/translate.py locale/zh_Hans/LC_MESSAGES/django.po scripts/zh_hans
-	$(PY) manage.py compile_catalogs
+	DEVSTACK_AUTOSTART=0 $(PY) manage.py compile_catalogs
