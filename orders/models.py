@@ -1,0 +1,259 @@
+"""Carts, orders split into one sub-order per store, order lines, their discounts and stock draws, and events.
+
+Writes happen in orders.services (one transaction per business operation); the sub-order state machine lives in
+``orders.services.transition`` and nowhere else.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.money import MoneyField
+
+
+class Cart(models.Model):
+    """One per shopper, or one per anonymous session (merged into the shopper's cart at login)."""
+
+    shopper = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="cart"
+    )
+    session_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    # None = let the engine pick the best coupons; otherwise the IssuedCoupon ids the shopper chose.
+    coupon_choice = models.JSONField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(shopper__isnull=False) | Q(session_key__isnull=False), name="cart_has_an_owner"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"cart of {self.shopper or self.session_key}"
+
+
+class CartItem(models.Model):
+    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="items")
+    sku = models.ForeignKey("shops.SKU", on_delete=models.CASCADE, related_name="+")
+    quantity = models.PositiveIntegerField()
+    # Attribution, e.g. "live:<stream id>" when bought from a livestream room; copied onto the order line.
+    source = models.CharField(max_length=64, blank=True, default="")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["cart", "sku"], name="one_cart_item_per_sku"),
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="cart_item_quantity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} x {self.sku_id}"
+
+
+class Order(models.Model):
+    """What the shopper checked out and pays for at once; one SubOrder per store."""
+
+    class Status(models.TextChoices):
+        AWAITING_PAYMENT = "awaiting_payment", _("Awaiting payment")
+        PAID = "paid", _("Paid")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    number = models.CharField(max_length=24, unique=True)
+    shopper = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders")
+    idempotency_key = models.CharField(max_length=80)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.AWAITING_PAYMENT)
+    address = models.ForeignKey("accounts.Address", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # A copy of the delivery address at checkout: later edits of the address book never change an order.
+    shipping_address = models.JSONField(default=dict, blank=True)
+    subtotal = MoneyField(default=0)
+    discount = MoneyField(default=0)
+    payable = MoneyField(default=0)
+    coupons_used = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    paid_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=200, blank=True)
+    promotions_released = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["shopper", "idempotency_key"], name="order_idempotency_per_shopper"),
+            models.CheckConstraint(condition=Q(payable__gte=0), name="order_payable_not_negative"),
+        ]
+        indexes = [models.Index(fields=["status", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"order {self.number}"
+
+    @property
+    def is_awaiting_payment(self) -> bool:
+        return self.status == self.Status.AWAITING_PAYMENT
+
+
+class SubOrder(models.Model):
+    """The part of an order one store fulfils. States and transitions: orders.services.TRANSITIONS."""
+
+    class State(models.TextChoices):
+        AWAITING_PAYMENT = "awaiting_payment", _("Awaiting payment")
+        AWAITING_SHIPMENT = "awaiting_shipment", _("Awaiting shipment")
+        SHIPPED = "shipped", _("Shipped")
+        RECEIVED = "received", _("Received")
+        COMPLETED = "completed", _("Completed")
+        CLOSED = "closed", _("Closed")
+
+    class Fulfilment(models.TextChoices):
+        DELIVERY = "delivery", _("Delivery")
+        PICKUP = "pickup", _("Pickup at an outlet")
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="suborders")
+    number = models.CharField(max_length=32, unique=True)
+    store = models.ForeignKey("shops.Store", on_delete=models.PROTECT, related_name="suborders")
+    state = models.CharField(max_length=20, choices=State.choices, default=State.AWAITING_PAYMENT)
+    fulfilment = models.CharField(max_length=10, choices=Fulfilment.choices, default=Fulfilment.DELIVERY)
+    pickup_outlet = models.ForeignKey(
+        "shops.Outlet", null=True, blank=True, on_delete=models.PROTECT, related_name="pickup_suborders"
+    )
+    pickup_code = models.CharField(max_length=12, blank=True)
+    carrier = models.CharField(_("carrier"), max_length=60, blank=True)
+    tracking_number = models.CharField(_("tracking number"), max_length=60, blank=True)
+    subtotal = MoneyField(default=0)
+    discount = MoneyField(default=0)
+    payable = MoneyField(default=0)
+    # While a refund is open the automatic receipt timer is paused (refunds sets this through orders.services).
+    refund_open = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    shipped_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["order_id", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(payable__gte=0), name="suborder_payable_not_negative"),
+            models.CheckConstraint(
+                condition=Q(fulfilment="delivery") | Q(pickup_outlet__isnull=False), name="pickup_needs_outlet"
+            ),
+            models.UniqueConstraint(fields=["order", "store"], name="one_suborder_per_store"),
+        ]
+        indexes = [
+            models.Index(fields=["store", "state", "-created_at"]),
+            models.Index(fields=["state", "shipped_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"sub-order {self.number}"
+
+    @property
+    def is_pickup(self) -> bool:
+        return self.fulfilment == self.Fulfilment.PICKUP
+
+    def auto_receive_at(self) -> datetime.datetime | None:
+        if self.state != self.State.SHIPPED or not self.shipped_at:
+            return None
+        return self.shipped_at + datetime.timedelta(days=settings.AUTO_RECEIVE_DAYS)
+
+
+class OrderLine(models.Model):
+    suborder = models.ForeignKey(SubOrder, on_delete=models.PROTECT, related_name="lines")
+    sku = models.ForeignKey("shops.SKU", on_delete=models.PROTECT, related_name="order_lines")
+    # Snapshot of what was bought, so later catalog edits never rewrite history.
+    title = models.CharField(max_length=200)
+    sku_label = models.CharField(max_length=200, blank=True)
+    quantity = models.PositiveIntegerField()
+    unit_price = MoneyField()
+    subtotal = MoneyField()  # unit_price x quantity
+    base = MoneyField()  # after the item lane
+    payable = MoneyField()  # what the shopper paid for this line after every discount
+    source = models.CharField(max_length=64, blank=True, default="")
+
+    class Meta:
+        ordering = ["suborder_id", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="order_line_quantity_positive"),
+            models.CheckConstraint(condition=Q(payable__gte=0), name="order_line_payable_not_negative"),
+            models.CheckConstraint(condition=Q(payable__lte=models.F("subtotal")), name="order_line_payable_le_sub"),
+        ]
+        indexes = [models.Index(fields=["source"])]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} x {self.title}"
+
+    @property
+    def discount(self):
+        return self.subtotal - self.payable
+
+
+class OrderLineDiscount(models.Model):
+    """One promotion's share of one line (lane, who funds it). Settlement reads the platform-funded part."""
+
+    line = models.ForeignKey(OrderLine, on_delete=models.PROTECT, related_name="discounts")
+    lane = models.CharField(max_length=20)
+    source_kind = models.CharField(max_length=20)  # campaign | store_promotion | coupon
+    source_id = models.PositiveBigIntegerField()
+    label = models.CharField(max_length=200)
+    amount = MoneyField()
+    platform_funded = MoneyField(default=0)
+    merchant_funded = MoneyField(default=0)
+
+    class Meta:
+        ordering = ["line_id", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount=models.F("platform_funded") + models.F("merchant_funded")),
+                name="line_discount_funding_adds_up",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}: -{self.amount}"
+
+
+class StockDraw(models.Model):
+    """Which stock row a line's units came from, so a cancellation or refund puts them back in the same place."""
+
+    line = models.ForeignKey(OrderLine, on_delete=models.PROTECT, related_name="draws")
+    stock_level = models.ForeignKey("shops.StockLevel", on_delete=models.PROTECT, related_name="draws")
+    quantity = models.PositiveIntegerField()
+    restored = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["line_id", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="stock_draw_quantity_positive"),
+            models.CheckConstraint(condition=Q(restored__lte=models.F("quantity")), name="stock_draw_restored_le"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} from stock {self.stock_level_id}"
+
+
+class SubOrderEvent(models.Model):
+    """Every transition and notable fact of a sub-order: who, when, why, with data. Shown as the timeline."""
+
+    suborder = models.ForeignKey(SubOrder, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=40)
+    from_state = models.CharField(max_length=20, blank=True)
+    to_state = models.CharField(max_length=20, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(max_length=300, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.suborder_id}: {self.kind}"
