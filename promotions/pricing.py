@@ -158,6 +158,36 @@ def price_cart(*, shopper, items: list[CartItemInput], coupon_choice="best", at=
         return PricedCart(lines=[], stores=[], subtotal=ZERO, discount=ZERO, payable=ZERO, at=at)
     context = load_context(shopper, items, at)
     chosen = resolve_choice(shopper, coupon_choice, context.coupons, at)
+    return price_in_context(context, items, at, chosen)
+
+
+def preview_cart(
+    *, items: list[CartItemInput], at=None, campaign: Campaign | None = None, template: CouponTemplate | None = None
+) -> PricedCart:
+    """Operator preview: price a sample cart for no particular shopper with the promotions in force at ``at``, plus
+    ``campaign`` (even unsaved, inactive or not yet started; without enrollments every store of its brands takes
+    part) and a coupon of ``template`` as if the sample shopper held it."""
+    at = at or (campaign.starts_at if campaign is not None and campaign.starts_at else None) or timezone.now()
+    check_items(items)
+    if not items:
+        return PricedCart(lines=[], stores=[], subtotal=ZERO, discount=ZERO, payable=ZERO, at=at)
+    context = load_context(None, items, at)
+    if campaign is not None:
+        key = campaign.pk or 0
+        context.campaigns[key] = campaign
+        enrolled = context.enrolled.get(key) or set()
+        if not campaign.pk or not campaign.enrollments.exists():
+            enrolled = set(context.store_brands)
+        context.enrolled[key] = enrolled
+    if template is not None:
+        valid_from, valid_to = template.validity_for_claim(at)
+        sample = IssuedCoupon(pk=0, template=template, valid_from=valid_from, valid_to=valid_to)
+        context.coupons[0] = sample
+        context.coupon_category_slugs.update(coupon_category_slugs([template]))
+    return price_in_context(context, items, at, "best")
+
+
+def price_in_context(context: PricingContext, items, at, chosen) -> PricedCart:
     excluded: set[int] = set()
     while True:
         request = build_request(context, items, at, chosen, excluded)
@@ -354,7 +384,7 @@ def engine_promotions(context: PricingContext, excluded: set[int]):
         if campaign.pk in excluded or budget_exhausted(campaign):
             continue
         yield engine.CrossStore(
-            id=f"c{campaign.pk}",
+            id=f"c{campaign.pk or 0}",
             valid_from=campaign.starts_at,
             valid_to=campaign.ends_at,
             exclusive=campaign.exclusive,
@@ -452,7 +482,7 @@ def campaigns_over_budget(result: engine.QuoteResult, context: PricingContext) -
         kind, pk = parse_source(applied.source)
         if kind != SOURCE_CAMPAIGN:
             continue
-        remaining = context.campaigns[pk].remaining_budget
+        remaining = context.campaigns[pk].remaining_budget if context.campaigns[pk].pk else None
         if remaining is not None and applied.platform_funded > remaining:
             over.add(pk)
     return over

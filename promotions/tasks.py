@@ -1,0 +1,11 @@
+"""Thin Celery wrappers around promotions.services."""
+
+from celery import shared_task
+
+from promotions import services
+
+
+@shared_task(name="promotions.expire_coupons")
+def expire_coupons() -> int:
+    """Mark held coupons past their end as expired (pricing already ignores them; this keeps lists honest)."""
+    return services.expire_coupons()
