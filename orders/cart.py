@@ -1,0 +1,339 @@
+"""The cart: one per shopper or anonymous session, one line per SKU, priced by the promotions engine on every view.
+
+Quantities are limited by stock (delivery, or the best outlet for pickup) and the SKU's per-shopper limit (counting
+units already bought in orders that were not cancelled). A client never sends a price.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from marketplace.api import DomainError
+from orders.models import Cart, CartItem, Order, OrderLine, SubOrder
+from promotions.pricing import CartItemInput, PricedCart, PricedLine, price_cart
+from shops import stock
+from shops.models import SKU, Outlet, Store
+from shops.selectors import purchasable_problem
+
+MAX_LINE_QUANTITY = 999
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Finding the cart
+
+
+def is_shopper(user) -> bool:
+    return bool(user is not None and user.is_authenticated)
+
+
+def cart_for(request, *, create: bool = True) -> Cart | None:
+    """The logged-in shopper's cart, or the anonymous session's."""
+    if is_shopper(request.user):
+        if create:
+            return Cart.objects.get_or_create(shopper=request.user)[0]
+        return Cart.objects.filter(shopper=request.user).first()
+    session = request.session
+    if not session.session_key:
+        if not create:
+            return None
+        session.save()
+    if create:
+        return Cart.objects.get_or_create(session_key=session.session_key)[0]
+    return Cart.objects.filter(session_key=session.session_key).first()
+
+
+def locked_cart(cart: Cart) -> Cart:
+    return Cart.objects.select_for_update().get(pk=cart.pk)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Limits
+
+
+def parse_quantity(value) -> int:
+    try:
+        quantity = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise DomainError(_("Quantity must be a whole number."), code="invalid_quantity") from None
+    if quantity < 1:
+        raise DomainError(_("Quantity must be at least 1."), code="invalid_quantity")
+    if quantity > MAX_LINE_QUANTITY:
+        raise DomainError(_("At most %(max)s units per line.") % {"max": MAX_LINE_QUANTITY}, code="invalid_quantity")
+    return quantity
+
+
+def sellable_stock(sku_id: int, store_id: int) -> int:
+    """The most a shopper could get: delivery stock, or the best outlet's pickup stock."""
+    best = stock.available(sku_id)
+    for outlet_id in Outlet.objects.filter(store_id=store_id, is_active=True).values_list("pk", flat=True):
+        best = max(best, stock.available(sku_id, outlet_id))
+    return best
+
+
+def already_bought(shopper, sku_id: int) -> int:
+    if not is_shopper(shopper):
+        return 0
+    return (
+        OrderLine.objects.filter(sku_id=sku_id, suborder__order__shopper=shopper)
+        .exclude(suborder__order__status=Order.Status.CANCELLED)
+        .exclude(suborder__state=SubOrder.State.CLOSED, suborder__shipped_at__isnull=True)
+        .aggregate(total=Sum("quantity"))["total"]
+        or 0
+    )
+
+
+def max_quantity(sku: SKU, shopper) -> int:
+    """How many units of ``sku`` this shopper may hold in the cart now."""
+    limit = sellable_stock(sku.pk, sku.store_id)
+    if sku.per_shopper_limit:
+        limit = min(limit, max(0, sku.per_shopper_limit - already_bought(shopper, sku.pk)))
+    return min(limit, MAX_LINE_QUANTITY)
+
+
+def check_quantity(sku: SKU, quantity: int, shopper) -> None:
+    problem = purchasable_problem(sku)
+    if problem:
+        raise DomainError(problem, code="not_purchasable")
+    available = sellable_stock(sku.pk, sku.store_id)
+    if quantity > available:
+        if available == 0:
+            raise DomainError(_("%(name)s is out of stock.") % {"name": sku}, code="out_of_stock")
+        raise DomainError(
+            _("Only %(available)s of %(name)s left.") % {"available": available, "name": sku}, code="out_of_stock"
+        )
+    if sku.per_shopper_limit:
+        allowed = max(0, sku.per_shopper_limit - already_bought(shopper, sku.pk))
+        if quantity > allowed:
+            raise DomainError(
+                _("Each shopper may buy at most %(limit)s of %(name)s (you can add %(allowed)s more).")
+                % {"limit": sku.per_shopper_limit, "name": sku, "allowed": allowed},
+                code="per_shopper_limit",
+            )
+
+
+def find_sku(sku_id) -> SKU:
+    try:
+        pk = int(str(sku_id))
+    except (TypeError, ValueError):
+        raise DomainError(_("Choose a product option."), code="unknown_sku") from None
+    sku = SKU.objects.select_related("product", "store").filter(pk=pk).first()
+    if sku is None:
+        raise DomainError(_("This item does not exist."), code="unknown_sku", status_code=404)
+    return sku
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Changing the cart
+
+
+def add_item(cart: Cart, *, sku_id, quantity, source: str = "", shopper=None) -> CartItem:
+    """Add ``quantity`` units (on top of what the cart holds). ``source`` attributes the line (e.g. live:<id>)."""
+    sku = find_sku(sku_id)
+    quantity = parse_quantity(quantity)
+    source = (source or "").strip()[:64]
+    with transaction.atomic():
+        cart = locked_cart(cart)
+        item = CartItem.objects.filter(cart=cart, sku=sku).first()
+        total = quantity + (item.quantity if item else 0)
+        check_quantity(sku, total, shopper)
+        if item is None:
+            return CartItem.objects.create(cart=cart, sku=sku, quantity=total, source=source)
+        item.quantity = total
+        item.source = source or item.source
+        item.save(update_fields=["quantity", "source"])
+        return item
+
+
+def set_quantity(cart: Cart, item_id, quantity, shopper=None) -> CartItem:
+    quantity = parse_quantity(quantity)
+    with transaction.atomic():
+        cart = locked_cart(cart)
+        item = cart_item(cart, item_id)
+        check_quantity(item.sku, quantity, shopper)
+        item.quantity = quantity
+        item.save(update_fields=["quantity"])
+        return item
+
+
+def remove_item(cart: Cart, item_id) -> None:
+    with transaction.atomic():
+        cart = locked_cart(cart)
+        cart_item(cart, item_id).delete()
+
+
+def cart_item(cart: Cart, item_id) -> CartItem:
+    try:
+        pk = int(str(item_id))
+    except (TypeError, ValueError):
+        pk = None
+    item = CartItem.objects.select_related("sku__product", "sku__store").filter(cart=cart, pk=pk).first()
+    if item is None:  # another cart's line looks exactly like a missing one
+        raise DomainError(_("This line is not in your cart."), code="not_found", status_code=404)
+    return item
+
+
+def parse_coupon_choice(value):
+    """ "best" / None / [] -> None (engine picks); otherwise a list of coupon ids."""
+    if value in (None, "", "best"):
+        return None
+    if isinstance(value, str):
+        value = [part for part in value.replace(" ", "").split(",") if part]
+    if not isinstance(value, list | tuple):
+        raise DomainError(_('Choose "best" or a list of coupon ids.'), code="invalid_coupon_choice")
+    ids = []
+    for part in value:
+        try:
+            ids.append(int(str(part)))
+        except ValueError:
+            raise DomainError(_("Coupon ids must be whole numbers."), code="invalid_coupon_choice") from None
+    return ids
+
+
+def set_coupon_choice(cart: Cart, value, shopper) -> Cart:
+    """Use these coupons (or "best"); refused with a clear message if they cannot apply to this cart."""
+    choice = parse_coupon_choice(value)
+    items = priceable_inputs(cart)[0]
+    price_cart(shopper=shopper, items=items, coupon_choice="best" if choice is None else choice)
+    cart.coupon_choice = choice
+    cart.save(update_fields=["coupon_choice", "updated_at"])
+    return cart
+
+
+def merge_session_cart_on_login(request, user) -> None:
+    """Login hook: the anonymous cart's lines join the shopper's cart (capped by stock and limits)."""
+    key = getattr(request, "session_key_before_login", None)
+    if not key:
+        return
+    anonymous = Cart.objects.filter(session_key=key, shopper__isnull=True).first()
+    if anonymous is None:
+        return
+    with transaction.atomic():
+        target = locked_cart(Cart.objects.get_or_create(shopper=user)[0])
+        for item in anonymous.items.select_related("sku"):
+            existing = CartItem.objects.filter(cart=target, sku=item.sku).first()
+            wanted = item.quantity + (existing.quantity if existing else 0)
+            quantity = min(wanted, max_quantity(item.sku, user))
+            if quantity < 1:
+                continue
+            if existing:
+                existing.quantity = quantity
+                existing.source = item.source or existing.source
+                existing.save(update_fields=["quantity", "source"])
+            else:
+                CartItem.objects.create(cart=target, sku=item.sku, quantity=quantity, source=item.source)
+        anonymous.delete()
+
+
+def first_order_stores(shopper, store_ids: set[int]) -> set[int]:
+    """Promotions hook: the stores where ``shopper`` has never had a paid order (first-order gifts)."""
+    if not is_shopper(shopper):
+        return set(store_ids)
+    bought = set(
+        SubOrder.objects.filter(order__shopper=shopper, store_id__in=store_ids, paid_at__isnull=False).values_list(
+            "store_id", flat=True
+        )
+    )
+    return set(store_ids) - bought
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Reading the cart (what the page and the API show)
+
+
+@dataclass
+class CartLine:
+    item: CartItem
+    problem: str | None
+    max_quantity: int
+    priced: PricedLine | None = None
+
+
+@dataclass
+class StoreGroup:
+    store: Store
+    lines: list[CartLine] = field(default_factory=list)
+    subtotal: object = None
+    discount: object = None
+    payable: object = None
+
+
+@dataclass
+class CartView:
+    cart: Cart
+    groups: list[StoreGroup]
+    priced: PricedCart | None
+    coupon_error: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.groups
+
+    @property
+    def problems(self) -> list[str]:
+        return [f"{line.item.sku}: {line.problem}" for group in self.groups for line in group.lines if line.problem]
+
+    @property
+    def can_checkout(self) -> bool:
+        return bool(self.groups) and not self.problems and self.priced is not None
+
+    @property
+    def count(self) -> int:
+        return sum(line.item.quantity for group in self.groups for line in group.lines)
+
+
+def line_problem(item: CartItem, shopper) -> str | None:
+    problem = purchasable_problem(item.sku)
+    if problem:
+        return problem
+    try:
+        check_quantity(item.sku, item.quantity, shopper)
+    except DomainError as exc:
+        return exc.message
+    return None
+
+
+def priceable_inputs(cart: Cart, shopper=None) -> tuple[list[CartItemInput], dict[int, str | None]]:
+    items = list(cart.items.select_related("sku__product", "sku__store").order_by("added_at", "id"))
+    problems = {item.pk: line_problem(item, shopper or cart.shopper) for item in items}
+    inputs = [
+        CartItemInput(key=str(item.pk), sku=item.sku, quantity=item.quantity, source=item.source)
+        for item in items
+        if not problems[item.pk]
+    ]
+    return inputs, problems
+
+
+def view_cart(cart: Cart | None, shopper=None) -> CartView:
+    if cart is None:
+        return CartView(cart=Cart(), groups=[], priced=None)
+    shopper = shopper if is_shopper(shopper) else None
+    items = list(cart.items.select_related("sku__product", "sku__store").order_by("added_at", "id"))
+    inputs, problems = priceable_inputs(cart, shopper)
+    priced, coupon_error = price_with_choice(cart, shopper, inputs)
+    groups: dict[int, StoreGroup] = {}
+    for item in items:
+        group = groups.setdefault(item.sku.store_id, StoreGroup(store=item.sku.store))
+        line = CartLine(item=item, problem=problems[item.pk], max_quantity=max_quantity(item.sku, shopper))
+        if priced and not line.problem:
+            line.priced = priced.line(str(item.pk))
+        group.lines.append(line)
+    if priced:
+        for store in priced.stores:
+            group = groups[store.store_id]
+            group.subtotal, group.discount, group.payable = store.subtotal, store.discount, store.payable
+    return CartView(cart=cart, groups=list(groups.values()), priced=priced, coupon_error=coupon_error)
+
+
+def price_with_choice(cart: Cart, shopper, inputs) -> tuple[PricedCart | None, str]:
+    """Price with the shopper's coupon choice; if it no longer applies, fall back to the best choice and say so."""
+    choice = cart.coupon_choice if cart.coupon_choice is not None else "best"
+    try:
+        return price_cart(shopper=shopper, items=inputs, coupon_choice=choice), ""
+    except DomainError as exc:
+        if choice == "best":
+            return None, exc.message
+        return price_cart(shopper=shopper, items=inputs, coupon_choice="best"), exc.message

@@ -1,0 +1,233 @@
+"""Checkout: turn the shopper's cart into one Order with one SubOrder per store, in one transaction.
+
+Idempotent: the (shopper, idempotency_key) unique constraint makes a double click or a retried request return the
+order the first submission created. The Order row is inserted first, so a concurrent duplicate waits on the unique
+index and then finds the committed order instead of reserving stock a second time.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Address
+from marketplace.api import DomainError
+from marketplace.money import to_money
+from orders import cart as carts
+from orders.models import Cart, Order, OrderLine, OrderLineDiscount, StockDraw, SubOrder
+from orders.services import record_event
+from promotions.pricing import PricedCart, price_cart
+from shops import stock
+from shops.models import Outlet
+
+
+@dataclass(frozen=True)
+class Fulfilment:
+    store_id: int
+    outlet_id: int | None = None  # None = delivery
+
+    @property
+    def is_pickup(self) -> bool:
+        return self.outlet_id is not None
+
+
+def new_order_number() -> str:
+    return f"{timezone.localtime():%y%m%d}{secrets.randbelow(10**10):010d}"
+
+
+def pickup_outlets(cart: Cart) -> dict[int, list[Outlet]]:
+    """store id -> active outlets that can hand over everything the cart holds from that store."""
+    needs: dict[int, dict[int, int]] = {}
+    for item in cart.items.select_related("sku"):
+        needs.setdefault(item.sku.store_id, {})[item.sku_id] = item.quantity
+    result = {}
+    for store_id, quantities in needs.items():
+        ids = stock.outlets_with_stock(quantities, store_id)
+        result[store_id] = list(Outlet.objects.filter(pk__in=ids).order_by("pk"))
+    return result
+
+
+def clean_address(shopper, address_id) -> Address:
+    try:
+        pk = int(str(address_id))
+    except (TypeError, ValueError):
+        pk = None
+    address = Address.objects.filter(pk=pk, user=shopper).first() if pk else None
+    if address is None:  # someone else's address looks exactly like a missing one
+        raise DomainError(_("Choose one of your delivery addresses."), code="invalid_address")
+    return address
+
+
+def clean_fulfilment(store_ids: set[int], choices: dict | None) -> dict[int, Fulfilment]:
+    """``choices``: store id -> outlet id for pickup (missing / None / "" = delivery)."""
+    choices = choices or {}
+    result = {}
+    for raw_store, raw_outlet in choices.items():
+        try:
+            store_id = int(str(raw_store))
+        except ValueError:
+            raise DomainError(_("Unknown store in the delivery choices."), code="invalid_fulfilment") from None
+        if store_id not in store_ids:
+            raise DomainError(_("Unknown store in the delivery choices."), code="invalid_fulfilment")
+        if raw_outlet in (None, "", "delivery"):
+            continue
+        try:
+            outlet_id = int(str(raw_outlet))
+        except ValueError:
+            raise DomainError(_("Choose an outlet for pickup."), code="invalid_fulfilment") from None
+        if not Outlet.objects.filter(pk=outlet_id, store_id=store_id, is_active=True).exists():
+            raise DomainError(_("That outlet does not offer pickup for this store."), code="invalid_fulfilment")
+        result[store_id] = Fulfilment(store_id, outlet_id)
+    for store_id in store_ids:
+        result.setdefault(store_id, Fulfilment(store_id))
+    return result
+
+
+def clean_key(idempotency_key) -> str:
+    key = str(idempotency_key or "").strip()
+    if not key or len(key) > 80:
+        raise DomainError(_("A checkout needs an idempotency key of 1 to 80 characters."), code="invalid_key")
+    return key
+
+
+def place_order(
+    *,
+    shopper,
+    cart: Cart,
+    idempotency_key,
+    address_id=None,
+    fulfilment: dict | None = None,
+    coupon_choice="cart",
+    expected_payable=None,
+) -> tuple[Order, bool]:
+    """Create the order from the cart. Returns (order, created); a repeated key returns the first order."""
+    key = clean_key(idempotency_key)
+    existing = Order.objects.filter(shopper=shopper, idempotency_key=key).first()
+    if existing:
+        return existing, False
+    inputs, problems = carts.priceable_inputs(cart, shopper)
+    if not inputs and not any(problems.values()):
+        raise DomainError(_("Your cart is empty."), code="empty_cart")
+    bad = [message for message in problems.values() if message]
+    if bad:
+        raise DomainError(_("Fix your cart first: %(problems)s") % {"problems": "; ".join(bad)}, code="cart_problem")
+    items = {str(item.key): item for item in inputs}
+    choices = clean_fulfilment({item.sku.store_id for item in inputs}, fulfilment)
+    address = None
+    if any(not choice.is_pickup for choice in choices.values()) or address_id not in (None, ""):
+        address = clean_address(shopper, address_id)
+    if coupon_choice == "cart":
+        coupon_choice = cart.coupon_choice
+    coupon_choice = carts.parse_coupon_choice(coupon_choice)
+    priced = price_cart(shopper=shopper, items=inputs, coupon_choice="best" if coupon_choice is None else coupon_choice)
+    if expected_payable not in (None, "") and to_money(expected_payable) != priced.payable:
+        raise DomainError(
+            _("The total changed to %(total)s; please review your order.") % {"total": priced.payable},
+            code="price_changed",
+            status_code=409,
+        )
+    try:
+        with transaction.atomic():
+            order = create_order(shopper, key, address, priced)
+            create_suborders(order, priced, items, choices)
+            from promotions.services import consume_for_order
+
+            consume_for_order(shopper=shopper, priced=priced, order_id=order.pk)
+            cart.items.filter(pk__in=[int(k) for k in items]).delete()
+            cart.coupon_choice = None
+            cart.save(update_fields=["coupon_choice", "updated_at"])
+    except IntegrityError:
+        existing = Order.objects.filter(shopper=shopper, idempotency_key=key).first()
+        if existing is None:
+            raise
+        return existing, False
+    return order, True
+
+
+def create_order(shopper, key: str, address: Address | None, priced: PricedCart) -> Order:
+    now = timezone.now()
+    return Order.objects.create(
+        number=new_order_number(),
+        shopper=shopper,
+        idempotency_key=key,
+        address=address,
+        shipping_address=address_snapshot(address),
+        subtotal=priced.subtotal,
+        discount=priced.discount,
+        payable=priced.payable,
+        coupons_used=list(priced.coupons_used),
+        expires_at=now + datetime.timedelta(minutes=settings.UNPAID_ORDER_TIMEOUT_MINUTES),
+    )
+
+
+def address_snapshot(address: Address | None) -> dict:
+    if address is None:
+        return {}
+    fields = ("recipient", "phone", "province", "city", "district", "detail")
+    return {name: getattr(address, name) for name in fields} | {"id": address.pk, "text": address.one_line()}
+
+
+def create_suborders(order: Order, priced: PricedCart, items: dict, choices: dict[int, Fulfilment]) -> None:
+    requests = []
+    lines: dict[str, OrderLine] = {}
+    for index, store in enumerate(sorted(priced.stores, key=lambda s: s.store_id), start=1):
+        choice = choices[store.store_id]
+        suborder = SubOrder.objects.create(
+            order=order,
+            number=f"{order.number}-{index}",
+            store_id=store.store_id,
+            fulfilment=SubOrder.Fulfilment.PICKUP if choice.is_pickup else SubOrder.Fulfilment.DELIVERY,
+            pickup_outlet_id=choice.outlet_id,
+            subtotal=store.subtotal,
+            discount=store.discount,
+            payable=store.payable,
+        )
+        for priced_line in (line for line in priced.lines if line.store_id == store.store_id):
+            item = items[priced_line.key]
+            lines[priced_line.key] = create_line(suborder, priced_line, item)
+            requests.append(stock.StockRequest(priced_line.key, item.sku.pk, item.quantity, choice.outlet_id))
+        record_event(suborder, "placed", order.shopper, _("Order placed"), {"payable": str(store.payable)})
+    draws = stock.reserve(requests)
+    StockDraw.objects.bulk_create(
+        StockDraw(line=lines[key], stock_level_id=draw.stock_level_id, quantity=draw.quantity)
+        for key, line_draws in draws.items()
+        for draw in line_draws
+    )
+
+
+def create_line(suborder: SubOrder, priced_line, item) -> OrderLine:
+    sku = item.sku
+    line = OrderLine.objects.create(
+        suborder=suborder,
+        sku=sku,
+        title=sku.product.title,
+        sku_label=sku.label,
+        quantity=priced_line.quantity,
+        unit_price=priced_line.unit_price,
+        subtotal=priced_line.subtotal,
+        base=priced_line.base,
+        payable=priced_line.payable,
+        source=item.source,
+    )
+    OrderLineDiscount.objects.bulk_create(
+        OrderLineDiscount(
+            line=line,
+            lane=d.lane,
+            source_kind=d.source_kind,
+            source_id=d.source_id,
+            label=d.label[:200],
+            amount=d.amount,
+            platform_funded=d.platform_funded,
+            merchant_funded=d.merchant_funded,
+        )
+        for d in priced_line.discounts
+        if d.amount != Decimal("0")
+    )
+    return line

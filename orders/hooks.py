@@ -1,0 +1,26 @@
+"""Start-up wiring: what orders plugs into the apps to its left, and the beat schedule of its periodic work."""
+
+from django.conf import settings
+
+BEAT_SCHEDULE = {
+    "orders-cancel-unpaid": {"task": "orders.cancel_expired_orders", "schedule": 60.0},
+    "orders-auto-receive": {"task": "orders.auto_receive_shipped", "schedule": 300.0},
+}
+
+
+def install() -> None:
+    from accounts.services import register_login_hook
+    from orders import cart
+
+    register_login_hook(cart.merge_session_cart_on_login)
+    try:
+        from promotions import pricing
+    except ImportError:  # promotions not installed yet: every store counts as a first order
+        pricing = None
+    if pricing is not None:
+        pricing.first_order_stores_provider = cart.first_order_stores
+    for name, entry in BEAT_SCHEDULE.items():
+        settings.CELERY_BEAT_SCHEDULE.setdefault(name, entry)
+    from marketplace.celery import app
+
+    app.conf.beat_schedule = {**(app.conf.beat_schedule or {}), **settings.CELERY_BEAT_SCHEDULE}

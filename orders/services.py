@@ -1,0 +1,331 @@
+"""The sub-order lifecycle and every write that changes an order after checkout.
+
+State machine (DESIGN.md "Orders"); ``transition`` is the only code that changes ``SubOrder.state``:
+
+    awaiting_payment --paid--> awaiting_shipment --shipped (delivery)--> shipped --received--> received --> completed
+    awaiting_shipment --picked up with the pickup code (pickup)--> received
+    awaiting_payment / awaiting_shipment / shipped / received --> closed (cancelled or fully refunded)
+
+Callers hold the sub-order's row lock (``locked_suborder``) so concurrent requests serialise on it.
+Contracts used by other apps: record_event, transition, set_refund_open, close_suborder, restock_line,
+mark_completed, mark_order_paid.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hmac
+import logging
+import secrets
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from marketplace.api import DomainError
+from orders.models import Order, OrderLine, StockDraw, SubOrder, SubOrderEvent
+from shops import stock
+
+log = logging.getLogger(__name__)
+State = SubOrder.State
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    State.AWAITING_PAYMENT: frozenset({State.AWAITING_SHIPMENT, State.CLOSED}),
+    State.AWAITING_SHIPMENT: frozenset({State.SHIPPED, State.RECEIVED, State.CLOSED}),
+    State.SHIPPED: frozenset({State.RECEIVED, State.CLOSED}),
+    State.RECEIVED: frozenset({State.COMPLETED, State.CLOSED}),
+    State.COMPLETED: frozenset(),
+    State.CLOSED: frozenset(),
+}
+TIMESTAMP_OF = {
+    State.AWAITING_SHIPMENT: "paid_at",
+    State.SHIPPED: "shipped_at",
+    State.RECEIVED: "received_at",
+    State.COMPLETED: "completed_at",
+    State.CLOSED: "closed_at",
+}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Events and transitions
+
+
+def record_event(suborder: SubOrder, kind: str, actor, reason: str = "", data: dict | None = None) -> SubOrderEvent:
+    """Add a fact to the sub-order's timeline (who, when, why, data). Transitions call it themselves."""
+    return SubOrderEvent.objects.create(
+        suborder=suborder,
+        kind=kind,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        reason=reason[:300],
+        data=data or {},
+    )
+
+
+def transition(
+    suborder: SubOrder, to_state: str, *, actor=None, reason: str = "", kind: str | None = None, data=None
+) -> SubOrder:
+    """Move ``suborder`` (row-locked by the caller) to ``to_state`` if the state machine allows it."""
+    from_state = suborder.state
+    if to_state not in TRANSITIONS.get(from_state, frozenset()):
+        raise DomainError(
+            _("This sub-order is %(state)s and cannot become %(target)s.")
+            % {"state": State(from_state).label, "target": State(to_state).label},
+            code="invalid_transition",
+            status_code=409,
+        )
+    suborder.state = to_state
+    fields = ["state"]
+    if to_state in TIMESTAMP_OF:
+        setattr(suborder, TIMESTAMP_OF[to_state], timezone.now())
+        fields.append(TIMESTAMP_OF[to_state])
+    suborder.save(update_fields=fields)
+    event = record_event(suborder, kind or to_state, actor, reason, data)
+    SubOrderEvent.objects.filter(pk=event.pk).update(from_state=from_state, to_state=to_state)
+    return suborder
+
+
+def locked_suborder(suborder: SubOrder | int) -> SubOrder:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("lock sub-orders inside a transaction")
+    pk = getattr(suborder, "pk", suborder)
+    return SubOrder.objects.select_for_update().select_related("order", "store").get(pk=pk)
+
+
+def locked_order(order: Order | int) -> Order:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("lock orders inside a transaction")
+    return Order.objects.select_for_update().get(pk=getattr(order, "pk", order))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Payment and cancellation of the whole order
+
+
+def new_pickup_code() -> str:
+    return f"{secrets.randbelow(10**6):06d}"
+
+
+@transaction.atomic
+def mark_order_paid(order: Order | int, *, reference: str, at: datetime.datetime | None = None) -> bool:
+    """The gateway confirmed payment: the order is paid and each sub-order awaits shipment (or pickup).
+
+    Returns False (and changes nothing) when the order cannot take a payment any more (cancelled, already paid);
+    the caller then refunds the money."""
+    order = locked_order(order)
+    if order.status != Order.Status.AWAITING_PAYMENT:
+        return False
+    order.status = Order.Status.PAID
+    order.paid_at = at or timezone.now()
+    order.save(update_fields=["status", "paid_at"])
+    for suborder in order.suborders.select_for_update().order_by("pk"):
+        transition(
+            suborder, State.AWAITING_SHIPMENT, reason=_("Payment received"), kind="paid", data={"payment": reference}
+        )
+        if suborder.is_pickup:
+            suborder.pickup_code = new_pickup_code()
+            suborder.save(update_fields=["pickup_code"])
+    return True
+
+
+def cancel_order(order: Order | int, *, actor=None, reason: str) -> Order:
+    """Cancel an unpaid order: close its sub-orders, put the stock back, give the coupons back."""
+    with transaction.atomic():
+        order = locked_order(order)
+        if order.status != Order.Status.AWAITING_PAYMENT:
+            raise DomainError(_("Only an unpaid order can be cancelled."), code="not_cancellable", status_code=409)
+        order.status = Order.Status.CANCELLED
+        order.cancelled_at = timezone.now()
+        order.cancel_reason = reason[:200]
+        order.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+        for suborder in order.suborders.select_for_update().order_by("pk"):
+            transition(suborder, State.CLOSED, actor=actor, reason=reason, kind="cancelled")
+            restock_suborder(suborder)
+        release_promotions(order)
+    return order
+
+
+def cancel_expired_orders(now: datetime.datetime | None = None, limit: int = 500) -> int:
+    """Beat: cancel unpaid orders past their payment deadline. Safe to run concurrently and repeatedly."""
+    now = now or timezone.now()
+    cancelled = 0
+    ids = list(
+        Order.objects.filter(status=Order.Status.AWAITING_PAYMENT, expires_at__lte=now).values_list("pk", flat=True)[
+            :limit
+        ]
+    )
+    for order_id in ids:
+        try:
+            cancel_order(order_id, reason=_("Not paid within %(minutes)s minutes") % {"minutes": timeout_minutes()})
+            cancelled += 1
+        except DomainError:  # paid (or cancelled) meanwhile: nothing to do
+            continue
+    return cancelled
+
+
+def timeout_minutes() -> int:
+    return settings.UNPAID_ORDER_TIMEOUT_MINUTES
+
+
+def release_promotions(order: Order) -> None:
+    from promotions.services import release_for_order
+
+    release_for_order(order_id=order.pk)
+    Order.objects.filter(pk=order.pk).update(promotions_released=True)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Stock
+
+
+def restock_line(line: OrderLine, quantity: int) -> None:
+    """Put ``quantity`` units of ``line`` back on the stock rows they were drawn from (refund before shipping).
+
+    The caller guarantees each refunded unit is restocked once; this refuses to restore more than was drawn."""
+    if quantity < 1:
+        raise DomainError(_("Quantity must be at least 1."), code="invalid_quantity")
+    with transaction.atomic():
+        draws = list(StockDraw.objects.select_for_update().filter(line=line).order_by("pk"))
+        left = quantity
+        releases = []
+        for draw in draws:
+            take = min(left, draw.quantity - draw.restored)
+            if take <= 0:
+                continue
+            draw.restored += take
+            draw.save(update_fields=["restored"])
+            releases.append(stock.Draw(draw.stock_level_id, take))
+            left -= take
+            if left == 0:
+                break
+        if left:
+            raise DomainError(_("More units than were reserved cannot be restocked."), code="over_restock")
+        stock.release(releases)
+
+
+def restock_suborder(suborder: SubOrder) -> None:
+    """Put back every unit of the sub-order not restored yet."""
+    for line in suborder.lines.all():
+        remaining = sum(draw.quantity - draw.restored for draw in line.draws.all())
+        if remaining:
+            restock_line(line, remaining)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Fulfilment
+
+
+def ship(suborder: SubOrder | int, *, actor, carrier: str, tracking_number: str) -> SubOrder:
+    carrier, tracking_number = (carrier or "").strip(), (tracking_number or "").strip()
+    if not carrier or not tracking_number:
+        raise DomainError(_("Enter the carrier and the tracking number."), code="missing_tracking")
+    with transaction.atomic():
+        suborder = locked_suborder(suborder)
+        if suborder.is_pickup:
+            raise DomainError(_("A pickup order is handed over at the outlet, not shipped."), code="pickup_order")
+        if suborder.state == State.SHIPPED and suborder.tracking_number == tracking_number:
+            return suborder  # a repeated click: already done
+        suborder.carrier, suborder.tracking_number = carrier[:60], tracking_number[:60]
+        suborder.save(update_fields=["carrier", "tracking_number"])
+        return transition(
+            suborder,
+            State.SHIPPED,
+            actor=actor,
+            reason=_("Shipped with %(carrier)s") % {"carrier": carrier},
+            data={"carrier": carrier, "tracking_number": tracking_number},
+        )
+
+
+def confirm_pickup(suborder: SubOrder | int, *, actor, code: str) -> SubOrder:
+    """The outlet enters the code the shopper shows; the goods are handed over."""
+    with transaction.atomic():
+        suborder = locked_suborder(suborder)
+        if not suborder.is_pickup:
+            raise DomainError(_("This sub-order is delivered, not picked up."), code="not_pickup")
+        if suborder.state != State.AWAITING_SHIPMENT:
+            raise DomainError(
+                _("This sub-order is not waiting for pickup."), code="invalid_transition", status_code=409
+            )
+        if not suborder.pickup_code or not hmac.compare_digest(suborder.pickup_code, (code or "").strip()):
+            raise DomainError(_("The pickup code is not correct."), code="wrong_pickup_code")
+        return transition(
+            suborder,
+            State.RECEIVED,
+            actor=actor,
+            reason=_("Picked up at %(outlet)s") % {"outlet": suborder.pickup_outlet},
+            kind="picked_up",
+            data={"outlet": suborder.pickup_outlet_id},
+        )
+
+
+def confirm_receipt(suborder: SubOrder | int, *, shopper) -> SubOrder:
+    with transaction.atomic():
+        suborder = locked_suborder(suborder)
+        if suborder.order.shopper_id != shopper.pk:
+            raise DomainError(_("Not found."), code="not_found", status_code=404)
+        if suborder.state == State.RECEIVED:
+            return suborder
+        if suborder.state != State.SHIPPED:
+            raise DomainError(
+                _("Only a shipped sub-order can be confirmed as received."), code="invalid_transition", status_code=409
+            )
+        return transition(suborder, State.RECEIVED, actor=shopper, reason=_("The shopper confirmed receipt"))
+
+
+def auto_receive_shipped(now: datetime.datetime | None = None, limit: int = 500) -> int:
+    """Beat: confirm receipt of sub-orders shipped AUTO_RECEIVE_DAYS ago, except while a refund is open."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.AUTO_RECEIVE_DAYS)
+    due = SubOrder.objects.filter(state=State.SHIPPED, refund_open=False, shipped_at__lte=cutoff)
+    done = 0
+    for pk in list(due.values_list("pk", flat=True)[:limit]):
+        with transaction.atomic():
+            suborder = SubOrder.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
+            if suborder is None or suborder.state != State.SHIPPED or suborder.refund_open:
+                continue
+            if suborder.shipped_at > cutoff:
+                continue
+            transition(
+                suborder,
+                State.RECEIVED,
+                reason=_("Received automatically %(days)s days after shipping") % {"days": settings.AUTO_RECEIVE_DAYS},
+                kind="auto_received",
+            )
+            done += 1
+    return done
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Called by refunds and settlement
+
+
+def set_refund_open(suborder: SubOrder | int, is_open: bool) -> None:
+    """Refunds: pause (True) or resume (False) the automatic receipt timer."""
+    with transaction.atomic():
+        suborder = locked_suborder(suborder)
+        if suborder.refund_open != is_open:
+            suborder.refund_open = is_open
+            suborder.save(update_fields=["refund_open"])
+
+
+def close_suborder(suborder: SubOrder | int, actor, reason: str) -> SubOrder:
+    """Close a sub-order (fully refunded). When every sub-order of the order is closed before shipping, the
+    order's coupons and campaign budgets are given back. Stock is the caller's (restock_line per refunded line)."""
+    with transaction.atomic():
+        suborder = locked_suborder(suborder)
+        if suborder.state == State.CLOSED:
+            return suborder
+        transition(suborder, State.CLOSED, actor=actor, reason=reason, kind="closed")
+        siblings = list(SubOrder.objects.filter(order_id=suborder.order_id).values_list("state", "shipped_at"))
+        if all(state == State.CLOSED and shipped_at is None for state, shipped_at in siblings):
+            release_promotions(suborder.order)
+        return suborder
+
+
+def mark_completed(suborder: SubOrder | int, actor=None, reason: str = "") -> SubOrder:
+    """Settlement: received -> completed."""
+    with transaction.atomic():
+        suborder = locked_suborder(suborder)
+        if suborder.state == State.COMPLETED:
+            return suborder
+        return transition(suborder, State.COMPLETED, actor=actor, reason=reason or _("Settled"), kind="completed")
