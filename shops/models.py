@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -171,9 +173,27 @@ class Product(models.Model):
     min_price = MoneyField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Search (docs/SEARCH.md): shops.search fills the two token fields at write time with jieba-segmented words
+    # (plus single CJK characters) and lower-cased English words; PostgreSQL derives the weighted tsvector.
+    search_title = models.TextField(default="", blank=True, editable=False)
+    search_body = models.TextField(default="", blank=True, editable=False)
+    search_vector = models.GeneratedField(
+        expression=SearchVector("search_title", weight="A", config="simple")
+        + SearchVector("search_body", weight="B", config="simple"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     class Meta:
-        indexes = [models.Index(fields=["status", "category"]), models.Index(fields=["store", "status"])]
+        indexes = [
+            models.Index(fields=["status", "category"]),
+            models.Index(fields=["store", "status"]),
+            models.Index(fields=["status", "-sales_count", "-id"], name="product_status_sales"),
+            models.Index(fields=["status", "min_price"], name="product_status_price"),
+            models.Index(fields=["status", "-created_at"], name="product_status_newest"),
+            GinIndex(fields=["search_vector"], name="product_search_vector"),
+            GinIndex(fields=["title_en"], name="product_title_en_trgm", opclasses=["gin_trgm_ops"]),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -308,3 +328,38 @@ class StoreClosure(models.Model):
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("A closure cannot end before it starts.")})
+
+
+class ImportJob(models.Model):
+    """A bulk CSV product import: validated as a whole, written all-or-nothing by a Celery worker."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        VALIDATING = "validating", _("Checking rows")
+        WRITING = "writing", _("Saving products")
+        SUCCEEDED = "succeeded", _("Imported")
+        FAILED = "failed", _("Failed, nothing imported")
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="import_jobs")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    filename = models.CharField(max_length=200, blank=True)
+    content = models.TextField(editable=False)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    products_created = models.PositiveIntegerField(default=0)
+    skus_created = models.PositiveIntegerField(default=0)
+    # [{"line": 3, "reason": "..."}], every bad row of the file.
+    errors = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"import #{self.pk} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}

@@ -1,11 +1,38 @@
 from django.urls import path
 
-from shops import views
+from shops.views import ops, seller, storefront
 
 app_name = "shops"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("seller/", views.seller_dashboard, name="seller_dashboard"),
-    path("seller/switch/", views.seller_switch, name="seller_switch"),
-    path("ops/", views.ops_dashboard, name="ops_dashboard"),
+    # storefront
+    path("", storefront.home, name="home"),
+    path("c/<slug:slug>/", storefront.category_page, name="category"),
+    path("p/<int:pk>/", storefront.product_page, name="product"),
+    path("s/<slug:slug>/", storefront.store_page, name="store"),
+    path("search/", storefront.search_page, name="search"),
+    # workbench
+    path("seller/", seller.seller_dashboard, name="seller_dashboard"),
+    path("seller/switch/", seller.seller_switch, name="seller_switch"),
+    path("seller/products/", seller.product_list, name="seller_products"),
+    path("seller/products/new/", seller.product_create, name="seller_product_create"),
+    path("seller/products/<int:pk>/", seller.product_edit, name="seller_product"),
+    path("seller/products/<int:pk>/skus/new/", seller.sku_save, name="seller_sku_create"),
+    path("seller/products/<int:pk>/skus/<int:sku_pk>/", seller.sku_save, name="seller_sku"),
+    path("seller/products/<int:pk>/stock/", seller.stock_save, name="seller_stock"),
+    path("seller/outlets/", seller.outlet_list, name="seller_outlets"),
+    path("seller/outlets/new/", seller.outlet_edit, name="seller_outlet_create"),
+    path("seller/outlets/<int:pk>/", seller.outlet_edit, name="seller_outlet"),
+    path("seller/closures/", seller.closures, name="seller_closures"),
+    path("seller/closures/<int:pk>/end/", seller.closure_end, name="seller_closure_end"),
+    path("seller/staff/", seller.staff, name="seller_staff"),
+    path("seller/staff/<int:pk>/remove/", seller.staff_remove, name="seller_staff_remove"),
+    path("seller/brand/", seller.brand_authorization, name="seller_brand"),
+    path("seller/imports/", seller.imports, name="seller_imports"),
+    path("seller/imports/<int:pk>/", seller.import_detail, name="seller_import"),
+    # console
+    path("ops/", ops.ops_dashboard, name="ops_dashboard"),
+    path("ops/brand-authorizations/", ops.brand_queue, name="ops_brand_queue"),
+    path("ops/brand-authorizations/<int:pk>/decide/", ops.brand_decide, name="ops_brand_decide"),
+    path("ops/merchants/", ops.merchants, name="ops_merchants"),
+    path("ops/stores/", ops.stores, name="ops_stores"),
 ]

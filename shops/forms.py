@@ -1,0 +1,133 @@
+"""Workbench and console forms. They check shapes; the business rules are in shops.services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.api import DomainError
+from shops import services
+from shops.models import Category, Product, StaffRole
+
+
+def category_choices():
+    from shops.selectors import verticals
+
+    choices = []
+    for vertical in verticals():
+        choices.append((vertical["id"], vertical["name"]))
+        choices.extend((sub["id"], f"— {sub['name']}") for sub in vertical["subcategories"])
+    return choices
+
+
+class ProductForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    title_en = forms.CharField(label=_("English title"), max_length=200, required=False)
+    category = forms.TypedChoiceField(label=_("Category"), coerce=int)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=Product.Status.choices, initial=Product.Status.ACTIVE)
+    featured = forms.BooleanField(label=_("Featured"), required=False)
+    image = forms.ImageField(label=_("Image"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = category_choices()
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["category"] = Category.objects.get(pk=data["category"])
+        return data
+
+
+class SKUForm(forms.Form):
+    code = forms.CharField(label=_("SKU code"), max_length=64, required=False)
+    attributes = forms.CharField(
+        label=_("Attributes"), required=False, help_text=_("e.g. 颜色=红; 尺码=M"), max_length=300
+    )
+    price = forms.DecimalField(label=_("Price"), max_digits=12, decimal_places=2, required=False)
+    stock = forms.IntegerField(label=_("Warehouse stock"), required=False)
+    is_active = forms.BooleanField(label=_("On sale"), required=False, initial=True)
+    per_shopper_limit = forms.IntegerField(label=_("Limit per shopper"), required=False, min_value=1)
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            data["attributes"] = services.parse_attributes(data.get("attributes") or "")
+            if data.get("code"):
+                if data.get("price") is None:
+                    raise DomainError(_("Give the SKU a price."))
+                services.parse_price(data["price"])
+                if data.get("stock") is not None:
+                    services.parse_quantity(data["stock"])
+        except DomainError as error:
+            raise forms.ValidationError(error.message) from None
+        return data
+
+    def is_blank(self) -> bool:
+        return not (self.cleaned_data.get("code") or "").strip()
+
+
+SKUFormSet = forms.formset_factory(SKUForm, extra=3, max_num=50)
+
+
+class OutletForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    address = forms.CharField(label=_("Address"), max_length=255)
+    latitude = forms.DecimalField(label=_("Latitude"), max_digits=9, decimal_places=6, min_value=-90, max_value=90)
+    longitude = forms.DecimalField(label=_("Longitude"), max_digits=9, decimal_places=6, min_value=-180, max_value=180)
+    pickup_hours = forms.CharField(label=_("Pickup hours"), max_length=120, initial="10:00-22:00")
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+
+class ClosureForm(forms.Form):
+    starts_on = forms.DateField(label=_("Closed from"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Closed until"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("A closure cannot end before it starts."))
+        return data
+
+
+class StaffForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    role = forms.ChoiceField(label=_("Role"), choices=StaffRole.choices)
+
+
+class BrandAuthorizationForm(forms.Form):
+    brand_name = forms.CharField(label=_("Brand name"), max_length=120)
+    document = forms.FileField(label=_("Authorization document"), required=False)
+    document_note = forms.CharField(
+        label=_("Document details"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Trademark registration number, issuer, validity."),
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Give the merchant a reason for the rejection."))
+        return data
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"), help_text=_("UTF-8, with a header row."))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 20 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        try:
+            return upload.name, upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(_("The file is not UTF-8 text.")) from None

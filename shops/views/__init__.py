@@ -1,0 +1,1 @@
+"""HTML views of the shops app: storefront (/), workbench (/seller/), console (/ops/)."""
