@@ -1,3 +1,9 @@
 """WebSocket routes (the livestream room). Mounted by marketplace/asgi.py."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from livestream.consumers import LiveRoomConsumer
+
+websocket_urlpatterns: list = [
+    path("ws/live/<int:stream_id>/", LiveRoomConsumer.as_asgi()),
+]

@@ -1,0 +1,135 @@
+"""The live room over WebSockets: ``ws/live/<stream id>/``. Thin: every rule is in livestream.services.
+
+Client -> server: {"type": "chat", "text"}, {"type": "like", "count"}, {"type": "heartbeat"},
+{"type": "claim", "drop"}. Server -> client: "hello" (snapshot), "chat", "figures" (viewers and likes, batched),
+"pin", "coupon", "coupon_stock", "claimed", "state", "products", "muted"/"unmuted", "error" (to the sender only).
+A refused message is answered to its sender alone; the other viewers never notice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from livestream import realtime, selectors, services
+from marketplace.api import DomainError
+
+MAX_FRAME_BYTES = 4096
+CLOSE_NO_STREAM = 4404
+
+_background: set[asyncio.Task] = set()
+
+
+class LiveRoomConsumer(AsyncJsonWebsocketConsumer):
+    async def connect(self):
+        self.stream_id = int(self.scope["url_route"]["kwargs"]["stream_id"])
+        self.user = self.scope.get("user")
+        stream = await database_sync_to_async(services.room_stream)(self.stream_id)
+        if stream is None:
+            await self.close(code=CLOSE_NO_STREAM)
+            return
+        self.group = realtime.group_name(self.stream_id)
+        session = self.scope.get("session")
+        self.viewer_key = services.viewer_key(self.user, getattr(session, "session_key", None), self.channel_name)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+        snapshot = await database_sync_to_async(selectors.room_snapshot)(stream)
+        if stream.is_live:
+            snapshot["viewers"] = await self._presence()
+            await self._schedule_figures()
+        await self.send_json(snapshot)
+
+    async def disconnect(self, code):
+        if not hasattr(self, "group"):
+            return
+        await self.channel_layer.group_discard(self.group, self.channel_name)
+        await database_sync_to_async(services.record_leave)(
+            self.stream_id, connection=self.channel_name, key=self.viewer_key
+        )
+        await self._schedule_figures()
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        if text_data is None or len(text_data.encode()) > MAX_FRAME_BYTES:
+            await self._error("too_large", _("That message is too large."))
+            return
+        try:
+            content = json.loads(text_data)
+        except ValueError:
+            await self._error("invalid", _("Messages must be JSON."))
+            return
+        if not isinstance(content, dict):
+            await self._error("invalid", _("Messages must be JSON objects."))
+            return
+        await self.receive_json(content)
+
+    async def receive_json(self, content, **kwargs):
+        handler = {
+            "chat": self._chat,
+            "like": self._like,
+            "heartbeat": self._heartbeat,
+            "claim": self._claim,
+        }.get(content.get("type"))
+        if handler is None:
+            await self._error("unknown_type", _("Unknown message type."))
+            return
+        try:
+            await handler(content)
+        except DomainError as exc:
+            await self._error(exc.code, exc.message)
+        except Http404:
+            await self._error("not_found", _("Not found."))
+
+    # -- viewer actions -------------------------------------------------------------------------------------------
+
+    async def _chat(self, content):
+        message = await database_sync_to_async(services.post_chat)(self.stream_id, self.user, content.get("text"))
+        await self.channel_layer.group_send(self.group, {"type": "room.event", "event": message})
+
+    async def _like(self, content):
+        await database_sync_to_async(services.like)(self.stream_id, content.get("count"))
+        await self._schedule_figures()
+
+    async def _heartbeat(self, content):
+        await self._presence()
+        await self._schedule_figures()
+
+    async def _claim(self, content):
+        drop_id = content.get("drop")
+        if isinstance(drop_id, bool) or not isinstance(drop_id, int):
+            raise DomainError(_("Say which coupon to claim."), code="invalid")
+        issued = await database_sync_to_async(services.claim_drop)(self.stream_id, drop_id, self.user)
+        await self.send_json({"type": "claimed", "drop": drop_id, "coupon": issued.pk})
+
+    # -- helpers --------------------------------------------------------------------------------------------------
+
+    async def _presence(self) -> int:
+        return await database_sync_to_async(services.record_presence)(
+            self.stream_id, connection=self.channel_name, key=self.viewer_key, user=self.user
+        )
+
+    async def _schedule_figures(self):
+        """Viewer count and likes go out batched: one broadcast per window per stream, whoever triggered it."""
+        claimed = await database_sync_to_async(realtime.claim_flush)(self.stream_id, "figures", services.LIKE_FLUSH_MS)
+        if claimed:
+            task = asyncio.ensure_future(flush_figures(self.channel_layer, self.stream_id))
+            _background.add(task)
+            task.add_done_callback(_background.discard)
+
+    async def _error(self, code: str, detail: str):
+        await self.send_json({"type": "error", "code": code, "detail": str(detail)})
+
+    async def room_event(self, message):
+        await self.send_json(message["event"])
+
+
+async def flush_figures(channel_layer, stream_id: int):
+    await asyncio.sleep(services.LIKE_FLUSH_MS / 1000)
+    figures = await database_sync_to_async(services.flush_figures)(stream_id)
+    await channel_layer.group_send(
+        realtime.group_name(stream_id), {"type": "room.event", "event": {"type": "figures", **figures}}
+    )

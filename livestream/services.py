@@ -1,0 +1,625 @@
+"""Every write of the livestream app: hosts, streams and their lifecycle, featured products and live prices, coupon
+drops, moderation, and what the room's consumer asks (chat, likes, presence, claims). Views, API and the consumer
+call these and stay thin. Events for the room are broadcast after the transaction commits.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from livestream import chat_rules, realtime
+from livestream.models import (
+    CouponDrop,
+    Creator,
+    CreatorPolicy,
+    FeaturedProduct,
+    MetricSample,
+    Mute,
+    Stream,
+    ViewerSession,
+)
+from marketplace.api import DomainError
+from marketplace.money import to_money
+from shops.models import Product, Store
+from shops.permissions import Capability, can, stores_for
+
+MAX_FEATURED = 50
+MAX_DROP_QUANTITY = 100_000
+# Like and viewer-count updates reach viewers at most this often (batched), however many taps or joins there are.
+LIKE_FLUSH_MS = 500
+VIEWERS_FLUSH_MS = 1000
+HEARTBEAT_SECONDS = 15
+HEARTBEAT_CREDIT_CAP = 30
+
+
+# -- broadcasting -------------------------------------------------------------------------------------------------
+
+
+def broadcast(stream_id: int, event: dict) -> None:
+    """Send one event to every viewer of the stream, once the current transaction (if any) has committed."""
+
+    def send():
+        async_to_sync(get_channel_layer().group_send)(
+            realtime.group_name(stream_id), {"type": "room.event", "event": event}
+        )
+
+    transaction.on_commit(send)
+
+
+# -- hosts --------------------------------------------------------------------------------------------------------
+
+
+def creator_for(user) -> Creator | None:
+    if not user or not user.is_authenticated:
+        return None
+    return Creator.objects.filter(user=user, is_active=True).first()
+
+
+def save_creator_profile(user, *, display_name: str, bio: str = "") -> Creator:
+    display_name = (display_name or "").strip()
+    if not display_name:
+        raise DomainError(_("A creator profile needs a display name."), code="display_name_required")
+    creator, _created = Creator.objects.update_or_create(
+        user=user, defaults={"display_name": display_name[:80], "bio": (bio or "").strip()[:2000]}
+    )
+    return creator
+
+
+def policy_for(store: Store) -> CreatorPolicy:
+    return CreatorPolicy.objects.filter(store=store).first() or CreatorPolicy(store=store, allows_creators=False)
+
+
+def set_creator_policy(store: Store, *, allows_creators: bool, commission_rate, by) -> CreatorPolicy:
+    rate = _rate(commission_rate)
+    policy, _created = CreatorPolicy.objects.update_or_create(
+        store=store, defaults={"allows_creators": bool(allows_creators), "commission_rate": rate, "updated_by": by}
+    )
+    return policy
+
+
+def _rate(value) -> Decimal:
+    try:
+        rate = Decimal(str(value)).quantize(Decimal("0.001"))
+    except Exception as exc:
+        raise DomainError(_("Enter the commission as a decimal, e.g. 0.1 for 10%."), code="invalid_rate") from exc
+    if not Decimal("0") <= rate <= Decimal("0.9"):
+        raise DomainError(_("The commission rate must be between 0 and 0.9."), code="invalid_rate")
+    return rate
+
+
+def managed_streams(user):
+    """Streams the user may run: store streams of stores where they manage livestreams, and their own as creator."""
+    if not user or not user.is_authenticated:
+        return Stream.objects.none()
+    store_ids = stores_for(user, Capability.MANAGE_LIVESTREAM).values("pk")
+    return Stream.objects.filter(store_id__in=store_ids) | Stream.objects.filter(creator__user=user)
+
+
+def managed_stream(user, pk, *, for_update: bool = False) -> Stream:
+    """The stream if the user may run it, else 404 (never reveal another host's streams)."""
+    queryset = Stream.objects.filter(pk__in=managed_streams(user).values("pk"))
+    if for_update:
+        queryset = queryset.select_for_update(of=("self",))
+    stream = queryset.select_related("store", "creator").filter(pk=pk).first()
+    if stream is None:
+        raise Http404("No such stream.")
+    return stream
+
+
+def _locked(stream: Stream) -> Stream:
+    return Stream.objects.select_for_update(of=("self",)).select_related("store", "creator").get(pk=stream.pk)
+
+
+# -- streams ------------------------------------------------------------------------------------------------------
+
+
+def create_stream(
+    *,
+    by,
+    title: str,
+    scheduled_at: datetime.datetime,
+    store: Store | None = None,
+    creator: Creator | None = None,
+    description: str = "",
+    playback_url: str = "",
+    cover=None,
+) -> Stream:
+    if (store is None) == (creator is None):
+        raise DomainError(_("A stream is hosted by one store or one creator."), code="host_required")
+    if store is not None and not can(by, store, Capability.MANAGE_LIVESTREAM):
+        raise Http404("No such store.")
+    if creator is not None and (creator.user_id != by.pk or not creator.is_active):
+        raise Http404("No such creator.")
+    title = (title or "").strip()
+    if not title:
+        raise DomainError(_("A stream needs a title."), code="title_required")
+    if scheduled_at is None:
+        raise DomainError(_("Choose when the stream starts."), code="schedule_required")
+    stream = Stream(
+        title=title[:120],
+        description=(description or "").strip(),
+        host_kind=Stream.HostKind.STORE if store else Stream.HostKind.CREATOR,
+        store=store,
+        creator=creator,
+        scheduled_at=scheduled_at,
+        playback_url=_clean_url(playback_url),
+        created_by=by,
+    )
+    if cover:
+        stream.cover = cover
+    stream.save()
+    return stream
+
+
+def _clean_url(url: str) -> str:
+    url = (url or "").strip()
+    if url and not (url.startswith(("https://", "http://", "/"))):
+        raise DomainError(_("The playback URL must be an http(s) URL or a path on this site."), code="invalid_url")
+    if len(url) > 500:
+        raise DomainError(_("The playback URL is too long."), code="invalid_url")
+    return url
+
+
+def update_stream(stream: Stream, *, title=None, description=None, scheduled_at=None, playback_url=None, cover=None):
+    with transaction.atomic():
+        stream = _locked(stream)
+        if stream.is_ended:
+            raise DomainError(_("An ended stream cannot be edited."), code="stream_ended")
+        if title is not None:
+            if not title.strip():
+                raise DomainError(_("A stream needs a title."), code="title_required")
+            stream.title = title.strip()[:120]
+        if description is not None:
+            stream.description = description.strip()
+        if scheduled_at is not None:
+            if stream.is_live:
+                raise DomainError(_("A live stream cannot be rescheduled."), code="stream_live")
+            stream.scheduled_at = scheduled_at
+        if playback_url is not None:
+            stream.playback_url = _clean_url(playback_url)
+        if cover:
+            stream.cover = cover
+        stream.save()
+    return stream
+
+
+def go_live(stream: Stream, *, by) -> Stream:
+    with transaction.atomic():
+        stream = _locked(stream)
+        if stream.state != Stream.State.SCHEDULED:
+            raise DomainError(_("Only a scheduled stream can go live."), code="not_scheduled")
+        if not stream.playback_url:
+            raise DomainError(_("Set the playback URL before going live."), code="playback_url_required")
+        stream.state = Stream.State.LIVE
+        stream.started_at = timezone.now()
+        stream.save(update_fields=["state", "started_at"])
+        _set_live_prices_open(stream, True)
+        broadcast(stream.pk, {"type": "state", "state": stream.state})
+    realtime.seed_likes(stream.pk, stream.like_count)
+    return stream
+
+
+def end_stream(stream: Stream, *, by, replay_url: str | None = None) -> Stream:
+    with transaction.atomic():
+        stream = _locked(stream)
+        if stream.state != Stream.State.LIVE:
+            raise DomainError(_("Only a live stream can be ended."), code="not_live")
+        stream.state = Stream.State.ENDED
+        stream.ended_at = timezone.now()
+        stream.replay_url = _clean_url(replay_url) if replay_url else stream.replay_url or stream.playback_url
+        stream.pinned = None
+        stream.like_count = max(stream.like_count, realtime.likes(stream.pk))
+        stream.peak_viewers = max(stream.peak_viewers, realtime.peak(stream.pk))
+        stream.save(update_fields=["state", "ended_at", "replay_url", "pinned", "like_count", "peak_viewers"])
+        _set_live_prices_open(stream, False)
+        _close_coupon_drops(stream)
+        broadcast(stream.pk, {"type": "state", "state": stream.state, "replay_url": stream.replay_url})
+        broadcast(stream.pk, {"type": "pin", "product": None})
+    return stream
+
+
+def delete_stream(stream: Stream) -> None:
+    with transaction.atomic():
+        stream = _locked(stream)
+        if stream.state != Stream.State.SCHEDULED:
+            raise DomainError(_("Only a stream that has not started can be deleted."), code="not_scheduled")
+        for featured in stream.featured.all():
+            _drop_live_price(featured)
+        stream.delete()
+
+
+# -- featured products and live prices ----------------------------------------------------------------------------
+
+
+def feature_product(stream: Stream, product: Product | int, *, live_price=None) -> FeaturedProduct:
+    with transaction.atomic():
+        stream = _locked(stream)
+        if stream.is_ended:
+            raise DomainError(_("Products cannot be added to an ended stream."), code="stream_ended")
+        product = _product(product)
+        commission = _check_host_may_feature(stream, product)
+        if stream.featured.filter(product=product).exists():
+            raise DomainError(_("This product is already in the stream."), code="already_featured")
+        if stream.featured.count() >= MAX_FEATURED:
+            raise DomainError(
+                _("A stream features at most %(count)s products.") % {"count": MAX_FEATURED}, code="too_many"
+            )
+        position = (stream.featured.order_by("-position").values_list("position", flat=True).first() or 0) + 1
+        featured = FeaturedProduct.objects.create(
+            stream=stream, product=product, position=position, commission_rate=commission
+        )
+        if live_price not in (None, ""):
+            set_live_price(featured, live_price, stream=stream)
+        broadcast(stream.pk, {"type": "products"})
+    return featured
+
+
+def _product(product) -> Product:
+    if isinstance(product, Product):
+        return product
+    found = Product.objects.select_related("store").filter(pk=product).first()
+    if found is None:
+        raise DomainError(_("No such product."), code="no_product")
+    return found
+
+
+def _check_host_may_feature(stream: Stream, product: Product) -> Decimal:
+    """Returns the commission rate the featured product carries (creator streams only)."""
+    if not product.is_active:
+        raise DomainError(_("This product is off the shelf."), code="product_inactive")
+    if stream.host_kind == Stream.HostKind.STORE:
+        if product.store_id != stream.store_id:
+            raise DomainError(_("A store stream features only the store's own products."), code="other_store")
+        return Decimal("0")
+    policy = CreatorPolicy.objects.filter(store_id=product.store_id).first()
+    if policy is None or not policy.allows_creators:
+        raise DomainError(
+            _("%(store)s does not let creators feature its products.") % {"store": product.store.name},
+            code="store_disallows_creators",
+        )
+    return policy.commission_rate
+
+
+def set_live_price(featured: FeaturedProduct, live_price, *, stream: Stream | None = None) -> FeaturedProduct:
+    """Give the product a live-only unit price (or remove it with None): an item discount of the product's store
+    in promotions, tied to the stream and open only while it is live."""
+    stream = stream or featured.stream
+    if stream.is_ended:
+        raise DomainError(_("Live prices cannot change after the stream ended."), code="stream_ended")
+    if live_price in (None, ""):
+        _drop_live_price(featured)
+        featured.live_price = None
+        featured.save(update_fields=["live_price"])
+        broadcast(stream.pk, {"type": "products"})
+        return featured
+    try:
+        price = to_money(live_price)
+    except (TypeError, ValueError) as exc:
+        raise DomainError(_("Enter the live price as an amount, e.g. 89.00."), code="invalid_price") from exc
+    cheapest = min((sku.price for sku in featured.product.skus.filter(is_active=True)), default=None)
+    if cheapest is None:
+        raise DomainError(_("This product has no SKU on sale."), code="no_sku")
+    if not Decimal("0") < price < cheapest:
+        raise DomainError(
+            _("The live price must be above 0 and below the lowest regular price (%(price)s).") % {"price": cheapest},
+            code="invalid_price",
+        )
+    _save_live_price_promotion(featured, stream, price)
+    featured.live_price = price
+    featured.save(update_fields=["live_price", "live_promotion_id"])
+    broadcast(stream.pk, {"type": "products"})
+    return featured
+
+
+def _save_live_price_promotion(featured: FeaturedProduct, stream: Stream, price: Decimal) -> None:
+    from promotions.models import StorePromotion
+
+    promotion = StorePromotion.objects.filter(pk=featured.live_promotion_id).first()
+    if promotion is None:
+        promotion = StorePromotion(
+            store_id=featured.store_id,
+            kind=StorePromotion.Kind.ITEM_DISCOUNT,
+            discount_type=StorePromotion.DiscountType.FIXED_PRICE,
+            live_stream_id=stream.pk,
+        )
+    promotion.name = str(_("Live price: %(title)s") % {"title": stream.title})[:120]
+    promotion.value = price
+    promotion.live_open = stream.is_live
+    promotion.is_active = True
+    promotion.save()
+    promotion.skus.set(featured.product.skus.filter(is_active=True))
+    featured.live_promotion_id = promotion.pk
+
+
+def _drop_live_price(featured: FeaturedProduct) -> None:
+    from promotions.models import StorePromotion
+
+    if featured.live_promotion_id:
+        StorePromotion.objects.filter(pk=featured.live_promotion_id).update(is_active=False, live_open=False)
+        featured.live_promotion_id = None
+
+
+def _set_live_prices_open(stream: Stream, is_open: bool) -> None:
+    from promotions.models import StorePromotion
+
+    StorePromotion.objects.filter(live_stream_id=stream.pk).update(live_open=is_open)
+
+
+def remove_featured(stream: Stream, featured_id: int) -> None:
+    with transaction.atomic():
+        stream = _locked(stream)
+        featured = stream.featured.filter(pk=featured_id).first()
+        if featured is None:
+            raise DomainError(_("This product is not in the stream."), code="not_featured")
+        if stream.is_ended:
+            raise DomainError(_("An ended stream's products are kept for its replay."), code="stream_ended")
+        if stream.pinned_id == featured.pk:
+            stream.pinned = None
+            stream.save(update_fields=["pinned"])
+            broadcast(stream.pk, {"type": "pin", "product": None})
+        _drop_live_price(featured)
+        featured.delete()
+        broadcast(stream.pk, {"type": "products"})
+
+
+def reorder_featured(stream: Stream, featured_ids: list[int]) -> None:
+    ids = list(stream.featured.values_list("pk", flat=True))
+    if sorted(featured_ids) != sorted(ids):
+        raise DomainError(_("List every featured product exactly once."), code="invalid_order")
+    with transaction.atomic():
+        for position, featured_id in enumerate(featured_ids, start=1):
+            FeaturedProduct.objects.filter(pk=featured_id, stream=stream).update(position=position)
+    broadcast(stream.pk, {"type": "products"})
+
+
+def pin(stream: Stream, featured_id: int | None) -> Stream:
+    """Pin the product being presented (讲解), or clear the pin with None; every viewer sees it at once."""
+    from livestream.selectors import featured_payload
+
+    with transaction.atomic():
+        stream = _locked(stream)
+        if not stream.is_live:
+            raise DomainError(_("Products are pinned while the stream is live."), code="not_live")
+        featured = None
+        if featured_id is not None:
+            featured = stream.featured.select_related("product").filter(pk=featured_id).first()
+            if featured is None:
+                raise DomainError(_("This product is not in the stream."), code="not_featured")
+        stream.pinned = featured
+        stream.save(update_fields=["pinned"])
+        broadcast(stream.pk, {"type": "pin", "product": featured_payload(featured) if featured else None})
+    return stream
+
+
+# -- coupon drops -------------------------------------------------------------------------------------------------
+
+
+def drop_coupon(
+    stream: Stream, *, by, name: str, off, threshold="0", quantity: int, per_shopper_limit: int = 1, valid_days: int = 7
+) -> CouponDrop:
+    """Release a live-only store coupon in the room: claimable while the stream is live, up to ``quantity``."""
+    from promotions.models import CouponTemplate
+
+    with transaction.atomic():
+        stream = _locked(stream)
+        if not stream.is_live:
+            raise DomainError(_("Coupons are dropped while the stream is live."), code="not_live")
+        if stream.host_kind != Stream.HostKind.STORE:
+            raise DomainError(
+                _("Live coupons are funded by a store; creators cannot drop them."), code="creator_cannot_drop"
+            )
+        off, threshold = _coupon_amounts(off, threshold)
+        quantity = _positive_int(quantity, _("quantity"), MAX_DROP_QUANTITY)
+        per_shopper_limit = _positive_int(per_shopper_limit, _("limit per shopper"), 10)
+        valid_days = _positive_int(valid_days, _("validity in days"), 90)
+        name = (name or "").strip() or str(_("Live coupon"))
+        template = CouponTemplate.objects.create(
+            kind=CouponTemplate.Kind.STORE_COUPON,
+            name=name[:120],
+            store=stream.store,
+            off=off,
+            threshold=threshold,
+            claim_from=timezone.now(),
+            valid_days=valid_days,
+            total_quantity=quantity,
+            per_shopper_limit=per_shopper_limit,
+            channel=CouponTemplate.Channel.LIVE,
+            live_stream_id=stream.pk,
+            created_by=by,
+        )
+        drop = CouponDrop.objects.create(stream=stream, template=template, dropped_by=by)
+        from livestream.selectors import drop_payload
+
+        broadcast(stream.pk, {"type": "coupon", "drop": drop_payload(drop)})
+    return drop
+
+
+def _coupon_amounts(off, threshold) -> tuple[Decimal, Decimal]:
+    try:
+        off, threshold = to_money(off), to_money(threshold or "0")
+    except (TypeError, ValueError) as exc:
+        raise DomainError(_("Enter amounts like 10.00."), code="invalid_amount") from exc
+    if off <= 0:
+        raise DomainError(_("The coupon must take something off."), code="invalid_amount")
+    if threshold < 0 or (threshold > 0 and off > threshold):
+        raise DomainError(_("The coupon cannot take off more than its minimum spend."), code="invalid_amount")
+    return off, threshold
+
+
+def _positive_int(value, label, maximum: int) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError) as exc:
+        raise DomainError(_("Enter a whole number for %(field)s.") % {"field": label}, code="invalid_number") from exc
+    if not 1 <= number <= maximum:
+        raise DomainError(
+            _("%(field)s must be between 1 and %(max)s.") % {"field": label, "max": maximum}, code="invalid_number"
+        )
+    return number
+
+
+def _close_coupon_drops(stream: Stream) -> None:
+    from promotions.models import CouponTemplate
+
+    CouponTemplate.objects.filter(live_stream_id=stream.pk, channel=CouponTemplate.Channel.LIVE).update(
+        claim_until=timezone.now()
+    )
+
+
+def claim_drop(stream_id: int, drop_id: int, user):
+    """A viewer claims a dropped coupon in the room. Quantity and per-shopper limits are enforced by promotions
+    (conditional updates and a unique constraint), so they hold however many viewers claim at once."""
+    from promotions import services as promotions_services
+
+    if not user or not user.is_authenticated:
+        raise DomainError(_("Log in to claim coupons."), code="login_required", status_code=403)
+    drop = CouponDrop.objects.select_related("stream", "template").filter(pk=drop_id, stream_id=stream_id).first()
+    if drop is None:
+        raise DomainError(_("No such coupon in this stream."), code="no_drop", status_code=404)
+    if not drop.stream.is_live:
+        raise DomainError(_("This stream has ended; its live coupons can no longer be claimed."), code="not_live")
+    issued = promotions_services.claim(user, drop.template, live_stream_id=stream_id)
+    remaining = (
+        type(drop.template)
+        .objects.filter(pk=drop.template_id)
+        .values_list(F("total_quantity") - F("issued_count"), flat=True)[0]
+    )
+    broadcast(stream_id, {"type": "coupon_stock", "drop": drop.pk, "remaining": max(remaining, 0)})
+    return issued
+
+
+# -- moderation ---------------------------------------------------------------------------------------------------
+
+
+def mute(stream: Stream, user_id: int, *, by, reason: str = "") -> Mute:
+    from accounts.models import User
+
+    target = User.objects.filter(pk=user_id).first()
+    if target is None:
+        raise DomainError(_("No such viewer."), code="no_user", status_code=404)
+    if target.pk == by.pk:
+        raise DomainError(_("You cannot mute yourself."), code="self_mute")
+    try:
+        with transaction.atomic():
+            muted = Mute.objects.create(stream=stream, user=target, muted_by=by, reason=(reason or "")[:200])
+    except IntegrityError:
+        muted = Mute.objects.get(stream=stream, user=target)
+    realtime.forget_user_messages(stream.pk, target.pk)
+    broadcast(stream.pk, {"type": "muted", "user_id": target.pk})
+    return muted
+
+
+def unmute(stream: Stream, user_id: int) -> None:
+    Mute.objects.filter(stream=stream, user_id=user_id).delete()
+    broadcast(stream.pk, {"type": "unmuted", "user_id": user_id})
+
+
+def is_muted(stream_id: int, user_id: int) -> bool:
+    return Mute.objects.filter(stream_id=stream_id, user_id=user_id).exists()
+
+
+# -- the room (called by the consumer) ----------------------------------------------------------------------------
+
+
+def room_stream(stream_id: int) -> Stream | None:
+    return Stream.objects.select_related("store", "creator").filter(pk=stream_id).first()
+
+
+def post_chat(stream_id: int, user, raw) -> dict:
+    """Validate and record a chat message; returns the event to broadcast. Raises DomainError when refused."""
+    if not user or not user.is_authenticated:
+        raise DomainError(_("Log in to chat."), code="login_required")
+    stream = Stream.objects.filter(pk=stream_id).only("state").first()
+    if stream is None or not stream.is_live:
+        raise DomainError(_("Chat is open while the stream is live."), code="not_live")
+    verdict = chat_rules.check_message(raw)
+    if not verdict.ok:
+        raise DomainError(verdict.reason, code=verdict.code)
+    if is_muted(stream_id, user.pk):
+        raise DomainError(_("The host has muted you in this stream."), code="muted")
+    rate = realtime.rate_check(stream_id, user.pk)
+    if not rate.ok:
+        raise DomainError(rate.reason, code=rate.code)
+    message = {
+        "type": "chat",
+        "user_id": user.pk,
+        "user": str(user)[:40],
+        "text": verdict.text,
+        "at": timezone.now().isoformat(),
+    }
+    realtime.remember_message(stream_id, message)
+    return message
+
+
+def like(stream_id: int, raw_count) -> int:
+    count = chat_rules.like_count(raw_count)
+    if count is None:
+        raise DomainError(
+            _("A like carries 1 to %(max)s taps.") % {"max": chat_rules.MAX_LIKES_PER_MESSAGE}, code="invalid_like"
+        )
+    stream = Stream.objects.filter(pk=stream_id).only("state").first()
+    if stream is None or not stream.is_live:
+        raise DomainError(_("Likes are counted while the stream is live."), code="not_live")
+    return realtime.add_likes(stream_id, count)
+
+
+def viewer_key(user, session_key: str | None, connection: str) -> str:
+    if user and user.is_authenticated:
+        return f"u{user.pk}"
+    if session_key:
+        return f"s{session_key}"[:64]
+    return f"c{connection}"[-64:]
+
+
+def record_presence(stream_id: int, *, connection: str, key: str, user) -> int:
+    """A viewer connected or sent a heartbeat: keep presence, unique viewer, watch time and the peak current."""
+    count = realtime.touch(stream_id, connection)
+    realtime.raise_peak(stream_id, count)
+    now = timezone.now()
+    with transaction.atomic():
+        session, created = ViewerSession.objects.select_for_update().get_or_create(
+            stream_id=stream_id,
+            viewer_key=key,
+            defaults={"user": user if user and user.is_authenticated else None, "first_seen": now, "last_seen": now},
+        )
+        if not created:
+            credit = min(max(int((now - session.last_seen).total_seconds()), 0), HEARTBEAT_CREDIT_CAP)
+            ViewerSession.objects.filter(pk=session.pk).update(last_seen=now, watch_seconds=F("watch_seconds") + credit)
+    return count
+
+
+def record_leave(stream_id: int, *, connection: str, key: str) -> int:
+    """Credit the time since the last heartbeat and drop the connection from the live count."""
+    now = timezone.now()
+    session = ViewerSession.objects.filter(stream_id=stream_id, viewer_key=key).first()
+    if session is not None:
+        credit = min(max(int((now - session.last_seen).total_seconds()), 0), HEARTBEAT_CREDIT_CAP)
+        ViewerSession.objects.filter(pk=session.pk, last_seen=session.last_seen).update(
+            last_seen=now, watch_seconds=F("watch_seconds") + credit
+        )
+    return realtime.leave(stream_id, connection)
+
+
+def flush_figures(stream_id: int) -> dict:
+    """Persist the live figures (peak, likes) and this minute's sample; returns what viewers are shown."""
+    viewers = realtime.watching(stream_id)
+    likes_total = realtime.likes(stream_id)
+    peak = realtime.raise_peak(stream_id, viewers)
+    Stream.objects.filter(pk=stream_id, peak_viewers__lt=peak).update(peak_viewers=peak)
+    Stream.objects.filter(pk=stream_id, like_count__lt=likes_total).update(like_count=likes_total)
+    minute = timezone.now().replace(second=0, microsecond=0)
+    sample, _created = MetricSample.objects.get_or_create(stream_id=stream_id, minute=minute)
+    MetricSample.objects.filter(pk=sample.pk).update(
+        viewers=Greatest("viewers", viewers), likes=likes_total, messages=realtime.message_count(stream_id)
+    )
+    return {"viewers": viewers, "likes": likes_total}
