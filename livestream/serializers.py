@@ -128,7 +128,7 @@ class ReorderSerializer(serializers.Serializer):
 class CouponDropWriteSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
     off = serializers.DecimalField(max_digits=12, decimal_places=2)
-    threshold = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, default="0")
+    threshold = serializers.DecimalField(max_digits=12, decimal_places=2, help_text="Minimum spend (above 0).")
     quantity = serializers.IntegerField()
     per_shopper_limit = serializers.IntegerField(required=False, default=1)
     valid_days = serializers.IntegerField(required=False, default=7)

@@ -322,37 +322,55 @@ def set_live_price(featured: FeaturedProduct, live_price, *, stream: Stream | No
 
 
 def _save_live_price_promotion(featured: FeaturedProduct, stream: Stream, price: Decimal) -> None:
+    from promotions import services as promotions_services
     from promotions.models import StorePromotion
 
-    promotion = StorePromotion.objects.filter(pk=featured.live_promotion_id).first()
-    if promotion is None:
-        promotion = StorePromotion(
-            store_id=featured.store_id,
-            kind=StorePromotion.Kind.ITEM_DISCOUNT,
-            discount_type=StorePromotion.DiscountType.FIXED_PRICE,
-            live_stream_id=stream.pk,
-        )
-    promotion.name = str(_("Live price: %(title)s") % {"title": stream.title})[:120]
-    promotion.value = price
-    promotion.live_open = stream.is_live
-    promotion.is_active = True
-    promotion.save()
-    promotion.skus.set(featured.product.skus.filter(is_active=True))
+    data = {
+        "kind": StorePromotion.Kind.ITEM_DISCOUNT,
+        "name": str(_("Live price: %(title)s") % {"title": stream.title})[:120],
+        "discount_type": StorePromotion.DiscountType.FIXED_PRICE,
+        "value": price,
+        "skus": list(featured.product.skus.filter(is_active=True).values_list("pk", flat=True)),
+        "live_stream_id": stream.pk,
+    }
+    instance = StorePromotion.objects.filter(pk=featured.live_promotion_id).first()
+    with _promotions_errors():
+        promotion = promotions_services.save_store_promotion(store=featured.store, data=data, instance=instance)
+    if stream.is_live:
+        promotions_services.open_live_prices(live_stream_id=stream.pk)
     featured.live_promotion_id = promotion.pk
+
+
+class _promotions_errors:
+    """Promotions validates with field errors (ValidationError); the room and the console show one message."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        from django.core.exceptions import ValidationError
+
+        if exc_type is not None and issubclass(exc_type, ValidationError):
+            raise DomainError(" ".join(exc.messages), code="invalid") from exc
+        return False
 
 
 def _drop_live_price(featured: FeaturedProduct) -> None:
     from promotions.models import StorePromotion
 
     if featured.live_promotion_id:
+        # Deactivated rather than deleted: orders already priced with it keep a valid reference.
         StorePromotion.objects.filter(pk=featured.live_promotion_id).update(is_active=False, live_open=False)
         featured.live_promotion_id = None
 
 
 def _set_live_prices_open(stream: Stream, is_open: bool) -> None:
-    from promotions.models import StorePromotion
+    from promotions import services as promotions_services
 
-    StorePromotion.objects.filter(live_stream_id=stream.pk).update(live_open=is_open)
+    if is_open:
+        promotions_services.open_live_prices(live_stream_id=stream.pk)
+    else:
+        promotions_services.close_live_prices(live_stream_id=stream.pk)
 
 
 def remove_featured(stream: Stream, featured_id: int) -> None:
@@ -405,10 +423,11 @@ def pin(stream: Stream, featured_id: int | None) -> Stream:
 
 
 def drop_coupon(
-    stream: Stream, *, by, name: str, off, threshold="0", quantity: int, per_shopper_limit: int = 1, valid_days: int = 7
+    stream: Stream, *, by, name: str, off, threshold, quantity: int, per_shopper_limit: int = 1, valid_days: int = 7
 ) -> CouponDrop:
-    """Release a live-only store coupon in the room: claimable while the stream is live, up to ``quantity``."""
-    from promotions.models import CouponTemplate
+    """Release a live-only store coupon in the room: claimable while the stream is live, up to ``quantity``.
+    The coupon itself is a promotions coupon template of the live channel (promotions validates it)."""
+    from promotions import services as promotions_services
 
     with transaction.atomic():
         stream = _locked(stream)
@@ -418,42 +437,25 @@ def drop_coupon(
             raise DomainError(
                 _("Live coupons are funded by a store; creators cannot drop them."), code="creator_cannot_drop"
             )
-        off, threshold = _coupon_amounts(off, threshold)
         quantity = _positive_int(quantity, _("quantity"), MAX_DROP_QUANTITY)
-        per_shopper_limit = _positive_int(per_shopper_limit, _("limit per shopper"), 10)
-        valid_days = _positive_int(valid_days, _("validity in days"), 90)
-        name = (name or "").strip() or str(_("Live coupon"))
-        template = CouponTemplate.objects.create(
-            kind=CouponTemplate.Kind.STORE_COUPON,
-            name=name[:120],
-            store=stream.store,
-            off=off,
-            threshold=threshold,
-            claim_from=timezone.now(),
-            valid_days=valid_days,
-            total_quantity=quantity,
-            per_shopper_limit=per_shopper_limit,
-            channel=CouponTemplate.Channel.LIVE,
-            live_stream_id=stream.pk,
-            created_by=by,
-        )
+        data = {
+            "name": (name or "").strip()[:120] or str(_("Live coupon")),
+            "off": off,
+            "threshold": threshold,
+            "total_quantity": quantity,
+            "per_shopper_limit": per_shopper_limit,
+            "claim_from": timezone.now(),
+            "valid_days": valid_days,
+            "channel": "live",
+            "live_stream_id": stream.pk,
+        }
+        with _promotions_errors():
+            template = promotions_services.save_coupon_template(by=by, data=data, store=stream.store)
         drop = CouponDrop.objects.create(stream=stream, template=template, dropped_by=by)
         from livestream.selectors import drop_payload
 
         broadcast(stream.pk, {"type": "coupon", "drop": drop_payload(drop)})
     return drop
-
-
-def _coupon_amounts(off, threshold) -> tuple[Decimal, Decimal]:
-    try:
-        off, threshold = to_money(off), to_money(threshold or "0")
-    except (TypeError, ValueError) as exc:
-        raise DomainError(_("Enter amounts like 10.00."), code="invalid_amount") from exc
-    if off <= 0:
-        raise DomainError(_("The coupon must take something off."), code="invalid_amount")
-    if threshold < 0 or (threshold > 0 and off > threshold):
-        raise DomainError(_("The coupon cannot take off more than its minimum spend."), code="invalid_amount")
-    return off, threshold
 
 
 def _positive_int(value, label, maximum: int) -> int:
