@@ -381,7 +381,7 @@ def engine_promotions(context: PricingContext, excluded: set[int]):
         if built is not None:
             yield built
     for campaign in context.campaigns.values():
-        if campaign.pk in excluded or budget_exhausted(campaign):
+        if (campaign.pk or 0) in excluded or budget_exhausted(campaign):
             continue
         yield engine.CrossStore(
             id=f"c{campaign.pk or 0}",
@@ -392,7 +392,7 @@ def engine_promotions(context: PricingContext, excluded: set[int]):
             every=campaign.every,
             off=campaign.off,
             cap=campaign.cap,
-            stores=tuple(f"s{pk}" for pk in sorted(context.enrolled[campaign.pk])),
+            stores=tuple(f"s{pk}" for pk in sorted(context.enrolled[campaign.pk or 0])),
             brands=tuple(campaign.brands) or None,
         )
 

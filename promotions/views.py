@@ -20,7 +20,6 @@ from promotions.api import cart_items
 from promotions.forms import CampaignForm, CouponTemplateForm, SampleCartForm, StorePromotionForm, apply_errors
 from promotions.models import Campaign, CampaignEnrollment, CouponTemplate, StorePromotion
 from promotions.pricing import preview_cart
-from shops.models import Store
 from shops.permissions import Capability
 from shops.workbench import seller_view
 
@@ -92,10 +91,7 @@ def run_preview(sample: SampleCartForm, **extras):
     except DomainError as exc:
         return None, exc.message
     skus = {item.key: item.sku for item in items}
-    stores = Store.objects.in_bulk([item.sku.store_id for item in items])
     lines = [{"line": line, "sku": skus[line.key]} for line in priced.lines]
-    for entry in priced.stores:
-        entry.store = stores[entry.store_id]
     return {"priced": priced, "lines": lines}, None
 
 
