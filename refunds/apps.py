@@ -1,5 +1,24 @@
 from django.apps import AppConfig
+from django.conf import settings
+
+BEAT_SCHEDULE = {
+    "refunds-sweep-approved": {"task": "refunds.sweep_approved", "schedule": 15.0},
+    "refunds-timeouts": {"task": "refunds.apply_timeouts", "schedule": 60.0},
+    "payments-settle-received": {"task": "payments.settle_received", "schedule": 60.0},
+    "payments-payouts": {"task": "payments.run_payouts", "schedule": 3600.0},
+}
 
 
 class RefundsConfig(AppConfig):
     name = "refunds"
+
+    def ready(self):
+        # Settlement lives in payments but its wiring is installed here so payments' own config stays untouched.
+        from payments import settlement
+
+        settlement.install()
+        for name, entry in BEAT_SCHEDULE.items():
+            settings.CELERY_BEAT_SCHEDULE.setdefault(name, entry)
+        from marketplace.celery import app
+
+        app.conf.beat_schedule = {**(app.conf.beat_schedule or {}), **settings.CELERY_BEAT_SCHEDULE}

@@ -1,0 +1,104 @@
+"""Reads for refund pages and the API: scoped querysets and the policy dry run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from orders.models import SubOrder
+from refunds.models import RefundRequest
+from refunds.policy import Decision, Policy, evaluate
+from refunds.services import policies
+from refunds.services.requests import availability, case_for
+from shops.permissions import Capability, stores_for
+
+
+def for_shopper(user) -> QuerySet[RefundRequest]:
+    return RefundRequest.objects.filter(shopper=user).select_related("suborder__order", "store")
+
+
+def for_merchant(user, capability: Capability = Capability.HANDLE_REFUNDS) -> QuerySet[RefundRequest]:
+    """Requests of every store where the user may handle refunds; anything else is invisible (404)."""
+    return RefundRequest.objects.filter(store__in=stores_for(user, capability)).select_related(
+        "suborder__order", "store", "shopper"
+    )
+
+
+def for_operator() -> QuerySet[RefundRequest]:
+    return RefundRequest.objects.select_related("suborder__order", "store", "shopper")
+
+
+def with_lines(queryset: QuerySet[RefundRequest]) -> QuerySet[RefundRequest]:
+    return queryset.prefetch_related("lines__order_line")
+
+
+def timeline(request: RefundRequest):
+    """The sub-order's events that concern this request (plus its payment and receipt milestones)."""
+    events = request.suborder.events.select_related("actor").order_by("at", "id")
+    return [event for event in events if event.data.get("refund") in (request.pk, None)]
+
+
+def refundable_lines(suborder: SubOrder):
+    return availability(suborder)
+
+
+@dataclass
+class DryRunRow:
+    reference: str
+    store: str
+    brand: str
+    amount: object
+    paid_at: object
+    shipped: bool
+    draft: Decision
+    current: Decision
+
+    @property
+    def changed(self) -> bool:
+        return self.draft.instant != self.current.instant
+
+
+@dataclass
+class DryRun:
+    rows: list[DryRunRow] = field(default_factory=list)
+
+    @property
+    def summary(self) -> dict:
+        return {
+            "draft_instant": sum(row.draft.instant for row in self.rows),
+            "current_instant": sum(row.current.instant for row in self.rows),
+            "changed": sum(row.changed for row in self.rows),
+        }
+
+
+def dry_run(draft: Policy, *, last: int = 50) -> DryRun:
+    """Which of the last `last` paid sub-orders a full refund would pay instantly under `draft` (and under the policy
+    in force). The request time is when the shopper actually asked, or now for sub-orders never refunded."""
+    _version, current = policies.current_policy()
+    now = timezone.now()
+    suborders = (
+        SubOrder.objects.filter(paid_at__isnull=False)
+        .select_related("store", "order")
+        .prefetch_related("lines__sku__product", "refund_requests")
+        .order_by("-paid_at", "-pk")[:last]
+    )
+    result = DryRun()
+    for suborder in suborders:
+        lines = list(suborder.lines.all())
+        asked = min((request.created_at for request in suborder.refund_requests.all()), default=now)
+        case = case_for(suborder, lines, asked)
+        result.rows.append(
+            DryRunRow(
+                reference=suborder.number,
+                store=suborder.store.name,
+                brand=suborder.store.brand,
+                amount=suborder.payable,
+                paid_at=suborder.paid_at,
+                shipped=case.shipped,
+                draft=evaluate(draft, case),
+                current=evaluate(current, case),
+            )
+        )
+    return result

@@ -1,0 +1,324 @@
+"""Refund requests from shoppers: validation, amounts, the policy decision, modification and withdrawal.
+
+Every write locks the sub-order first, then its order lines (id order), then the request, so concurrent requests on
+the same sub-order serialise and a line's refundable quantity can never be taken twice.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from marketplace.api import DomainError
+from marketplace.money import ZERO
+from orders import services as orders
+from orders.models import OrderLine, SubOrder
+from refunds.amounts import AmountError, refundable_amount
+from refunds.models import RefundLine, RefundRequest
+from refunds.policy import Decision, Policy, RefundCase, evaluate
+from refunds.services import policies
+from shops.models import Category
+
+Status = RefundRequest.Status
+REFUNDABLE_STATES = (
+    SubOrder.State.AWAITING_SHIPMENT,
+    SubOrder.State.SHIPPED,
+    SubOrder.State.RECEIVED,
+    SubOrder.State.COMPLETED,
+)
+
+
+@dataclass
+class LineAvailability:
+    line: OrderLine
+    taken_quantity: int
+    taken_amount: Decimal
+
+    @property
+    def refundable_quantity(self) -> int:
+        return self.line.quantity - self.taken_quantity
+
+    @property
+    def refundable_amount(self) -> Decimal:
+        return max(self.line.payable - self.taken_amount, ZERO)
+
+
+def not_found() -> DomainError:
+    return DomainError(_("Not found."), code="not_found", status_code=404)
+
+
+def availability(suborder: SubOrder, *, exclude_request: int | None = None, lock: bool = False):
+    """Each line of the sub-order with the quantity and amount already held by refunds (not closed ones)."""
+    lines = OrderLine.objects.filter(suborder=suborder).select_related("sku__product").order_by("pk")
+    if lock:
+        lines = lines.select_for_update(of=("self",))
+    held = RefundLine.objects.filter(order_line__suborder=suborder, request__status__in=RefundRequest.HOLDING_STATUSES)
+    if exclude_request:
+        held = held.exclude(request_id=exclude_request)
+    taken = {
+        row["order_line"]: row
+        for row in held.values("order_line").annotate(quantity=Sum("quantity"), amount=Sum("amount"))
+    }
+    return [
+        LineAvailability(
+            line, taken.get(line.pk, {}).get("quantity") or 0, taken.get(line.pk, {}).get("amount") or ZERO
+        )
+        for line in lines
+    ]
+
+
+def _priced_lines(rows: list[LineAvailability], quantities: dict[int, int]) -> list[tuple[OrderLine, int, Decimal]]:
+    by_id = {row.line.pk: row for row in rows}
+    priced = []
+    for line_id, quantity in sorted(quantities.items()):
+        row = by_id.get(line_id)
+        if row is None:
+            raise DomainError(_("Item %(id)s is not part of this order.") % {"id": line_id}, code="unknown_line")
+        if not isinstance(quantity, int) or quantity < 1:
+            raise DomainError(_("Quantities must be whole numbers of at least 1."), code="invalid_quantity")
+        try:
+            amount = refundable_amount(
+                line_payable=row.line.payable,
+                line_quantity=row.line.quantity,
+                taken_quantity=row.taken_quantity,
+                taken_amount=row.taken_amount,
+                quantity=quantity,
+            )
+        except AmountError:
+            raise DomainError(
+                _("Only %(left)s of “%(title)s” can still be refunded.")
+                % {"left": row.refundable_quantity, "title": row.line.title},
+                code="over_refund",
+            ) from None
+        priced.append((row.line, quantity, amount))
+    if not priced:
+        raise DomainError(_("Choose at least one item and quantity to refund."), code="no_lines")
+    return priced
+
+
+def category_ids(lines) -> frozenset[int]:
+    """The categories of the lines with every ancestor, so an excluded vertical covers its subcategories."""
+    ids: set[int] = set()
+    frontier = {line.sku.product.category_id for line in lines}
+    while frontier:
+        ids |= frontier
+        parents = set(
+            Category.objects.filter(pk__in=frontier, parent__isnull=False).values_list("parent_id", flat=True)
+        )
+        frontier = parents - ids
+    return frozenset(ids)
+
+
+def case_for(suborder: SubOrder, lines, requested_at: datetime.datetime) -> RefundCase:
+    return RefundCase(
+        brand=suborder.store.brand,
+        shipped=suborder.shipped_at is not None or suborder.state != SubOrder.State.AWAITING_SHIPMENT,
+        suborder_amount=suborder.payable,
+        paid_at=suborder.paid_at or suborder.order.paid_at or requested_at,
+        requested_at=requested_at,
+        category_ids=category_ids(lines),
+    )
+
+
+def decide(policy: Policy, suborder: SubOrder, lines, kind: str, requested_at) -> Decision:
+    decision = evaluate(policy, case_for(suborder, lines, requested_at))
+    if kind == RefundRequest.Kind.RETURN_AND_REFUND and decision.instant:
+        # Goods to send back are the merchant's to check, whatever the policy says.
+        return Decision(instant=False, reasons=())
+    return decision
+
+
+def _check_suborder(suborder: SubOrder, shopper) -> None:
+    if suborder.order.shopper_id != shopper.pk:
+        raise not_found()
+    if suborder.state == SubOrder.State.CLOSED:
+        raise DomainError(_("This order is closed and cannot be refunded."), code="suborder_closed", status_code=409)
+    if suborder.state not in REFUNDABLE_STATES:
+        raise DomainError(_("This order has not been paid."), code="not_paid", status_code=409)
+
+
+def _check_kind(suborder: SubOrder, kind: str) -> None:
+    if kind not in RefundRequest.Kind.values:
+        raise DomainError(_("Choose refund only or return and refund."), code="invalid_kind")
+    if kind == RefundRequest.Kind.RETURN_AND_REFUND and suborder.state == SubOrder.State.AWAITING_SHIPMENT:
+        raise DomainError(_("Nothing has been shipped yet, so there is nothing to return."), code="nothing_to_return")
+
+
+def _check_reason(reason: str, description: str) -> str:
+    if reason not in RefundRequest.Reason.values:
+        raise DomainError(_("Choose a reason for the refund."), code="invalid_reason")
+    description = (description or "").strip()
+    if reason == RefundRequest.Reason.OTHER and not description:
+        raise DomainError(_("Describe the reason for the refund."), code="missing_description")
+    return description[:1000]
+
+
+def review_deadline(suborder: SubOrder, policy: Policy, now) -> datetime.datetime:
+    shipped = suborder.state != SubOrder.State.AWAITING_SHIPMENT
+    key = "shipped_review_hours" if shipped else "unshipped_review_hours"
+    return now + policy.timeouts.delta(key)
+
+
+def create_request(
+    *,
+    shopper,
+    suborder_id: int,
+    quantities: dict[int, int],
+    kind: str = RefundRequest.Kind.REFUND_ONLY,
+    reason: str,
+    description: str = "",
+    idempotency_key: str,
+) -> RefundRequest:
+    """Open a refund request. The same idempotency key returns the same request (double submit, client retry)."""
+    idempotency_key = (idempotency_key or "").strip()[:80]
+    if not idempotency_key:
+        raise DomainError(_("A request key is required."), code="missing_idempotency_key")
+    existing = _existing(shopper, idempotency_key, suborder_id)
+    if existing is not None:
+        return existing
+    try:
+        return _create(shopper, suborder_id, quantities, kind, reason, description, idempotency_key)
+    except IntegrityError:
+        # A concurrent submission with the same key won the insert.
+        existing = _existing(shopper, idempotency_key, suborder_id)
+        if existing is None:
+            raise
+        return existing
+
+
+def _existing(shopper, key: str, suborder_id: int) -> RefundRequest | None:
+    existing = RefundRequest.objects.filter(shopper=shopper, idempotency_key=key).first()
+    if existing is not None and existing.suborder_id != suborder_id:
+        raise DomainError(_("This request key was already used for another order."), code="idempotency_key_reused",
+                          status_code=409)  # fmt: skip
+    return existing
+
+
+@transaction.atomic
+def _create(shopper, suborder_id, quantities, kind, reason, description, idempotency_key) -> RefundRequest:
+    suborder = SubOrder.objects.filter(pk=suborder_id).select_related("order").first()
+    if suborder is None or suborder.order.shopper_id != shopper.pk:
+        raise not_found()
+    suborder = orders.locked_suborder(suborder)
+    _check_suborder(suborder, shopper)
+    _check_kind(suborder, kind)
+    description = _check_reason(reason, description)
+    priced = _priced_lines(availability(suborder, lock=True), quantities)
+    version, policy = policies.current_policy()
+    now = timezone.now()
+    decision = decide(policy, suborder, [line for line, _quantity, _amount in priced], kind, now)
+    request = RefundRequest.objects.create(
+        suborder=suborder,
+        store_id=suborder.store_id,
+        shopper=shopper,
+        kind=kind,
+        reason=reason,
+        description=description,
+        amount=sum((amount for _line, _quantity, amount in priced), ZERO),
+        status=Status.APPROVED if decision.instant else Status.PENDING_REVIEW,
+        instant=decision.instant,
+        shipped_when_requested=suborder.state != SubOrder.State.AWAITING_SHIPMENT,
+        policy_version=version,
+        policy_decision=decision.to_json(),
+        idempotency_key=idempotency_key,
+        approved_at=now if decision.instant else None,
+        deadline_at=None if decision.instant else review_deadline(suborder, policy, now),
+    )
+    RefundLine.objects.bulk_create(
+        RefundLine(request=request, order_line=line, quantity=quantity, amount=amount)
+        for line, quantity, amount in priced
+    )
+    orders.set_refund_open(suborder, True)
+    orders.record_event(
+        suborder,
+        "refund_requested",
+        shopper,
+        _("Refund of %(amount)s requested: %(reason)s")
+        % {"amount": f"{request.amount:.2f}", "reason": request.get_reason_display()},
+        {"refund": request.pk, "amount": f"{request.amount:.2f}", "instant": request.instant, "kind": kind},
+    )
+    if decision.instant:
+        orders.record_event(
+            suborder, "refund_approved", None, _("Approved instantly by the refund policy"),
+            {"refund": request.pk, "policy_version": version.number},
+        )  # fmt: skip
+        from refunds.services.processing import enqueue
+
+        enqueue(request.pk)
+    return request
+
+
+@transaction.atomic
+def modify_request(
+    request_id: int, *, shopper, quantities: dict[int, int], kind: str, reason: str, description: str = ""
+) -> RefundRequest:
+    """After a rejection the shopper may change the request; it goes back to the merchant."""
+    request = _locked_for_shopper(request_id, shopper)
+    suborder = orders.locked_suborder(request.suborder_id)
+    request = RefundRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != Status.REJECTED:
+        raise DomainError(_("Only a rejected request can be changed."), code="invalid_state", status_code=409)
+    if suborder.state == SubOrder.State.CLOSED:
+        raise DomainError(_("This order is closed and cannot be refunded."), code="suborder_closed", status_code=409)
+    _check_kind(suborder, kind)
+    description = _check_reason(reason, description)
+    priced = _priced_lines(availability(suborder, exclude_request=request.pk, lock=True), quantities)
+    policy = policies.policy_of(request.policy_version)
+    now = timezone.now()
+    request.lines.all().delete()
+    RefundLine.objects.bulk_create(
+        RefundLine(request=request, order_line=line, quantity=quantity, amount=amount)
+        for line, quantity, amount in priced
+    )
+    request.kind, request.reason, request.description = kind, reason, description
+    request.amount = sum((amount for _line, _quantity, amount in priced), ZERO)
+    request.status = Status.PENDING_REVIEW
+    request.rejection_reason = ""
+    request.deadline_at = review_deadline(suborder, policy, now)
+    request.save()
+    orders.record_event(
+        suborder, "refund_modified", shopper,
+        _("Refund request changed: %(amount)s") % {"amount": f"{request.amount:.2f}"},
+        {"refund": request.pk, "amount": f"{request.amount:.2f}", "kind": kind},
+    )  # fmt: skip
+    return request
+
+
+@transaction.atomic
+def withdraw_request(request_id: int, *, shopper) -> RefundRequest:
+    request = _locked_for_shopper(request_id, shopper)
+    orders.locked_suborder(request.suborder_id)
+    request = RefundRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status not in (Status.PENDING_REVIEW, Status.REJECTED, Status.AWAITING_RETURN, Status.ESCALATED):
+        raise DomainError(_("This request can no longer be withdrawn."), code="invalid_state", status_code=409)
+    close(request, actor=shopper, kind="refund_withdrawn", reason=_("The shopper withdrew the request"))
+    return request
+
+
+def _locked_for_shopper(request_id: int, shopper) -> RefundRequest:
+    request = RefundRequest.objects.filter(pk=request_id, shopper=shopper).first()
+    if request is None:
+        raise not_found()
+    return request
+
+
+def close(request: RefundRequest, *, actor, kind: str, reason: str) -> None:
+    """Close a locked request (sub-order locked too); its quantities become refundable again."""
+    request.status = Status.CLOSED
+    request.closed_at = timezone.now()
+    request.deadline_at = None
+    request.save(update_fields=["status", "closed_at", "deadline_at", "updated_at"])
+    release_refund_open(request.suborder_id)
+    orders.record_event(request.suborder, kind, actor, reason, {"refund": request.pk})
+
+
+def release_refund_open(suborder_id: int) -> None:
+    still_open = RefundRequest.objects.filter(suborder_id=suborder_id, status__in=RefundRequest.OPEN_STATUSES).exists()
+    if not still_open:
+        orders.set_refund_open(suborder_id, False)
