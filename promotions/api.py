@@ -19,13 +19,13 @@ from promotions.models import Campaign, CouponTemplate, IssuedCoupon, StorePromo
 from promotions.pricing import CartItemInput, preview_cart, price_cart
 from promotions.serializers import (
     CampaignSerializer,
-    ClaimSerializer,
+    CartQuoteRequestSerializer,
     CouponCenterSerializer,
+    CouponClaimSerializer,
     CouponTemplateSerializer,
     CouponTemplateWriteSerializer,
     IssuedCouponSerializer,
     PricedCartSerializer,
-    QuoteRequestSerializer,
     StoreCampaignSerializer,
     StorePromotionSerializer,
 )
@@ -49,14 +49,14 @@ class CouponCenterViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         summary="Claim a coupon",
-        request=ClaimSerializer,
+        request=CouponClaimSerializer,
         responses={201: IssuedCouponSerializer},
         description="Live-stream coupons need the `live_stream_id` of their room. 409 when sold out or at the limit.",
     )
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def claim(self, request, pk=None):
         template = get_object_or_404(CouponTemplate.objects.filter(is_active=True), pk=pk)
-        body = ClaimSerializer(data=request.data)
+        body = CouponClaimSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         coupon = services.claim(request.user, template, live_stream_id=body.validated_data.get("live_stream_id"))
         return Response(IssuedCouponSerializer(coupon).data, status=status.HTTP_201_CREATED)
@@ -91,9 +91,9 @@ class QuoteView(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(summary="Price a cart", request=QuoteRequestSerializer, responses=PricedCartSerializer)
+    @extend_schema(summary="Price a cart", request=CartQuoteRequestSerializer, responses=PricedCartSerializer)
     def post(self, request):
-        body = QuoteRequestSerializer(data=request.data)
+        body = CartQuoteRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         items = cart_items(data["items"])

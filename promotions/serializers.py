@@ -10,14 +10,14 @@ from shops.models import SKU, Brand, Category, Store
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
-class StoreBriefSerializer(serializers.ModelSerializer):
+class PromotionStoreSerializer(serializers.ModelSerializer):
     class Meta:
         model = Store
         fields = ["id", "name", "brand"]
 
 
 class CouponTemplateSerializer(serializers.ModelSerializer):
-    store = StoreBriefSerializer(read_only=True)
+    store = PromotionStoreSerializer(read_only=True)
     rule = serializers.CharField(source="rule_label", read_only=True)
     remaining = serializers.IntegerField(read_only=True)
     categories = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
@@ -77,7 +77,7 @@ class IssuedCouponSerializer(serializers.ModelSerializer):
         return coupon.display_status()
 
 
-class ClaimSerializer(serializers.Serializer):
+class CouponClaimSerializer(serializers.Serializer):
     live_stream_id = serializers.IntegerField(required=False, allow_null=True)
 
 
@@ -111,7 +111,7 @@ class StoreCampaignSerializer(CampaignSerializer):
         read_only_fields = fields
 
 
-class TierSerializer(serializers.Serializer):
+class ThresholdTierSerializer(serializers.Serializer):
     threshold = serializers.DecimalField(**MONEY)
     off = serializers.DecimalField(**MONEY)
 
@@ -119,7 +119,7 @@ class TierSerializer(serializers.Serializer):
 class StorePromotionSerializer(serializers.ModelSerializer):
     rule = serializers.CharField(source="rule_label", read_only=True)
     skus = serializers.PrimaryKeyRelatedField(many=True, queryset=SKU.objects.all(), required=False)
-    tiers = TierSerializer(many=True, required=False)
+    tiers = ThresholdTierSerializer(many=True, required=False)
 
     class Meta:
         model = StorePromotion
@@ -133,13 +133,13 @@ class StorePromotionSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class QuoteItemSerializer(serializers.Serializer):
+class QuoteCartItemSerializer(serializers.Serializer):
     sku = serializers.IntegerField(help_text="SKU id; the price comes from the database")
     quantity = serializers.IntegerField(min_value=1, max_value=9999)
 
 
-class QuoteRequestSerializer(serializers.Serializer):
-    items = QuoteItemSerializer(many=True, allow_empty=False)
+class CartQuoteRequestSerializer(serializers.Serializer):
+    items = QuoteCartItemSerializer(many=True, allow_empty=False)
     coupon_choice = serializers.JSONField(
         required=False, default="best", help_text='"best" or a list of your coupon ids to use exactly as given'
     )
@@ -150,7 +150,7 @@ class QuoteRequestSerializer(serializers.Serializer):
     at = serializers.DateTimeField(required=False, help_text="Operators: price as at this time")
 
 
-class LineDiscountSerializer(serializers.Serializer):
+class PricedLineDiscountSerializer(serializers.Serializer):
     lane = serializers.CharField()
     source_kind = serializers.CharField()
     source_id = serializers.IntegerField()
@@ -169,7 +169,7 @@ class PricedLineSerializer(serializers.Serializer):
     subtotal = serializers.DecimalField(**MONEY)
     base = serializers.DecimalField(**MONEY)
     payable = serializers.DecimalField(**MONEY)
-    discounts = LineDiscountSerializer(many=True)
+    discounts = PricedLineDiscountSerializer(many=True)
 
 
 class PricedStoreSerializer(serializers.Serializer):
@@ -179,7 +179,7 @@ class PricedStoreSerializer(serializers.Serializer):
     payable = serializers.DecimalField(**MONEY)
 
 
-class HintSerializer(serializers.Serializer):
+class PricingHintSerializer(serializers.Serializer):
     label = serializers.CharField()
     spend_more = serializers.DecimalField(**MONEY)
     save = serializers.DecimalField(**MONEY)
@@ -202,6 +202,6 @@ class PricedCartSerializer(serializers.Serializer):
     subtotal = serializers.DecimalField(**MONEY)
     discount = serializers.DecimalField(**MONEY)
     payable = serializers.DecimalField(**MONEY)
-    hints = HintSerializer(many=True)
+    hints = PricingHintSerializer(many=True)
     coupons_used = serializers.ListField(child=serializers.IntegerField())
     coupon_options = CouponOptionSerializer(many=True)

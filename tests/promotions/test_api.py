@@ -269,3 +269,14 @@ class TestMerchantApi:
 
 def test_issued_coupon_statuses_exist():
     assert set(IssuedCoupon.Status.values) == {"claimed", "used", "returned", "expired"}
+
+
+def test_openapi_schema_documents_the_promotions_api(api_client):
+    response = api_client.get("/api/schema/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    for path in ("/api/v1/promotions/quote/", "/api/v1/promotions/coupons/{id}/claim/",
+                 "/api/v1/promotions/stores/{store_id}/promotions/{id}/", "/api/v1/promotions/campaigns/"):  # fmt: skip
+        assert path in paths
+    quote = paths["/api/v1/promotions/quote/"]["post"]
+    assert "CartQuoteRequest" in str(quote["requestBody"]) and "PricedCart" in str(quote["responses"]["200"])
