@@ -1,11 +1,13 @@
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, permissions, status
+from rest_framework import generics, permissions, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.serializers import MeSerializer, TokenRequestSerializer, TokenSerializer
+from accounts import services
+from accounts.models import Address
+from accounts.serializers import AddressSerializer, MeSerializer, TokenRequestSerializer, TokenSerializer
 
 
 class MeView(generics.RetrieveUpdateAPIView):
@@ -33,3 +35,31 @@ class ObtainTokenView(APIView):
             return Response({"detail": "Wrong username or password."}, status=status.HTTP_400_BAD_REQUEST)
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
+
+
+class AddressViewSet(viewsets.ModelViewSet):
+    """Your address book. Another shopper's address ids answer 404."""
+
+    serializer_class = AddressSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filter_backends: list = []
+    pagination_class = None
+
+    def get_queryset(self):
+        return Address.objects.filter(user=self.request.user)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        make_default = data.pop("is_default", None)
+        serializer.instance = services.save_address(Address(user=self.request.user, **data), make_default=make_default)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        make_default = data.pop("is_default", None)
+        address = serializer.instance
+        for field, value in data.items():
+            setattr(address, field, value)
+        serializer.instance = services.save_address(address, make_default=make_default if make_default else None)
+
+    def perform_destroy(self, instance):
+        services.delete_address(instance)

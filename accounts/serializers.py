@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from accounts.models import User
+from accounts.models import Address, User
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -19,3 +19,10 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
+
+
+class AddressSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Address
+        fields = ("id", "recipient", "phone", "province", "city", "district", "detail", "is_default", "created_at")
+        read_only_fields = ("id", "created_at")

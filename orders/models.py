@@ -238,6 +238,20 @@ class StockDraw(models.Model):
         return f"{self.quantity} from stock {self.stock_level_id}"
 
 
+EVENT_LABELS = {
+    "placed": _("Order placed"),
+    "paid": _("Paid"),
+    "shipped": _("Shipped"),
+    "received": _("Received"),
+    "auto_received": _("Received automatically"),
+    "picked_up": _("Picked up"),
+    "completed": _("Completed"),
+    "cancelled": _("Cancelled"),
+    "closed": _("Closed"),
+    "payment_refunded": _("Payment returned"),
+}
+
+
 class SubOrderEvent(models.Model):
     """Every transition and notable fact of a sub-order: who, when, why, with data. Shown as the timeline."""
 
@@ -257,3 +271,7 @@ class SubOrderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.suborder_id}: {self.kind}"
+
+    @property
+    def label(self) -> str:
+        return str(EVENT_LABELS.get(self.kind, self.kind.replace("_", " ").capitalize()))

@@ -1,2 +1,20 @@
+from django.urls import path
+
+from orders import views
+
 app_name = "orders"
-urlpatterns: list = []
+urlpatterns = [
+    path("cart/", views.cart_page, name="cart"),
+    path("cart/items/", views.cart_add, name="cart_add"),
+    path("cart/items/<int:pk>/", views.cart_item_update, name="cart_item"),
+    path("cart/coupons/", views.cart_coupons, name="cart_coupons"),
+    path("checkout/", views.checkout_page, name="checkout"),
+    path("orders/", views.order_list, name="order_list"),
+    path("orders/<str:number>/", views.order_detail, name="order_detail"),
+    path("orders/<str:number>/cancel/", views.order_cancel, name="order_cancel"),
+    path("orders/<str:number>/suborders/<int:pk>/receive/", views.suborder_receive, name="suborder_receive"),
+    path("seller/orders/", views.seller_orders, name="seller_orders"),
+    path("seller/orders/<int:pk>/", views.seller_order_detail, name="seller_order_detail"),
+    path("seller/orders/<int:pk>/ship/", views.seller_ship, name="seller_ship"),
+    path("seller/orders/<int:pk>/pickup/", views.seller_pickup, name="seller_pickup"),
+]

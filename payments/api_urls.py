@@ -1,1 +1,10 @@
-urlpatterns: list = []
+from django.urls import path
+
+from payments import api
+
+urlpatterns = [
+    path("orders/<str:number>/pay/", api.PayOrderView.as_view(), name="api-pay-order"),
+    path("payments/<str:reference>/", api.PaymentView.as_view(), name="api-payment"),
+    path("payments/sandbox/<str:reference>/complete/", api.SandboxCompleteView.as_view(), name="api-sandbox-complete"),
+    path("payments/callback/sandbox/", api.CallbackView.as_view(), name="payments-callback"),
+]

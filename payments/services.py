@@ -34,24 +34,27 @@ def notify_url() -> str:
 def start_payment(order: Order, shopper) -> Payment | None:
     """Open a payment for an unpaid order (the shopper is then redirected to the gateway's page).
 
-    Returns None when nothing is owed (a fully discounted order is paid at once)."""
+    Returns None when nothing is owed (a fully discounted order is paid at once). The order row is locked, so a
+    payment never starts for an order the time-out is cancelling at the same moment."""
     if order.shopper_id != shopper.pk:
         raise DomainError(_("Not found."), code="not_found", status_code=404)
-    if order.status == Order.Status.CANCELLED:
-        raise DomainError(
-            _("This order was cancelled and can no longer be paid."), code="order_cancelled", status_code=409
-        )
-    if order.status == Order.Status.PAID:
-        raise DomainError(_("This order is already paid."), code="already_paid", status_code=409)
-    if order.expires_at <= timezone.now():
-        raise DomainError(_("The time to pay this order is over."), code="payment_expired", status_code=409)
-    if order.payable == 0:
-        order_services.mark_order_paid(order, reference="free")
-        return None
-    waiting = order.payments.filter(status=Payment.Status.PENDING, sandbox_outcome="", amount=order.payable).first()
-    if waiting:
-        return waiting
-    return get_gateway().create_payment(order, order.payable, notify_url())
+    with transaction.atomic():
+        order = order_services.locked_order(order)
+        if order.status == Order.Status.CANCELLED:
+            raise DomainError(
+                _("This order was cancelled and can no longer be paid."), code="order_cancelled", status_code=409
+            )
+        if order.status == Order.Status.PAID:
+            raise DomainError(_("This order is already paid."), code="already_paid", status_code=409)
+        if order.expires_at <= timezone.now():
+            raise DomainError(_("The time to pay this order is over."), code="payment_expired", status_code=409)
+        if order.payable == 0:
+            order_services.mark_order_paid(order, reference="free")
+            return None
+        waiting = order.payments.filter(status=Payment.Status.PENDING, sandbox_outcome="", amount=order.payable).first()
+        if waiting:
+            return waiting
+        return get_gateway().create_payment(order, order.payable, notify_url())
 
 
 @dataclass(frozen=True)

@@ -46,8 +46,9 @@ class CommissionRate(models.Model):
     class Meta:
         ordering = ["vertical_id", "brand"]
         constraints = [
-            models.UniqueConstraint(fields=["vertical", "brand"], name="one_commission_rate_per_scope",
-                                    nulls_distinct=False),  # fmt: skip
+            models.UniqueConstraint(
+                fields=["vertical", "brand"], name="one_commission_rate_per_scope", nulls_distinct=False
+            ),  # fmt: skip
             models.CheckConstraint(condition=Q(rate__gte=0, rate__lte=Decimal("0.5")), name="commission_rate_range"),
         ]
 

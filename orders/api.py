@@ -1,0 +1,222 @@
+"""REST API for cart, checkout, orders and the merchant's sub-orders. Thin: orders.cart/checkout/services decide."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from orders import cart as carts
+from orders import checkout, selectors, services
+from orders.models import SubOrder
+from orders.serializers import (
+    AddItemSerializer,
+    CartOutSerializer,
+    CheckoutSerializer,
+    CheckoutStoreOptionSerializer,
+    CouponChoiceSerializer,
+    OrderSerializer,
+    OrderSummarySerializer,
+    PickupCodeSerializer,
+    QuantitySerializer,
+    SellerSubOrderSerializer,
+    ShipSerializer,
+    ShopperSubOrderSerializer,
+    cart_data,
+)
+
+
+def cart_response(request, status_code=status.HTTP_200_OK):
+    view = carts.view_cart(carts.cart_for(request, create=False), request.user)
+    return Response(CartOutSerializer(cart_data(view)).data, status=status_code)
+
+
+class CartView(APIView):
+    """The current cart (the shopper's, or the anonymous session's), grouped by store and priced by the server."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(responses=CartOutSerializer)
+    def get(self, request):
+        return cart_response(request)
+
+
+class CartItemsView(APIView):
+    """Add units of a SKU to the cart (on top of what it holds). Refused if the item cannot be bought, is out of
+    stock or over the per-shopper limit."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(request=AddItemSerializer, responses={201: CartOutSerializer})
+    def post(self, request):
+        data = AddItemSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        cart = carts.cart_for(request)
+        carts.add_item(
+            cart,
+            sku_id=data.validated_data["sku"],
+            quantity=data.validated_data["quantity"],
+            source=data.validated_data["source"],
+            shopper=request.user if request.user.is_authenticated else None,
+        )
+        return cart_response(request, status.HTTP_201_CREATED)
+
+
+class CartItemView(APIView):
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(request=QuantitySerializer, responses=CartOutSerializer)
+    def patch(self, request, pk: int):
+        data = QuantitySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        cart = carts.cart_for(request, create=False) or carts.cart_for(request)
+        carts.set_quantity(
+            cart, pk, data.validated_data["quantity"], request.user if request.user.is_authenticated else None
+        )
+        return cart_response(request)
+
+    @extend_schema(responses=CartOutSerializer)
+    def delete(self, request, pk: int):
+        cart = carts.cart_for(request)
+        carts.remove_item(cart, pk)
+        return cart_response(request)
+
+
+class CartCouponsView(APIView):
+    """Choose the coupons for this cart ("best" lets the engine pick); the server re-prices."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=CouponChoiceSerializer, responses=CartOutSerializer)
+    def put(self, request):
+        data = CouponChoiceSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        carts.set_coupon_choice(carts.cart_for(request), data.validated_data["coupon_choice"], request.user)
+        return cart_response(request)
+
+
+class CheckoutOptionsView(APIView):
+    """Per store in the cart: the outlets that could hand over everything for pickup."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses=CheckoutStoreOptionSerializer(many=True))
+    def get(self, request):
+        cart = carts.cart_for(request)
+        outlets = checkout.pickup_outlets(cart)
+        view = carts.view_cart(cart, request.user)
+        data = [
+            {"store": group.store.pk, "name": group.store.name, "pickup_outlets": outlets.get(group.store.pk, [])}
+            for group in view.groups
+        ]
+        return Response(CheckoutStoreOptionSerializer(data, many=True).data)
+
+
+class CheckoutView(APIView):
+    """Place the order from the cart: one order, one sub-order per store, stock reserved. The same
+    idempotency_key returns the same order (200) instead of creating another (201)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=CheckoutSerializer, responses={201: OrderSerializer, 200: OrderSerializer})
+    def post(self, request):
+        data = CheckoutSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        order, created = checkout.place_order(
+            shopper=request.user,
+            cart=carts.cart_for(request),
+            idempotency_key=values["idempotency_key"],
+            address_id=values.get("address"),
+            fulfilment={choice["store"]: choice.get("outlet") for choice in values.get("fulfilment", [])},
+            coupon_choice=values.get("coupon_choice", "cart"),
+            expected_payable=values.get("expected_payable"),
+        )
+        order = selectors.order_for_shopper(request.user, order.number)
+        return Response(OrderSerializer(order).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class OrderViewSet(viewsets.ReadOnlyModelViewSet):
+    """The shopper's own orders (another shopper's order numbers answer 404)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    lookup_field = "number"
+    lookup_value_regex = "[0-9]+"
+
+    def get_queryset(self):
+        return selectors.orders_of(self.request.user)
+
+    def get_serializer_class(self):
+        return OrderSummarySerializer if self.action == "list" else OrderSerializer
+
+    def retrieve(self, request, number=None):
+        return Response(OrderSerializer(selectors.order_for_shopper(request.user, number)).data)
+
+    @extend_schema(request=None, responses=OrderSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, number=None):
+        """Cancel an unpaid order: stock and coupons go back."""
+        order = selectors.order_for_shopper(request.user, number)
+        services.cancel_order(order, actor=request.user, reason="Cancelled by the shopper")
+        return Response(OrderSerializer(selectors.order_for_shopper(request.user, number)).data)
+
+
+class ConfirmReceiptView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=None, responses=ShopperSubOrderSerializer)
+    def post(self, request, number: str, pk: int):
+        """The shopper confirms a shipped sub-order arrived."""
+        order = selectors.order_for_shopper(request.user, number)
+        suborder = get_object_or_404(SubOrder, order=order, pk=pk)
+        services.confirm_receipt(suborder, shopper=request.user)
+        order = selectors.order_for_shopper(request.user, number)
+        return Response(ShopperSubOrderSerializer(order.suborders.get(pk=pk)).data)
+
+
+class SellerSubOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Sub-orders of the stores where you handle orders (others answer 404). Filter with ?state= and ?store=."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = SellerSubOrderSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        state = self.request.query_params.get("state") or None
+        rows = selectors.suborders_for_merchant(self.request.user, state=state)
+        store = self.request.query_params.get("store")
+        if store and store.isdigit():
+            rows = rows.filter(store_id=int(store))
+        return rows.prefetch_related(*selectors.suborder_prefetch())
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("state", str, enum=SubOrder.State.values, required=False),
+            OpenApiParameter("store", int, required=False),
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=ShipSerializer, responses={200: SellerSubOrderSerializer, 400: OpenApiResponse()})
+    @action(detail=True, methods=["post"])
+    def ship(self, request, pk=None):
+        """Ship a paid delivery sub-order with the carrier and tracking number."""
+        suborder = selectors.suborder_for_merchant(request.user, pk)
+        data = ShipSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.ship(suborder, actor=request.user, **data.validated_data)
+        return Response(self.get_serializer(selectors.suborder_for_merchant(request.user, pk)).data)
+
+    @extend_schema(request=PickupCodeSerializer, responses={200: SellerSubOrderSerializer, 400: OpenApiResponse()})
+    @action(detail=True, methods=["post"])
+    def pickup(self, request, pk=None):
+        """The outlet enters the pickup code the shopper shows; the sub-order is handed over (received)."""
+        suborder = selectors.suborder_for_merchant(request.user, pk)
+        data = PickupCodeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.confirm_pickup(suborder, actor=request.user, code=data.validated_data["code"])
+        return Response(self.get_serializer(selectors.suborder_for_merchant(request.user, pk)).data)

@@ -1,0 +1,43 @@
+"""Reads: a shopper's orders, a merchant's sub-orders. Every query is scoped to who asks."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from orders.models import Order, OrderLine, SubOrder, SubOrderEvent
+from shops.permissions import Capability, stores_for
+
+
+def suborder_prefetch():
+    return [
+        Prefetch("lines", queryset=OrderLine.objects.prefetch_related("discounts")),
+        Prefetch("events", queryset=SubOrderEvent.objects.select_related("actor")),
+    ]
+
+
+def orders_of(shopper) -> QuerySet[Order]:
+    return Order.objects.filter(shopper=shopper).order_by("-created_at", "-id")
+
+
+def order_for_shopper(shopper, number: str) -> Order:
+    """404 unless the order is the shopper's."""
+    suborders = SubOrder.objects.select_related("store", "pickup_outlet").prefetch_related(*suborder_prefetch())
+    return get_object_or_404(
+        Order.objects.prefetch_related(Prefetch("suborders", queryset=suborders)), shopper=shopper, number=number
+    )
+
+
+def suborders_for_merchant(user, store=None, state: str | None = None) -> QuerySet[SubOrder]:
+    """Sub-orders of the stores where ``user`` may handle orders (optionally one store, one state)."""
+    stores = stores_for(user, Capability.HANDLE_ORDERS)
+    rows = SubOrder.objects.filter(store__in=stores).select_related("order", "store", "pickup_outlet")
+    if store is not None:
+        rows = rows.filter(store=store)
+    if state:
+        rows = rows.filter(state=state)
+    return rows.order_by("-created_at", "-id")
+
+
+def suborder_for_merchant(user, pk, store=None) -> SubOrder:
+    return get_object_or_404(suborders_for_merchant(user, store).prefetch_related(*suborder_prefetch()), pk=pk)

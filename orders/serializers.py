@@ -1,0 +1,259 @@
+"""API shapes for cart, checkout and orders. Inputs never carry prices: the server computes every amount."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from orders.models import Order, OrderLine, OrderLineDiscount, SubOrder, SubOrderEvent
+
+# --- inputs ----------------------------------------------------------------------------------------------------
+
+
+class AddItemSerializer(serializers.Serializer):
+    sku = serializers.IntegerField()
+    quantity = serializers.IntegerField(default=1)
+    source = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+
+
+class QuantitySerializer(serializers.Serializer):
+    quantity = serializers.IntegerField()
+
+
+class CouponChoiceSerializer(serializers.Serializer):
+    coupon_choice = serializers.JSONField(help_text='"best", or a list of IssuedCoupon ids to use')
+
+
+class FulfilmentChoiceSerializer(serializers.Serializer):
+    store = serializers.IntegerField()
+    outlet = serializers.IntegerField(
+        required=False, allow_null=True, help_text="An outlet for pickup; omit = delivery"
+    )
+
+
+class CheckoutSerializer(serializers.Serializer):
+    idempotency_key = serializers.CharField(max_length=80)
+    address = serializers.IntegerField(required=False, allow_null=True, help_text="Needed unless every store is pickup")
+    fulfilment = FulfilmentChoiceSerializer(many=True, required=False, default=list)
+    coupon_choice = serializers.JSONField(required=False, help_text='"best" or coupon ids; default: the cart\'s')
+    expected_payable = serializers.DecimalField(
+        max_digits=12, decimal_places=2, required=False, help_text="Refuse (409) if the total differs"
+    )
+
+
+class ShipSerializer(serializers.Serializer):
+    carrier = serializers.CharField(max_length=60)
+    tracking_number = serializers.CharField(max_length=60)
+
+
+class PickupCodeSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=12)
+
+
+# --- cart output -----------------------------------------------------------------------------------------------
+
+
+class DiscountOutSerializer(serializers.Serializer):
+    lane = serializers.CharField()
+    source_kind = serializers.CharField()
+    source_id = serializers.IntegerField()
+    label = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    platform_funded = serializers.DecimalField(max_digits=12, decimal_places=2)
+    merchant_funded = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+class CartLineOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    sku = serializers.IntegerField()
+    product = serializers.IntegerField()
+    title = serializers.CharField()
+    sku_label = serializers.CharField()
+    quantity = serializers.IntegerField()
+    max_quantity = serializers.IntegerField()
+    source = serializers.CharField()
+    unit_price = serializers.DecimalField(max_digits=12, decimal_places=2)
+    subtotal = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    payable = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    discounts = DiscountOutSerializer(many=True)
+    problem = serializers.CharField(allow_null=True)
+
+
+class CartStoreOutSerializer(serializers.Serializer):
+    store = serializers.IntegerField()
+    name = serializers.CharField()
+    brand = serializers.CharField()
+    subtotal = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    discount = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    payable = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    lines = CartLineOutSerializer(many=True)
+
+
+class HintOutSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    spend_more = serializers.DecimalField(max_digits=12, decimal_places=2)
+    save = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+class CouponOptionOutSerializer(serializers.Serializer):
+    coupon_id = serializers.IntegerField()
+    label = serializers.CharField()
+    lane = serializers.CharField()
+    selected = serializers.BooleanField()
+    usable = serializers.BooleanField()
+    reason = serializers.CharField()
+
+
+class CartOutSerializer(serializers.Serializer):
+    stores = CartStoreOutSerializer(many=True)
+    subtotal = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    discount = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    payable = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    hints = HintOutSerializer(many=True)
+    coupon_choice = serializers.JSONField()
+    coupons_used = serializers.ListField(child=serializers.IntegerField())
+    coupon_options = CouponOptionOutSerializer(many=True)
+    coupon_error = serializers.CharField()
+    problems = serializers.ListField(child=serializers.CharField())
+    can_checkout = serializers.BooleanField()
+
+
+def cart_data(view) -> dict:
+    """A CartView (orders.cart.view_cart) as plain data for CartOutSerializer."""
+    priced = view.priced
+    stores = []
+    for group in view.groups:
+        lines = []
+        for line in group.lines:
+            item, p = line.item, line.priced
+            lines.append(
+                {
+                    "id": item.pk,
+                    "sku": item.sku_id,
+                    "product": item.sku.product_id,
+                    "title": item.sku.product.title,
+                    "sku_label": item.sku.label,
+                    "quantity": item.quantity,
+                    "max_quantity": line.max_quantity,
+                    "source": item.source,
+                    "unit_price": item.sku.price,
+                    "subtotal": p.subtotal if p else None,
+                    "payable": p.payable if p else None,
+                    "discounts": [d.__dict__ for d in p.discounts] if p else [],
+                    "problem": line.problem,
+                }
+            )
+        stores.append(
+            {
+                "store": group.store.pk,
+                "name": group.store.name,
+                "brand": group.store.brand,
+                "subtotal": group.subtotal,
+                "discount": group.discount,
+                "payable": group.payable,
+                "lines": lines,
+            }
+        )
+    return {
+        "stores": stores,
+        "subtotal": priced.subtotal if priced else None,
+        "discount": priced.discount if priced else None,
+        "payable": priced.payable if priced else None,
+        "hints": [h.__dict__ for h in priced.hints] if priced else [],
+        "coupon_choice": view.cart.coupon_choice if view.cart.coupon_choice is not None else "best",
+        "coupons_used": list(priced.coupons_used) if priced else [],
+        "coupon_options": [o.__dict__ for o in priced.coupon_options] if priced else [],
+        "coupon_error": view.coupon_error,
+        "problems": view.problems,
+        "can_checkout": view.can_checkout,
+    }
+
+
+class OutletOptionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    address = serializers.CharField()
+    pickup_hours = serializers.CharField()
+
+
+class CheckoutStoreOptionSerializer(serializers.Serializer):
+    store = serializers.IntegerField()
+    name = serializers.CharField()
+    pickup_outlets = OutletOptionSerializer(many=True)
+
+
+# --- orders ----------------------------------------------------------------------------------------------------
+
+
+class LineDiscountSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OrderLineDiscount
+        fields = ("lane", "source_kind", "source_id", "label", "amount", "platform_funded", "merchant_funded")
+
+
+class OrderLineSerializer(serializers.ModelSerializer):
+    discounts = LineDiscountSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = OrderLine
+        fields = (
+            "id", "sku", "title", "sku_label", "quantity", "unit_price", "subtotal", "base", "payable", "source",
+            "discounts",
+        )  # fmt: skip
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.StringRelatedField()
+
+    class Meta:
+        model = SubOrderEvent
+        fields = ("kind", "from_state", "to_state", "actor", "reason", "data", "at")
+
+
+class SubOrderSerializer(serializers.ModelSerializer):
+    store_name = serializers.CharField(source="store.name", read_only=True)
+    brand = serializers.CharField(source="store.brand", read_only=True)
+    lines = OrderLineSerializer(many=True, read_only=True)
+    events = EventSerializer(many=True, read_only=True)
+    pickup_outlet_name = serializers.CharField(source="pickup_outlet.name", read_only=True, default=None)
+    auto_receive_at = serializers.DateTimeField(read_only=True)
+
+    class Meta:
+        model = SubOrder
+        fields = (
+            "id", "number", "store", "store_name", "brand", "state", "fulfilment", "pickup_outlet",
+            "pickup_outlet_name", "carrier", "tracking_number", "subtotal", "discount", "payable", "refund_open",
+            "created_at", "paid_at", "shipped_at", "received_at", "completed_at", "closed_at", "auto_receive_at",
+            "lines", "events",
+        )  # fmt: skip
+
+
+class ShopperSubOrderSerializer(SubOrderSerializer):
+    """The shopper also sees the pickup code (to show at the outlet); merchants never get it from the API."""
+
+    class Meta(SubOrderSerializer.Meta):
+        fields = (*SubOrderSerializer.Meta.fields, "pickup_code")
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    suborders = ShopperSubOrderSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Order
+        fields = (
+            "number", "status", "subtotal", "discount", "payable", "coupons_used", "shipping_address", "created_at",
+            "expires_at", "paid_at", "cancelled_at", "cancel_reason", "suborders",
+        )  # fmt: skip
+
+
+class OrderSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Order
+        fields = ("number", "status", "subtotal", "discount", "payable", "created_at", "expires_at", "paid_at")
+
+
+class SellerSubOrderSerializer(SubOrderSerializer):
+    order_number = serializers.CharField(source="order.number", read_only=True)
+    shipping_address = serializers.JSONField(source="order.shipping_address", read_only=True)
+
+    class Meta(SubOrderSerializer.Meta):
+        fields = (*SubOrderSerializer.Meta.fields, "order_number", "shipping_address")

@@ -1,0 +1,42 @@
+from rest_framework import serializers
+
+from payments.models import Payment
+
+
+class PaymentSerializer(serializers.ModelSerializer):
+    order = serializers.CharField(source="order.number", read_only=True)
+    redirect_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Payment
+        fields = ("reference", "order", "gateway", "amount", "status", "created_at", "completed_at", "redirect_url")
+
+    def get_redirect_url(self, payment) -> str | None:
+        from payments.gateway import get_gateway
+
+        if payment.status != Payment.Status.PENDING or payment.sandbox_outcome:
+            return None
+        return get_gateway(payment.gateway).redirect_url(payment)
+
+
+class PaymentStartSerializer(serializers.Serializer):
+    status = serializers.CharField(help_text='"redirect" (go to redirect_url to pay) or "paid" (nothing was owed)')
+    payment = PaymentSerializer(allow_null=True)
+
+
+class SandboxOutcomeSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=["pay", "fail"])
+
+
+class CallbackPayloadSerializer(serializers.Serializer):
+    """The sandbox gateway's notification; the raw body is signed with HMAC-SHA256 in X-Sandbox-Signature."""
+
+    reference = serializers.CharField()
+    status = serializers.ChoiceField(choices=["succeeded", "failed"])
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    transaction_id = serializers.CharField()
+    sent_at = serializers.DateTimeField()
+
+
+class CallbackAckSerializer(serializers.Serializer):
+    detail = serializers.CharField()
