@@ -97,7 +97,7 @@ class CatalogFilters:
     min_price: Decimal | None = None
     max_price: Decimal | None = None
     in_stock: bool = False
-    sort: str = "recommended"
+    sort: str = ""  # "" = relevance when searching, recommended otherwise
     store: int | None = None
     errors: list[str] = field(default_factory=list)
 
@@ -129,8 +129,10 @@ class CatalogFilters:
                 except (InvalidOperation, ValueError):
                     filters.errors.append(_("Prices must be positive amounts."))
         filters.in_stock = str(params.get("in_stock", "")).lower() in {"1", "true", "on", "yes"}
-        sort = params.get("sort") or ("relevance" if filters.q else "recommended")
-        filters.sort = sort if sort in SORTS or (sort == "relevance" and filters.q) else "recommended"
+        sort = params.get("sort") or ""
+        filters.sort = sort if sort in SORTS or (sort == "relevance" and filters.q) else ""
+        if sort and not filters.sort:
+            filters.errors.append(_("Unknown sort order."))
         return filters
 
 

@@ -106,3 +106,20 @@ class OutletFactory(factory.django.DjangoModelFactory):
     address = "杭州市西湖区文三路 1 号"
     latitude = Decimal("30.274084")
     longitude = Decimal("120.155070")
+
+
+def make_product(
+    store=None, *, title="商品", title_en="", description="", category=None, prices=("100.00",), stock=10, **fields
+):
+    """A product built through shops.services (search tokens and min_price kept), one SKU per price."""
+    from shops import services
+
+    store = store or StoreFactory()
+    category = category or CategoryFactory()
+    skus = [
+        {"code": f"P{Product.objects.count()}-{n}-{store.pk}", "price": price, "attributes": {"规格": f"{n}"},
+         "stock": stock}
+        for n, price in enumerate(prices)
+    ]  # fmt: skip
+    return services.create_product(store=store, category=category, skus=skus, title=title, title_en=title_en,
+                                   description=description, **fields)  # fmt: skip
