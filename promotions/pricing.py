@@ -167,7 +167,7 @@ def preview_cart(
     """Operator preview: price a sample cart for no particular shopper with the promotions in force at ``at``, plus
     ``campaign`` (even unsaved, inactive or not yet started; without enrollments every store of its brands takes
     part) and a coupon of ``template`` as if the sample shopper held it."""
-    at = at or (campaign.starts_at if campaign is not None and campaign.starts_at else None) or timezone.now()
+    at = at or preview_time(campaign)
     check_items(items)
     if not items:
         return PricedCart(lines=[], stores=[], subtotal=ZERO, discount=ZERO, payable=ZERO, at=at)
@@ -175,9 +175,9 @@ def preview_cart(
     if campaign is not None:
         key = campaign.pk or 0
         context.campaigns[key] = campaign
-        enrolled = context.enrolled.get(key) or set()
-        if not campaign.pk or not campaign.enrollments.exists():
-            enrolled = set(context.store_brands)
+        enrolled = set(context.store_brands)
+        if campaign.pk and campaign.enrollments.exists():
+            enrolled &= set(campaign.enrollments.values_list("store_id", flat=True))
         context.enrolled[key] = enrolled
     if template is not None:
         valid_from, valid_to = template.validity_for_claim(at)
@@ -185,6 +185,14 @@ def preview_cart(
         context.coupons[0] = sample
         context.coupon_category_slugs.update(coupon_category_slugs([template]))
     return price_in_context(context, items, at, "best")
+
+
+def preview_time(campaign: Campaign | None):
+    """Now, or when the campaign starts if it is not running now (so a future campaign previews as it will be)."""
+    now = timezone.now()
+    if campaign is None or campaign.starts_at is None or campaign.starts_at <= now < (campaign.ends_at or now):
+        return now
+    return campaign.starts_at
 
 
 def price_in_context(context: PricingContext, items, at, chosen) -> PricedCart:

@@ -11,6 +11,7 @@ from tests.accounts.factories import OperatorFactory, UserFactory
 from tests.promotions.factories import (
     CampaignFactory,
     CouponTemplateFactory,
+    EnrollmentFactory,
     IssuedCouponFactory,
     StorePromotionFactory,
 )
@@ -103,6 +104,18 @@ class TestConsole:
         assert response.status_code == 200 and 'data-testid="preview-result"' in page
         assert "¥177.78" in page and "¥222.22" in page and "¥400.00" in page
         assert not Campaign.objects.exists()  # a preview saves nothing
+
+    def test_preview_a_saved_campaign_uses_its_enrolled_stores(self, client):
+        client.force_login(OperatorFactory())
+        enrolled, outsider = TmallStoreFactory(), StoreFactory()
+        campaign = CampaignFactory(every=D("100.00"), off=D("10.00"))
+        EnrollmentFactory(campaign=campaign, store=enrolled)
+        a = SKUFactory(product=ProductFactory(store=enrolled), price=D("200.00"))
+        b = SKUFactory(product=ProductFactory(store=outsider), price=D("200.00"))
+        form = self.campaign_form(starts_at=local(-1), every="100.00", off="10.00", action="preview",
+                                  sample_sku_1=a.pk, sample_qty_1=1, sample_sku_2=b.pk, sample_qty_2=1)  # fmt: skip
+        page = client.post(f"/ops/promotions/campaigns/{campaign.pk}/", form).content.decode()
+        assert 'data-testid="preview-discount">−¥20.00' in page  # only the enrolled store's 200.00 takes part
 
     def test_platform_coupon_form_and_preview(self, client):
         client.force_login(OperatorFactory())
