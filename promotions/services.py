@@ -375,6 +375,8 @@ def clean_item_discount(errors: Errors, store: Store, data: dict, cleaned: dict)
 def clean_store_threshold(errors: Errors, data: dict, cleaned: dict) -> None:
     tiers = data.get("tiers") or []
     if tiers:
+        if any(data.get(field) not in (None, "") for field in ("every", "off", "cap")):
+            errors.add("tiers", _("Use either tiers or “for every X take off Y”, not both."))
         cleaned["tiers"] = clean_tiers(errors, tiers)
         return
     every = money_value(errors, data, "every", positive=True)
