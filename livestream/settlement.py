@@ -1,0 +1,76 @@
+"""Creator commission at settlement: payments.settlement calls ``creator_commission(suborder)`` (registered at
+start-up) and moves what it returns from the store's payable to each creator's payable account.
+
+A line bought in a creator's room (source "live:<stream id>") earns the creator the commission rate the product
+carried when it was featured (the merchant's CreatorPolicy rate then), on what the shopper paid for the units that
+were not refunded.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Sum
+
+from marketplace.money import CENT, ZERO
+
+SOURCE_PREFIX = "live:"
+
+
+def stream_id_of(source: str) -> int | None:
+    if not source.startswith(SOURCE_PREFIX) or not source[len(SOURCE_PREFIX) :].isdigit():
+        return None
+    return int(source[len(SOURCE_PREFIX) :])
+
+
+def refunded_units(suborder) -> dict[int, int]:
+    from refunds.models import RefundLine, RefundRequest
+
+    lines = RefundLine.objects.filter(request__suborder=suborder, request__status=RefundRequest.Status.REFUNDED)
+    return dict(lines.values("order_line").annotate(q=Sum("quantity")).values_list("order_line", "q"))
+
+
+def commission_by_creator(suborder) -> dict[int, Decimal]:
+    """creator user id -> commission earned on ``suborder``."""
+    from livestream.models import FeaturedProduct, Stream
+
+    lines = [line for line in suborder.lines.select_related("sku") if stream_id_of(line.source)]
+    if not lines:
+        return {}
+    stream_ids = {stream_id_of(line.source) for line in lines}
+    creators = dict(
+        Stream.objects.filter(pk__in=stream_ids, host_kind=Stream.HostKind.CREATOR).values_list("pk", "creator__user")
+    )
+    rates = {
+        (stream_id, product_id): rate
+        for stream_id, product_id, rate in FeaturedProduct.objects.filter(
+            stream_id__in=creators, commission_rate__gt=0
+        ).values_list("stream_id", "product_id", "commission_rate")
+    }
+    refunded = refunded_units(suborder)
+    earned: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for line in lines:
+        stream_id = stream_id_of(line.source)
+        rate = rates.get((stream_id, line.sku.product_id))
+        kept = line.quantity - refunded.get(line.pk, 0)
+        if stream_id not in creators or not rate or kept <= 0:
+            continue
+        paid = (line.payable * Decimal(kept) / Decimal(line.quantity)).quantize(CENT, rounding=ROUND_HALF_UP)
+        earned[creators[stream_id]] += (paid * rate).quantize(CENT, rounding=ROUND_HALF_UP)
+    return {user_id: amount for user_id, amount in earned.items() if amount > 0}
+
+
+def creator_commission(suborder) -> list[tuple[object, Decimal]]:
+    """The settlement adjuster: [(creator payable account, amount)]."""
+    from payments import ledger
+
+    return [(ledger.creator_payable(user_id), amount) for user_id, amount in commission_by_creator(suborder).items()]
+
+
+def install() -> None:
+    try:
+        from payments.settlement import register_adjuster
+    except ImportError:  # payments without settlement: nothing to plug into
+        return
+    register_adjuster(creator_commission)
