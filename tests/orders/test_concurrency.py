@@ -1,0 +1,95 @@
+"""Concurrency on real PostgreSQL with threads: no overselling, no deadlocks, one order per idempotency key."""
+
+import threading
+import uuid
+
+import pytest
+from django.db import connection
+
+from marketplace.api import DomainError
+from orders import cart as carts
+from orders.checkout import place_order
+from orders.models import Order, OrderLine
+from shops.models import StockLevel
+from tests.orders.helpers import cart_of, shopper_with_address, sku_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def run_threads(count, target):
+    barrier = threading.Barrier(count)
+    results, errors = [], []
+
+    def worker(index):
+        try:
+            barrier.wait()
+            results.append(target(index))
+        except DomainError as exc:
+            results.append(exc.code)
+        except Exception as exc:  # noqa: BLE001 - a deadlock or 500 must fail the test, so keep it
+            errors.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    return results, errors
+
+
+def test_many_buyers_of_the_last_units_sell_exactly_the_stock():
+    sku = sku_in(stock=5)
+    buyers = [shopper_with_address() for _ in range(16)]
+    for user, _address in buyers:
+        carts.add_item(cart_of(user), sku_id=sku.pk, quantity=1, shopper=user)
+
+    def attempt(index):
+        user, address = buyers[index]
+        order, _ = place_order(
+            shopper=user, cart=cart_of(user), idempotency_key=uuid.uuid4().hex, address_id=address.pk
+        )
+        return "ok"
+
+    results, errors = run_threads(len(buyers), attempt)
+    assert errors == []
+    assert results.count("ok") == 5 and results.count("out_of_stock") == 11
+    assert StockLevel.objects.get(sku=sku).quantity == 0
+    assert sum(OrderLine.objects.filter(sku=sku).values_list("quantity", flat=True)) == 5
+
+
+def test_carts_sharing_skus_in_opposite_order_never_deadlock():
+    a, b, c = sku_in(stock=1000), sku_in(stock=1000), sku_in(stock=1000)
+    orders = [(a, b, c), (c, b, a), (b, a, c), (c, a, b)] * 2
+    buyers = [shopper_with_address() for _ in orders]
+    for (user, _address), skus in zip(buyers, orders, strict=True):
+        for sku in skus:
+            carts.add_item(cart_of(user), sku_id=sku.pk, quantity=2, shopper=user)
+
+    def attempt(index):
+        user, address = buyers[index]
+        place_order(shopper=user, cart=cart_of(user), idempotency_key=uuid.uuid4().hex, address_id=address.pk)
+        return "ok"
+
+    results, errors = run_threads(len(buyers), attempt)
+    assert errors == [] and results == ["ok"] * len(buyers)
+    for sku in (a, b, c):
+        assert StockLevel.objects.get(sku=sku).quantity == 1000 - 2 * len(buyers)
+
+
+def test_duplicate_submission_creates_one_order():
+    user, address = shopper_with_address()
+    sku = sku_in(stock=10)
+    carts.add_item(cart_of(user), sku_id=sku.pk, quantity=2, shopper=user)
+
+    def attempt(index):
+        order, created = place_order(
+            shopper=user, cart=cart_of(user), idempotency_key="same-key", address_id=address.pk
+        )
+        return order.pk
+
+    results, errors = run_threads(6, attempt)
+    assert errors == []
+    assert Order.objects.count() == 1 and set(results) == {Order.objects.get().pk}
+    assert StockLevel.objects.get(sku=sku).quantity == 8
