@@ -106,11 +106,17 @@ class CouponTemplateForm(TestIdMixin, forms.Form):
     claim_until = datetime_field(_("Claimable until"))
     valid_from = datetime_field(_("Valid from"))
     valid_to = datetime_field(_("Valid until"))
-    valid_days = forms.IntegerField(label=_("Or valid for N days after claiming"), required=False, min_value=1)
-    total_quantity = forms.IntegerField(label=_("Total quantity"), min_value=0)
-    per_shopper_limit = forms.IntegerField(label=_("Limit per shopper"), min_value=0, initial=1)
+    valid_days = forms.IntegerField(
+        label=_("Or valid for N days after claiming"), required=False, min_value=1, max_value=3650
+    )
+    total_quantity = forms.IntegerField(label=_("Total quantity"), min_value=0, max_value=2_147_483_647)
+    per_shopper_limit = forms.IntegerField(
+        label=_("Limit per shopper"), min_value=0, max_value=2_147_483_647, initial=1
+    )
     channel = forms.ChoiceField(label=_("Claim channel"), choices=CouponTemplate.Channel.choices)
-    live_stream_id = forms.IntegerField(label=_("Live stream number (live channel)"), required=False)
+    live_stream_id = forms.IntegerField(
+        label=_("Live stream number (live channel)"), required=False, min_value=1, max_value=2**63 - 1
+    )
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
     def __init__(self, *args, store: Store | None = None, **kwargs):
@@ -156,7 +162,9 @@ class StorePromotionForm(TestIdMixin, forms.Form):
     )
     value = forms.DecimalField(label=_("Value"), max_digits=12, decimal_places=2, required=False)
     skus = forms.ModelMultipleChoiceField(label=_("SKUs"), queryset=SKU.objects.none(), required=False)
-    live_stream_id = forms.IntegerField(label=_("Only while live stream number ... is live"), required=False)
+    live_stream_id = forms.IntegerField(
+        label=_("Only while live stream number ... is live"), required=False, min_value=1, max_value=2**63 - 1
+    )
     # store threshold: every/off/cap or tiers
     every = money_field(_("For every (¥)"))
     off = money_field(_("Take off (¥)"))

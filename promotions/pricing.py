@@ -329,7 +329,7 @@ def resolve_choice(shopper, coupon_choice, held: dict[int, IssuedCoupon], at):
         raise DomainError(_('Choose "best" or a list of coupon ids.'), code="invalid_coupon_choice")
     ids = []
     for value in coupon_choice:
-        if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**63:
             raise DomainError(_("Coupon ids must be whole numbers."), code="invalid_coupon_choice")
         if value in ids:
             raise DomainError(_("A coupon can be chosen only once."), code="coupon_chosen_twice")

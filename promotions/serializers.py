@@ -56,11 +56,11 @@ class CouponTemplateWriteSerializer(serializers.Serializer):
     claim_until = serializers.DateTimeField(required=False, allow_null=True)
     valid_from = serializers.DateTimeField(required=False, allow_null=True)
     valid_to = serializers.DateTimeField(required=False, allow_null=True)
-    valid_days = serializers.IntegerField(required=False, allow_null=True, min_value=1)
-    total_quantity = serializers.IntegerField(min_value=1)
-    per_shopper_limit = serializers.IntegerField(min_value=1, required=False, default=1)
+    valid_days = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=3650)
+    total_quantity = serializers.IntegerField(min_value=1, max_value=2_147_483_647)
+    per_shopper_limit = serializers.IntegerField(min_value=1, max_value=2_147_483_647, required=False, default=1)
     channel = serializers.ChoiceField(choices=CouponTemplate.Channel.choices, required=False, default="center")
-    live_stream_id = serializers.IntegerField(required=False, allow_null=True)
+    live_stream_id = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**63 - 1)
     is_active = serializers.BooleanField(required=False, default=True)
 
 
@@ -134,12 +134,12 @@ class StorePromotionSerializer(serializers.ModelSerializer):
 
 
 class QuoteCartItemSerializer(serializers.Serializer):
-    sku = serializers.IntegerField(help_text="SKU id; the price comes from the database")
+    sku = serializers.IntegerField(min_value=1, help_text="SKU id; the price comes from the database")
     quantity = serializers.IntegerField(min_value=1, max_value=9999)
 
 
 class CartQuoteRequestSerializer(serializers.Serializer):
-    items = QuoteCartItemSerializer(many=True, allow_empty=False)
+    items = QuoteCartItemSerializer(many=True, allow_empty=False, max_length=200)
     coupon_choice = serializers.JSONField(
         required=False, default="best", help_text='"best" or a list of your coupon ids to use exactly as given'
     )

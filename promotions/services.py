@@ -366,6 +366,8 @@ def clean_item_discount(errors: Errors, store: Store, data: dict, cleaned: dict)
     if live not in (None, ""):
         try:
             cleaned["live_stream_id"] = int(live)
+            if not 1 <= cleaned["live_stream_id"] <= MAX_STREAM_ID:
+                raise ValueError
         except (TypeError, ValueError):
             errors.add("live_stream_id", _("Enter a live stream number."))
     cleaned.update(discount_type=discount_type or "", value=value)
@@ -498,7 +500,14 @@ def clean_coupon_template(data: dict, *, store: Store | None, instance: CouponTe
     return cleaned
 
 
-def whole_number(errors: Errors, data: dict, field: str, *, minimum: int, default: int | None = None) -> int | None:
+MAX_COUNT = 2_147_483_647  # PositiveIntegerField
+MAX_VALID_DAYS = 3650
+MAX_STREAM_ID = 2**63 - 1
+
+
+def whole_number(
+    errors: Errors, data: dict, field: str, *, minimum: int, default: int | None = None, maximum: int = MAX_COUNT
+) -> int | None:
     value = data.get(field)
     if value in (None, ""):
         if default is None:
@@ -512,6 +521,9 @@ def whole_number(errors: Errors, data: dict, field: str, *, minimum: int, defaul
     if number < minimum:
         errors.add(field, _("Must be at least %(n)s.") % {"n": minimum})
         return None
+    if number > maximum:
+        errors.add(field, _("Must be at most %(n)s.") % {"n": maximum})
+        return None
     return number
 
 
@@ -523,10 +535,10 @@ def clean_coupon_windows(errors: Errors, data: dict) -> dict:
     if valid_days is not None:
         try:
             valid_days = int(valid_days)
-            if valid_days < 1:
+            if not 1 <= valid_days <= MAX_VALID_DAYS:
                 raise ValueError
         except (TypeError, ValueError):
-            errors.add("valid_days", _("Enter a number of days, at least 1."))
+            errors.add("valid_days", _("Enter a number of days from 1 to %(max)s.") % {"max": MAX_VALID_DAYS})
         if valid_from or valid_to:
             errors.add("valid_days", _("Give either fixed dates or a number of days after claiming, not both."))
     elif not valid_to:
@@ -553,7 +565,10 @@ def clean_channel(errors: Errors, data: dict) -> dict:
     live = data.get("live_stream_id")
     if channel == CouponTemplate.Channel.LIVE:
         try:
-            return {"channel": channel, "live_stream_id": int(live)}
+            stream_id = int(live)
+            if not 1 <= stream_id <= MAX_STREAM_ID:
+                raise ValueError
+            return {"channel": channel, "live_stream_id": stream_id}
         except (TypeError, ValueError):
             errors.add("live_stream_id", _("A live-stream coupon needs the live stream's number."))
             return {}
