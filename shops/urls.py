@@ -1,3 +1,6 @@
+import os
+
+from django.http import HttpResponse
 from django.urls import path
 
 from shops.views import ops, seller, storefront
@@ -36,3 +39,12 @@ urlpatterns = [
     path("ops/merchants/", ops.merchants, name="ops_merchants"),
     path("ops/stores/", ops.stores, name="ops_stores"),
 ]
+
+
+def bench_hello(request):
+    """The baseline of bench/storefront.py: the full middleware stack and nothing else."""
+    return HttpResponse("hello")
+
+
+if os.environ.get("BENCH_HELLO") == "1":  # only when the benchmark serves the app
+    urlpatterns.append(path("bench/hello/", bench_hello, name="bench_hello"))

@@ -1,0 +1,234 @@
+"""Storefront benchmark: product list and product page rates beside a hello-world view, and search p95.
+
+    .venv/bin/python bench/storefront.py [--products 100000] [--workers 2] [--clients 8] [--seconds 8]
+
+1. Uses a separate database (bench_marketplace on the dev PostgreSQL), migrates it, seeds the shops demo data and
+   tops the catalog up to --products with `manage.py generate_products` (COPY; kept between runs).
+2. Serves the app with uvicorn --workers N (DEBUG=0, throwaway SECRET_KEY, SECURE_SSL_REDIRECT=0,
+   ALLOWED_HOSTS=127.0.0.1, BENCH_HELLO=1) on a free loopback port.
+3. Drives it with --clients keep-alive client processes for --seconds per scenario, bounded by time, and prints
+   requests/s and p95 for /bench/hello/, the category listing, a product page, and the search page.
+4. Measures search p95 in-process (shops.selectors.catalog: count + first page) over Chinese and English queries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import multiprocessing
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+PYTHON = sys.executable
+BENCH_DB = "bench_marketplace"
+SEARCH_QUERIES = ["连衣裙", "dress", "蓝牙耳机", "bluetooth", "口红", "lipstick", "咖啡豆", "coffee", "台灯",
+                  "夏季 连衣裙", "running shoes", "面霜", "laptop", "普洱茶", "jacket", "保温杯"]  # fmt: skip
+
+
+def bench_env(database_url: str, **extra) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEVSTACK_AUTOSTART": "0",
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-throwaway-" + os.urandom(8).hex(),
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "STATIC_ROOT": str(BASE_DIR / ".devdata" / "bench-static"),
+        "CACHE_KEY_PREFIX": "bench",
+        "BENCH_HELLO": "1",
+        "LOG_LEVEL": "WARNING",
+        **extra,
+    }
+
+
+def prepare_database(products: int) -> str:
+    from marketplace import devstack
+
+    devstack.up()
+    dev_url = devstack.environment()["DATABASE_URL"]
+    parts = urlsplit(dev_url)
+    bench_url = urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
+    import psycopg2
+
+    connection = psycopg2.connect(dev_url)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB])
+        if cursor.fetchone() is None:
+            cursor.execute(f"CREATE DATABASE {BENCH_DB}")
+    connection.close()
+    env = bench_env(bench_url)
+    manage = [PYTHON, "manage.py"]
+    run(manage + ["migrate", "--noinput", "--skip-checks", "-v", "0"], env)
+    run(manage + ["collectstatic", "--noinput", "-v", "0", "--skip-checks"], env)
+    run(manage + ["shell", "-c", "import sys; from django.db import transaction; from shops import demo;\n"
+                  "with transaction.atomic(): demo.seed(sys.stdout)"], env)  # fmt: skip
+    count = int(run(manage + ["shell", "-c", "from shops.models import Product; print(Product.objects.count())"],
+                    env, capture=True).strip().splitlines()[-1])  # fmt: skip
+    if count < products:
+        print(f"generating {products - count} products (once; kept in {BENCH_DB})...", flush=True)
+        run(manage + ["generate_products", str(products - count), "--skip-checks"], env)
+    return bench_url
+
+
+def run(command: list[str], env: dict, capture: bool = False) -> str:
+    result = subprocess.run(command, env=env, cwd=BASE_DIR, check=True, text=True,
+                            stdout=subprocess.PIPE if capture else None)  # fmt: skip
+    return result.stdout or ""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve(database_url: str, workers: int) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    log = (BASE_DIR / ".devdata" / "bench-uvicorn.log").open("w")
+    server = subprocess.Popen(
+        [PYTHON, "-m", "uvicorn", "marketplace.asgi:application", "--host", "127.0.0.1", "--port", str(port),
+         "--workers", str(workers), "--lifespan", "off", "--no-access-log", "--log-level", "warning"],
+        env=bench_env(database_url), cwd=BASE_DIR, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/bench/hello/")
+            if conn.getresponse().status == 200:
+                return server, port
+        except OSError:
+            time.sleep(0.3)
+    server.terminate()
+    raise RuntimeError("server did not start; see .devdata/bench-uvicorn.log")
+
+
+def client(port: int, paths: list[str], seconds: float, seed: int, queue) -> None:
+    rng = random.Random(seed)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    latencies, errors = [], 0
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        path = paths[rng.randrange(len(paths))]
+        started = time.perf_counter()
+        try:
+            conn.request("GET", path, headers={"Host": "127.0.0.1"})
+            response = conn.getresponse()
+            response.read()
+            if response.status != 200:
+                errors += 1
+        except (OSError, http.client.HTTPException):
+            errors += 1
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            continue
+        latencies.append(time.perf_counter() - started)
+    queue.put((latencies, errors))
+
+
+def load(port: int, paths: list[str], clients: int, seconds: float) -> dict:
+    queue = multiprocessing.Queue()
+    processes = [multiprocessing.Process(target=client, args=(port, paths, seconds, n, queue)) for n in range(clients)]
+    for process in processes:
+        process.start()
+    results = [queue.get() for _ in processes]
+    for process in processes:
+        process.join()
+    latencies = sorted(latency for batch, _errors in results for latency in batch)
+    errors = sum(errors for _batch, errors in results)
+    return {
+        "rps": len(latencies) / seconds,
+        "p50": statistics.median(latencies) * 1000 if latencies else 0,
+        "p95": latencies[int(len(latencies) * 0.95) - 1] * 1000 if latencies else 0,
+        "requests": len(latencies),
+        "errors": errors,
+    }
+
+
+def sample_paths(database_url: str) -> dict[str, list[str]]:
+    import psycopg2
+
+    connection = psycopg2.connect(database_url)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT slug FROM shops_category ORDER BY id")
+        categories = [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT id FROM shops_product WHERE status = 'active' ORDER BY random() LIMIT 500")
+        products = [row[0] for row in cursor.fetchall()]
+    connection.close()
+    return {
+        "hello": ["/bench/hello/"],
+        "product list": [f"/c/{slug}/" for slug in categories]
+        + [f"/c/{slug}/?sort=price_asc&page=2" for slug in categories],
+        "product page": [f"/p/{pk}/" for pk in products],
+        "search page": [f"/search/?q={quote(q)}" for q in SEARCH_QUERIES],
+    }
+
+
+def search_p95(database_url: str, rounds: int = 5) -> str:
+    """In-process: the search query itself (count + first page of 24), every query `rounds` times."""
+    code = (
+        "import time, statistics\n"
+        "from shops.selectors import CatalogFilters, catalog, annotate_closures\n"
+        f"queries = {SEARCH_QUERIES!r}\n"
+        "filters = [CatalogFilters(q=q) for q in queries] + [CatalogFilters(q=q, brand='TMALL') for q in queries]\n"
+        "for f in filters: list(catalog(f)[:24])\n"
+        "times = []\n"
+        f"for _ in range({rounds}):\n"
+        "    for f in filters:\n"
+        "        t = time.perf_counter(); qs = catalog(f); n = qs.count(); page = annotate_closures(qs[:24]);"
+        " times.append((time.perf_counter() - t) * 1000)\n"
+        "times.sort()\n"
+        "print(f'search (in-process, count + first page): n={len(times)} p50={statistics.median(times):.1f} ms "
+        "p95={times[int(len(times) * 0.95) - 1]:.1f} ms max={times[-1]:.1f} ms')\n"
+    )
+    return run([PYTHON, "manage.py", "shell", "-c", code], bench_env(database_url), capture=True).strip()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--products", type=int, default=100_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=8)
+    args = parser.parse_args()
+
+    database_url = prepare_database(args.products)
+    count = run([PYTHON, "manage.py", "shell", "-c", "from shops.models import Product; print(Product.objects.count())"],
+                bench_env(database_url), capture=True).strip().splitlines()[-1]  # fmt: skip
+    print(f"\ncatalog: {count} products; uvicorn workers={args.workers}; clients={args.clients}; "
+          f"{args.seconds:.0f}s per scenario; loopback only")  # fmt: skip
+    server, port = serve(database_url, args.workers)
+    try:
+        paths = sample_paths(database_url)
+        for name, scenario in paths.items():  # warm caches and connections
+            load(port, scenario, 2, 1.0)
+        results = {name: load(port, scenario, args.clients, args.seconds) for name, scenario in paths.items()}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    hello = results["hello"]["rps"] or 1
+    print(f"\n{'scenario':<14}{'req/s':>10}{'p50 ms':>10}{'p95 ms':>10}{'errors':>8}{'vs hello':>10}")
+    for name, result in results.items():
+        print(f"{name:<14}{result['rps']:>10.1f}{result['p50']:>10.1f}{result['p95']:>10.1f}{result['errors']:>8}"
+              f"{result['rps'] / hello:>10.2f}")  # fmt: skip
+    print()
+    print(search_p95(database_url))
+    goal_pages = min(results["product list"]["rps"], results["product page"]["rps"]) / hello
+    print(f"goal: pages >= 0.60 of hello -> {goal_pages:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
