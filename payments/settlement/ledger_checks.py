@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 
 from payments.checks import Problem
 
@@ -84,14 +84,14 @@ def settlements_posted() -> list[Problem]:
                 )  # fmt: skip
             )
     refunded = RefundRequest.objects.filter(status=RefundRequest.Status.REFUNDED, amount__gt=0)
-    keys = set(
-        JournalEntry.objects.filter(Q(kind="refund") | Q(kind="refund_clawback")).values_list(
-            "idempotency_key", flat=True
-        )
-    )
-    expected = {f"refund:{pk}" for pk in refunded.values_list("pk", flat=True)}
-    for key in sorted(expected - keys):
-        problems.append(Problem("refunds_posted", f"refund request {key} is marked refunded but has no ledger entry"))
-    for key in sorted(keys - expected):
-        problems.append(Problem("refunds_posted", f"ledger entry {key} has no refunded request"))
+    for kind, prefix, requests in (
+        ("refund", "refund", refunded),
+        ("refund_clawback", "refund_clawback", refunded.filter(clawed_back__gt=0)),
+    ):
+        keys = set(JournalEntry.objects.filter(kind=kind).values_list("idempotency_key", flat=True))
+        expected = {f"{prefix}:{pk}" for pk in requests.values_list("pk", flat=True)}
+        for key in sorted(expected - keys):
+            problems.append(Problem("refunds_posted", f"refund request {key} is marked refunded but has no entry"))
+        for key in sorted(keys - expected):
+            problems.append(Problem("refunds_posted", f"ledger entry {key} has no refunded request"))
     return problems

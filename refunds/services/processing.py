@@ -48,6 +48,10 @@ def ledger_key(refund_id: int) -> str:
     return f"refund:{refund_id}"
 
 
+def clawback_key(refund_id: int) -> str:
+    return f"refund_clawback:{refund_id}"
+
+
 def enqueue(refund_id: int) -> None:
     """Queue the payment once the surrounding transaction commits (the row is the outbox; the sweep is the net)."""
     from refunds.tasks import pay_refund
@@ -135,21 +139,31 @@ def _finish(refund_id: int, reference: str) -> str:
 
 
 def _post_ledger(request: RefundRequest, suborder: SubOrder):
-    """Escrow pays the shopper back; once the sub-order is settled, the store's payable does (a clawback)."""
+    """Escrow pays the shopper back. Once the sub-order is settled, the store's payable first returns the amount to
+    escrow (a clawback), so every refund to a shopper leaves through escrow and escrow flows stay traceable."""
     if request.amount <= 0:
         return ZERO
     from payments.settlement import is_settled
 
-    settled = is_settled(suborder.pk)
-    source = ledger.store_payable(suborder.store_id) if settled else ledger.account(ledger.ESCROW)
+    escrow = ledger.account(ledger.ESCROW)
+    clawback = ZERO
+    if is_settled(suborder.pk):
+        clawback = request.amount
+        ledger.post(
+            "refund_clawback",
+            f"Refund #{request.pk} of {suborder.number} after settlement, taken back from the store",
+            [(ledger.store_payable(suborder.store_id), -clawback), (escrow, clawback)],
+            idempotency_key=clawback_key(request.pk),
+            reference=suborder.number,
+        )
     ledger.post(
-        "refund_clawback" if settled else "refund",
+        "refund",
         f"Refund #{request.pk} of {suborder.number}",
-        [(source, -request.amount), (ledger.account(ledger.SHOPPER_PAYMENTS), request.amount)],
+        [(escrow, -request.amount), (ledger.account(ledger.SHOPPER_PAYMENTS), request.amount)],
         idempotency_key=ledger_key(request.pk),
         reference=suborder.number,
     )
-    return request.amount if settled else ZERO
+    return clawback
 
 
 def _restock(request: RefundRequest, suborder: SubOrder) -> None:
