@@ -8,7 +8,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, mixins, permissions, status, viewsets
+from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from livestream import selectors, services
 from livestream.models import FeaturedProduct, Stream
 from livestream.serializers import (
+    MAX_ID,
     ClaimResultSerializer,
     ClaimSerializer,
     CouponDropSerializer,
@@ -77,9 +78,12 @@ def _valid(serializer_class, request, **kwargs) -> dict:
 
 def _int_pk(pk) -> int:
     try:
-        return int(pk)
+        number = int(pk)
     except (TypeError, ValueError) as exc:
         raise Http404 from exc
+    if not 1 <= number <= MAX_ID:
+        raise Http404
+    return number
 
 
 class HostStreamViewSet(
@@ -197,8 +201,8 @@ class HostFeaturedProductView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     def _featured(self, request, stream_id, featured_id) -> tuple[Stream, FeaturedProduct]:
-        stream = services.managed_stream(request.user, stream_id)
-        return stream, get_object_or_404(stream.featured.select_related("product"), pk=featured_id)
+        stream = services.managed_stream(request.user, _int_pk(stream_id))
+        return stream, get_object_or_404(stream.featured.select_related("product"), pk=_int_pk(featured_id))
 
     @extend_schema(request=LivePriceSerializer, responses={200: FeaturedProductSerializer})
     def patch(self, request, stream_id, featured_id):
@@ -216,18 +220,19 @@ class HostFeaturedProductView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class CreatorProfileView(generics.GenericAPIView):
+class CreatorProfileView(APIView):
     """The caller's creator (达人) profile: PUT creates or updates it."""
 
     permission_classes = [permissions.IsAuthenticated]
-    serializer_class = CreatorSerializer
 
+    @extend_schema(responses={200: CreatorSerializer})
     def get(self, request):
         creator = services.creator_for(request.user)
         if creator is None:
             raise Http404("No creator profile yet.")
         return Response(CreatorSerializer(creator).data)
 
+    @extend_schema(request=CreatorSerializer, responses={200: CreatorSerializer})
     def put(self, request):
         data = _valid(CreatorSerializer, request)
         creator = services.save_creator_profile(
@@ -236,18 +241,19 @@ class CreatorProfileView(generics.GenericAPIView):
         return Response(CreatorSerializer(creator).data)
 
 
-class CreatorPolicyView(generics.GenericAPIView):
+class CreatorPolicyView(APIView):
     """Whether creators may feature a store's products, and the commission the store pays them."""
 
     permission_classes = [permissions.IsAuthenticated]
-    serializer_class = CreatorPolicySerializer
 
     def _store(self, request, store_id):
-        return get_object_or_404(stores_for(request.user, Capability.MANAGE_LIVESTREAM), pk=store_id)
+        return get_object_or_404(stores_for(request.user, Capability.MANAGE_LIVESTREAM), pk=_int_pk(store_id))
 
+    @extend_schema(responses={200: CreatorPolicySerializer})
     def get(self, request, store_id):
         return Response(CreatorPolicySerializer(services.policy_for(self._store(request, store_id))).data)
 
+    @extend_schema(request=CreatorPolicySerializer, responses={200: CreatorPolicySerializer})
     def put(self, request, store_id):
         store = self._store(request, store_id)
         data = _valid(CreatorPolicySerializer, request)

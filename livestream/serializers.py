@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from rest_framework import serializers
 
 from livestream import selectors
 from livestream.models import CouponDrop, Creator, CreatorPolicy, FeaturedProduct, Stream
+
+MAX_ID = 2**63 - 1
+
+
+def id_field(**kwargs) -> serializers.IntegerField:
+    """An object id: bounded so an absurd number is a 400, not a database overflow."""
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
 
 
 class SkuOptionSerializer(serializers.Serializer):
@@ -104,38 +113,42 @@ class EndStreamSerializer(serializers.Serializer):
 
 
 class PinSerializer(serializers.Serializer):
-    featured = serializers.IntegerField(allow_null=True, help_text="Featured product id; null clears the pin.")
+    featured = id_field(allow_null=True, help_text="Featured product id; null clears the pin.")
 
 
 class MuteSerializer(serializers.Serializer):
-    user = serializers.IntegerField()
+    user = id_field()
     reason = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
 
 
 class FeatureProductSerializer(serializers.Serializer):
-    product = serializers.IntegerField()
-    live_price = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
+    product = id_field()
+    live_price = serializers.DecimalField(
+        max_digits=12, decimal_places=2, required=False, allow_null=True, min_value=Decimal("0.01")
+    )
 
 
 class LivePriceSerializer(serializers.Serializer):
-    live_price = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    live_price = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True, min_value=Decimal("0.01"))
 
 
 class ReorderSerializer(serializers.Serializer):
-    order = serializers.ListField(child=serializers.IntegerField(), help_text="Featured product ids, first to last.")
+    order = serializers.ListField(child=id_field(), max_length=100, help_text="Featured product ids, first to last.")
 
 
 class CouponDropWriteSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
-    off = serializers.DecimalField(max_digits=12, decimal_places=2)
-    threshold = serializers.DecimalField(max_digits=12, decimal_places=2, help_text="Minimum spend (above 0).")
-    quantity = serializers.IntegerField()
-    per_shopper_limit = serializers.IntegerField(required=False, default=1)
-    valid_days = serializers.IntegerField(required=False, default=7)
+    off = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+    threshold = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=Decimal("0.01"), help_text="Minimum spend (above 0)."
+    )
+    quantity = serializers.IntegerField(min_value=1, max_value=100_000)
+    per_shopper_limit = serializers.IntegerField(required=False, default=1, min_value=1, max_value=10)
+    valid_days = serializers.IntegerField(required=False, default=7, min_value=1, max_value=90)
 
 
 class ClaimSerializer(serializers.Serializer):
-    drop = serializers.IntegerField()
+    drop = id_field()
 
 
 class ClaimResultSerializer(serializers.Serializer):

@@ -40,6 +40,12 @@ LIKE_FLUSH_MS = 500
 VIEWERS_FLUSH_MS = 1000
 HEARTBEAT_SECONDS = 15
 HEARTBEAT_CREDIT_CAP = 30
+MAX_ID = 2**63 - 1
+
+
+def _is_id(value) -> bool:
+    """A plausible primary key: an int in the bigint range (an absurd number would overflow the query)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID
 
 
 # -- broadcasting -------------------------------------------------------------------------------------------------
@@ -267,7 +273,7 @@ def feature_product(stream: Stream, product: Product | int, *, live_price=None) 
 def _product(product) -> Product:
     if isinstance(product, Product):
         return product
-    found = Product.objects.select_related("store").filter(pk=product).first()
+    found = Product.objects.select_related("store").filter(pk=product).first() if _is_id(product) else None
     if found is None:
         raise DomainError(_("No such product."), code="no_product")
     return found
@@ -376,7 +382,7 @@ def _set_live_prices_open(stream: Stream, is_open: bool) -> None:
 def remove_featured(stream: Stream, featured_id: int) -> None:
     with transaction.atomic():
         stream = _locked(stream)
-        featured = stream.featured.filter(pk=featured_id).first()
+        featured = stream.featured.filter(pk=featured_id).first() if _is_id(featured_id) else None
         if featured is None:
             raise DomainError(_("This product is not in the stream."), code="not_featured")
         if stream.is_ended:
@@ -410,7 +416,11 @@ def pin(stream: Stream, featured_id: int | None) -> Stream:
             raise DomainError(_("Products are pinned while the stream is live."), code="not_live")
         featured = None
         if featured_id is not None:
-            featured = stream.featured.select_related("product").filter(pk=featured_id).first()
+            featured = (
+                stream.featured.select_related("product").filter(pk=featured_id).first()
+                if _is_id(featured_id)
+                else None
+            )
             if featured is None:
                 raise DomainError(_("This product is not in the stream."), code="not_featured")
         stream.pinned = featured
@@ -485,7 +495,9 @@ def claim_drop(stream_id: int, drop_id: int, user):
 
     if not user or not user.is_authenticated:
         raise DomainError(_("Log in to claim coupons."), code="login_required", status_code=403)
-    drop = CouponDrop.objects.select_related("stream", "template").filter(pk=drop_id, stream_id=stream_id).first()
+    drop = None
+    if _is_id(drop_id):
+        drop = CouponDrop.objects.select_related("stream", "template").filter(pk=drop_id, stream_id=stream_id).first()
     if drop is None:
         raise DomainError(_("No such coupon in this stream."), code="no_drop", status_code=404)
     if not drop.stream.is_live:
@@ -506,7 +518,7 @@ def claim_drop(stream_id: int, drop_id: int, user):
 def mute(stream: Stream, user_id: int, *, by, reason: str = "") -> Mute:
     from accounts.models import User
 
-    target = User.objects.filter(pk=user_id).first()
+    target = User.objects.filter(pk=user_id).first() if _is_id(user_id) else None
     if target is None:
         raise DomainError(_("No such viewer."), code="no_user", status_code=404)
     if target.pk == by.pk:

@@ -63,7 +63,8 @@ def add_to_cart(request, pk: int):
         context["login"] = True
         return render(request, "storefront/live/_cart_result.html", context)
     sku_id = request.POST.get("sku", "")
-    if not stream.featured.filter(product__skus__pk=sku_id if sku_id.isdigit() else 0).exists():
+    sku_pk = int(sku_id) if sku_id.isdigit() and int(sku_id) <= services.MAX_ID else 0
+    if not stream.featured.filter(product__skus__pk=sku_pk).exists():
         context["message"] = _("This product is not in the stream.")
         return render(request, "storefront/live/_cart_result.html", context, status=400)
     try:
@@ -172,7 +173,9 @@ def _feature(request, stream):
 
 @action("live_price")
 def _live_price(request, stream):
-    featured = get_object_or_404(stream.featured, pk=_int(request.POST.get("featured")))
+    featured = stream.featured.filter(pk=_int(request.POST.get("featured"))).first()
+    if featured is None:
+        raise DomainError(_("This product is not in the stream."), code="not_featured")
     services.set_live_price(featured, request.POST.get("live_price") or None, stream=stream)
     return _("Live price saved.")
 
@@ -237,9 +240,12 @@ def _edit(request, stream):
 
 def _int(value) -> int:
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError) as exc:
         raise DomainError(_("Choose an item from the list."), code="invalid") from exc
+    if not 1 <= number <= services.MAX_ID:
+        raise DomainError(_("Choose an item from the list."), code="invalid")
+    return number
 
 
 def run_action(request, stream: Stream, name: str, console_url: str):
