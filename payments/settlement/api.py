@@ -1,0 +1,183 @@
+"""REST API for finance: merchant statements, commission rates, settlement runs, payouts, promotion subsidies."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, permissions, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.decorators import IsOperator
+from payments import settlement as settlement_services
+from payments.models import CommissionRate, Payout, SettlementRun
+from payments.settlement import statements
+from shops.models import Category
+from shops.permissions import Capability, stores_for
+
+
+class FinanceStatementLineSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    kind = serializers.CharField()
+    reference = serializers.CharField()
+    memo = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    paid = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    platform_subsidy = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    commission = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    adjustments = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+
+
+class FinanceStatementSerializer(serializers.Serializer):
+    store = serializers.IntegerField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    opening = serializers.DecimalField(max_digits=12, decimal_places=2)
+    closing = serializers.DecimalField(max_digits=12, decimal_places=2)
+    totals = serializers.DictField(child=serializers.DecimalField(max_digits=12, decimal_places=2))
+    lines = FinanceStatementLineSerializer(many=True)
+
+
+def statement_data(result: statements.Statement) -> dict:
+    lines = []
+    for line in result.lines:
+        s = line.settlement
+        lines.append(
+            {
+                "at": line.at, "kind": line.kind, "reference": line.reference, "memo": line.memo,
+                "amount": line.amount, "paid": s.paid_amount if s else None,
+                "platform_subsidy": s.platform_subsidy if s else None, "commission": s.commission if s else None,
+                "adjustments": s.adjustments_total if s else None,
+            }
+        )  # fmt: skip
+    return {
+        "store": result.store_id, "start": result.start, "end": result.end, "opening": result.opening,
+        "closing": result.closing, "totals": result.totals, "lines": lines,
+    }  # fmt: skip
+
+
+class SellerStatementView(APIView):
+    """A store's statement for a month (owner's finance capability); another merchant's store is 404."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("store", int, required=True), OpenApiParameter("month", str, description="YYYY-MM")],
+        responses=FinanceStatementSerializer,
+    )
+    def get(self, request):
+        store_id = request.query_params.get("store", "")
+        if not store_id.isdigit():
+            raise serializers.ValidationError({"store": "A store id is required."})
+        store = get_object_or_404(stores_for(request.user, Capability.VIEW_FINANCE), pk=int(store_id))
+        start, end = statements.month_bounds(request.query_params.get("month"))
+        return Response(FinanceStatementSerializer(statement_data(statements.statement(store.pk, start, end))).data)
+
+
+class CommissionRateSerializer(serializers.ModelSerializer):
+    vertical = serializers.PrimaryKeyRelatedField(
+        queryset=Category.objects.filter(parent__isnull=True), allow_null=True, required=False
+    )
+    rate = serializers.DecimalField(max_digits=5, decimal_places=4, min_value=Decimal("0"), max_value=Decimal("0.5"))
+
+    class Meta:
+        model = CommissionRate
+        fields = ["id", "vertical", "brand", "rate", "updated_at"]
+        read_only_fields = ["id", "updated_at"]
+        validators = []  # (vertical, brand) is upserted, not refused
+
+
+class CommissionRatesView(generics.ListAPIView):
+    """Commission rates; POST sets the rate of a (vertical, brand) scope (blank = any), replacing an existing one."""
+
+    permission_classes = [IsOperator]
+    serializer_class = CommissionRateSerializer
+    queryset = CommissionRate.objects.all()
+
+    @extend_schema(request=CommissionRateSerializer, responses={201: CommissionRateSerializer})
+    def post(self, request):
+        data = CommissionRateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rate, _created = CommissionRate.objects.update_or_create(
+            vertical=data.validated_data.get("vertical"),
+            brand=data.validated_data.get("brand", ""),
+            defaults={"rate": data.validated_data["rate"], "updated_by": request.user},
+        )
+        return Response(CommissionRateSerializer(rate).data, status=status.HTTP_201_CREATED)
+
+
+class CommissionRateView(generics.DestroyAPIView):
+    permission_classes = [IsOperator]
+    serializer_class = CommissionRateSerializer
+    queryset = CommissionRate.objects.all()
+
+
+class SettlementRunSerializer(serializers.ModelSerializer):
+    percent = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = SettlementRun
+        fields = ["id", "status", "total", "done", "skipped", "failed", "amount", "percent", "error", "created_at",
+                  "started_at", "finished_at"]  # fmt: skip
+        read_only_fields = fields
+
+
+class SettlementRunsView(generics.ListAPIView):
+    """Settlement runs; POST starts one now (a worker settles every received sub-order due; poll its progress)."""
+
+    permission_classes = [IsOperator]
+    serializer_class = SettlementRunSerializer
+    queryset = SettlementRun.objects.all()
+
+    @extend_schema(request=None, responses={202: SettlementRunSerializer})
+    def post(self, request):
+        run = settlement_services.start_run(request.user)
+        return Response(SettlementRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
+
+
+class SettlementRunView(generics.RetrieveAPIView):
+    permission_classes = [IsOperator]
+    serializer_class = SettlementRunSerializer
+    queryset = SettlementRun.objects.all()
+
+
+class FinancePayoutSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Payout
+        fields = ["id", "store", "period", "amount", "created_at"]
+        read_only_fields = fields
+
+
+class PayoutsView(generics.ListAPIView):
+    """Payouts; POST pays out every store's positive payable for today's period (idempotent per day)."""
+
+    permission_classes = [IsOperator]
+    serializer_class = FinancePayoutSerializer
+    queryset = Payout.objects.all()
+
+    @extend_schema(request=None, responses={201: FinancePayoutSerializer(many=True)})
+    def post(self, request):
+        payouts = settlement_services.run_payouts()
+        return Response(FinancePayoutSerializer(payouts, many=True).data, status=status.HTTP_201_CREATED)
+
+
+class PromotionSubsidySerializer(serializers.Serializer):
+    source_kind = serializers.CharField()
+    source_id = serializers.IntegerField()
+    label = serializers.CharField()
+    store_id = serializers.IntegerField()
+    store = serializers.CharField()
+    discount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    subsidy = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+class PromotionSubsidiesView(APIView):
+    """Per-campaign promotion settlement: platform-funded discounts on settled sub-orders, per store."""
+
+    permission_classes = [IsOperator]
+
+    @extend_schema(responses=PromotionSubsidySerializer(many=True))
+    def get(self, request):
+        return Response(PromotionSubsidySerializer(statements.campaign_subsidies(), many=True).data)
