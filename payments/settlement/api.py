@@ -64,7 +64,10 @@ class SellerStatementView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
-        parameters=[OpenApiParameter("store", int, required=True), OpenApiParameter("month", str, description="YYYY-MM")],
+        parameters=[
+            OpenApiParameter("store", int, required=True),
+            OpenApiParameter("month", str, description="YYYY-MM"),
+        ],
         responses=FinanceStatementSerializer,
     )
     def get(self, request):

@@ -1,0 +1,334 @@
+"""REST API for refunds: shoppers' requests, merchants' reviews, operators' disputes and the refund policy.
+
+Thin: refunds.services decide; every DomainError becomes a 4xx JSON body (marketplace.api.exception_handler).
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, permissions, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.decorators import IsOperator
+from orders.models import SubOrder
+from refunds import selectors
+from refunds.models import RefundPolicyVersion, RefundRequest
+from refunds.policy import PRESETS
+from refunds.serializers import (
+    PolicyDryRunRequestSerializer,
+    PolicyDryRunSerializer,
+    PolicyOverviewSerializer,
+    PolicyVersionCreateSerializer,
+    PolicyVersionSerializer,
+    RefundableLineSerializer,
+    RefundChangeSerializer,
+    RefundCreateSerializer,
+    RefundDecisionSerializer,
+    RefundNoteSerializer,
+    RefundRejectSerializer,
+    RefundReturnShipmentSerializer,
+    RefundSerializer,
+)
+from refunds.services import policies, review
+from refunds.services import requests as refund_requests
+from shops.permissions import stores_for
+
+STATUS_PARAM = OpenApiParameter("status", str, enum=RefundRequest.Status.values, required=False)
+
+
+def refund_response(refund: RefundRequest, status_code=status.HTTP_200_OK) -> Response:
+    refund = selectors.with_lines(RefundRequest.objects.select_related("suborder__order", "store",
+                                  "policy_version")).get(pk=refund.pk)  # fmt: skip
+    return Response(RefundSerializer(refund).data, status=status_code)
+
+
+def filter_status(queryset, request):
+    wanted = request.query_params.get("status")
+    return queryset.filter(status=wanted) if wanted in RefundRequest.Status.values else queryset
+
+
+# --- shopper ------------------------------------------------------------------------------------------------------
+
+
+class RefundListCreateView(generics.ListAPIView):
+    """The shopper's refund requests; POST opens one (the same idempotency_key returns the same request, 200)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = RefundSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return RefundRequest.objects.none()
+        queryset = selectors.with_lines(selectors.for_shopper(self.request.user).select_related("policy_version"))
+        return filter_status(queryset, self.request)
+
+    @extend_schema(parameters=[STATUS_PARAM])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(request=RefundCreateSerializer, responses={201: RefundSerializer, 200: RefundSerializer})
+    def post(self, request):
+        data = RefundCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        existed = RefundRequest.objects.filter(
+            shopper=request.user, idempotency_key=data.validated_data["idempotency_key"].strip()
+        ).exists()
+        refund = refund_requests.create_request(
+            shopper=request.user,
+            suborder_id=data.validated_data["suborder"],
+            quantities=data.quantities(),
+            kind=data.validated_data["kind"],
+            reason=data.validated_data["reason"],
+            description=data.validated_data["description"],
+            idempotency_key=data.validated_data["idempotency_key"],
+        )
+        return refund_response(refund, status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
+
+
+class RefundDetailView(generics.RetrieveAPIView):
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = RefundSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return RefundRequest.objects.none()
+        return selectors.with_lines(selectors.for_shopper(self.request.user).select_related("policy_version"))
+
+
+class RefundableLinesView(APIView):
+    """What can still be refunded on each line of one of the shopper's sub-orders."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses=RefundableLineSerializer(many=True))
+    def get(self, request, suborder_id: int):
+        suborder = get_object_or_404(SubOrder, pk=suborder_id, order__shopper=request.user)
+        return Response(RefundableLineSerializer(selectors.refundable_lines(suborder), many=True).data)
+
+
+class ShopperActionView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    def own(self, pk: int) -> RefundRequest:
+        return get_object_or_404(RefundRequest, pk=pk, shopper=self.request.user)
+
+
+class RefundWithdrawView(ShopperActionView):
+    @extend_schema(request=None, responses=RefundSerializer)
+    def post(self, request, pk: int):
+        return refund_response(refund_requests.withdraw_request(self.own(pk).pk, shopper=request.user))
+
+
+class RefundModifyView(ShopperActionView):
+    """Change a rejected request (lines, quantities, type, reason); it goes back to the merchant."""
+
+    @extend_schema(request=RefundChangeSerializer, responses=RefundSerializer)
+    def post(self, request, pk: int):
+        data = RefundChangeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        refund = refund_requests.modify_request(
+            self.own(pk).pk,
+            shopper=request.user,
+            quantities=data.quantities(),
+            kind=data.validated_data["kind"],
+            reason=data.validated_data["reason"],
+            description=data.validated_data["description"],
+        )
+        return refund_response(refund)
+
+
+class RefundEscalateView(ShopperActionView):
+    """Ask the platform to step in (平台介入) after a rejection."""
+
+    @extend_schema(request=RefundNoteSerializer, responses=RefundSerializer)
+    def post(self, request, pk: int):
+        data = RefundNoteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return refund_response(review.escalate(self.own(pk).pk, shopper=request.user, note=data.validated_data["note"]))
+
+
+class RefundReturnShipmentView(ShopperActionView):
+    @extend_schema(request=RefundReturnShipmentSerializer, responses=RefundSerializer)
+    def post(self, request, pk: int):
+        data = RefundReturnShipmentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        refund = review.submit_return_shipment(
+            self.own(pk).pk,
+            shopper=request.user,
+            carrier=data.validated_data["carrier"],
+            tracking_number=data.validated_data["tracking_number"],
+        )
+        return refund_response(refund)
+
+
+# --- merchant -----------------------------------------------------------------------------------------------------
+
+
+class SellerRefundListView(generics.ListAPIView):
+    """Refund requests of the stores where the user handles refunds (optionally one store, one status)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = RefundSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return RefundRequest.objects.none()
+        queryset = selectors.with_lines(selectors.for_merchant(self.request.user).select_related("policy_version"))
+        store = self.request.query_params.get("store")
+        if store and store.isdigit():
+            queryset = queryset.filter(store_id=int(store))
+        return filter_status(queryset, self.request).order_by("deadline_at", "-created_at")
+
+    @extend_schema(parameters=[STATUS_PARAM, OpenApiParameter("store", int, required=False)])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class SellerRefundDetailView(generics.RetrieveAPIView):
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = RefundSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return RefundRequest.objects.none()
+        return selectors.with_lines(selectors.for_merchant(self.request.user).select_related("policy_version"))
+
+
+class SellerActionView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    def store_ids(self) -> list[int]:
+        from shops.permissions import Capability
+
+        return list(stores_for(self.request.user, Capability.HANDLE_REFUNDS).values_list("pk", flat=True))
+
+
+class SellerApproveView(SellerActionView):
+    @extend_schema(request=None, responses=RefundSerializer)
+    def post(self, request, pk: int):
+        return refund_response(review.merchant_approve(pk, actor=request.user, store_ids=self.store_ids()))
+
+
+class SellerRejectView(SellerActionView):
+    """Reject with a reason (required)."""
+
+    @extend_schema(request=RefundRejectSerializer, responses=RefundSerializer)
+    def post(self, request, pk: int):
+        data = RefundRejectSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        refund = review.merchant_reject(
+            pk, actor=request.user, store_ids=self.store_ids(), reason=data.validated_data["reason"]
+        )
+        return refund_response(refund)
+
+
+class SellerConfirmReturnView(SellerActionView):
+    @extend_schema(request=None, responses=RefundSerializer)
+    def post(self, request, pk: int):
+        return refund_response(review.merchant_confirm_return(pk, actor=request.user, store_ids=self.store_ids()))
+
+
+# --- operator -----------------------------------------------------------------------------------------------------
+
+
+class OpsRefundListView(generics.ListAPIView):
+    permission_classes = [IsOperator]
+    serializer_class = RefundSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return RefundRequest.objects.none()
+        queryset = selectors.with_lines(selectors.for_operator().select_related("policy_version"))
+        return filter_status(queryset, self.request).order_by("-updated_at")
+
+    @extend_schema(parameters=[STATUS_PARAM])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class OpsRefundDetailView(generics.RetrieveAPIView):
+    permission_classes = [IsOperator]
+    serializer_class = RefundSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return RefundRequest.objects.none()
+        return selectors.with_lines(selectors.for_operator().select_related("policy_version"))
+
+
+class OpsDecideView(APIView):
+    """Decide an escalated refund: approve (the shopper is refunded) or reject (closed); a note is required."""
+
+    permission_classes = [IsOperator]
+
+    @extend_schema(request=RefundDecisionSerializer, responses=RefundSerializer)
+    def post(self, request, pk: int):
+        data = RefundDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        get_object_or_404(RefundRequest, pk=pk)
+        refund = review.operator_decide(
+            pk, operator=request.user, approve=data.validated_data["decision"] == "approve",
+            note=data.validated_data["note"],
+        )  # fmt: skip
+        return refund_response(refund)
+
+
+class PolicyView(APIView):
+    """The policy version in force and the presets (current rule, earlier 2 h / 200.00 rule)."""
+
+    permission_classes = [IsOperator]
+
+    @extend_schema(responses=PolicyOverviewSerializer)
+    def get(self, request):
+        return Response(
+            {
+                "current": PolicyVersionSerializer(policies.current_version()).data,
+                "presets": {name: policy.to_json() for name, policy in PRESETS.items()},
+            }
+        )
+
+
+class PolicyVersionsView(generics.ListAPIView):
+    """Every version (newest first); POST validates and stores a new one (draft, or published at once)."""
+
+    permission_classes = [IsOperator]
+    serializer_class = PolicyVersionSerializer
+    queryset = RefundPolicyVersion.objects.select_related("author", "published_by")
+
+    @extend_schema(request=PolicyVersionCreateSerializer, responses={201: PolicyVersionSerializer})
+    def post(self, request):
+        data = PolicyVersionCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        version = policies.save_version(
+            data.validated_data["rules"], author=request.user, note=data.validated_data["note"],
+            publish=data.validated_data["publish"],
+        )  # fmt: skip
+        return Response(PolicyVersionSerializer(version).data, status=status.HTTP_201_CREATED)
+
+
+class PolicyPublishView(APIView):
+    permission_classes = [IsOperator]
+
+    @extend_schema(request=None, responses=PolicyVersionSerializer)
+    def post(self, request, number: int):
+        version = get_object_or_404(RefundPolicyVersion, number=number)
+        return Response(PolicyVersionSerializer(policies.publish(version.pk, actor=request.user)).data)
+
+
+class PolicyDryRunView(APIView):
+    """Which of the last N paid sub-orders a full refund would pay instantly under the draft rules."""
+
+    permission_classes = [IsOperator]
+
+    @extend_schema(request=PolicyDryRunRequestSerializer, responses=PolicyDryRunSerializer)
+    def post(self, request):
+        data = PolicyDryRunRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = selectors.dry_run(policies.parse(data.validated_data["rules"]), last=data.validated_data["last"])
+        rows = [
+            {**row.__dict__, "draft": row.draft.to_json(), "current": row.current.to_json(), "changed": row.changed}
+            for row in result.rows
+        ]
+        return Response(PolicyDryRunSerializer({"summary": result.summary, "rows": rows}).data)

@@ -1,0 +1,144 @@
+"""Serializers of the refunds API (input validation of shapes only; rules live in refunds.services)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from refunds.models import RefundLine, RefundPolicyVersion, RefundRequest
+
+
+class RefundLineSerializer(serializers.ModelSerializer):
+    line = serializers.IntegerField(source="order_line_id")
+    title = serializers.CharField(source="order_line.title")
+    sku_label = serializers.CharField(source="order_line.sku_label")
+
+    class Meta:
+        model = RefundLine
+        fields = ["line", "title", "sku_label", "quantity", "amount"]
+
+
+class RefundSerializer(serializers.ModelSerializer):
+    suborder_number = serializers.CharField(source="suborder.number")
+    order_number = serializers.CharField(source="suborder.order.number")
+    store_name = serializers.CharField(source="store.name")
+    brand = serializers.CharField(source="store.brand")
+    policy_version = serializers.IntegerField(source="policy_version.number")
+    lines = RefundLineSerializer(many=True)
+
+    class Meta:
+        model = RefundRequest
+        fields = [
+            "id", "suborder", "suborder_number", "order_number", "store", "store_name", "brand", "kind", "reason",
+            "description", "amount", "status", "instant", "policy_version", "policy_decision", "deadline_at",
+            "rejection_reason", "escalation_note", "operator_note", "return_carrier", "return_tracking_number",
+            "created_at", "approved_at", "refunded_at", "closed_at", "lines",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class RefundLineQuantitySerializer(serializers.Serializer):
+    line = serializers.IntegerField(min_value=1)
+    quantity = serializers.IntegerField(min_value=1)
+
+
+class RefundChangeSerializer(serializers.Serializer):
+    lines = RefundLineQuantitySerializer(many=True, allow_empty=False)
+    kind = serializers.ChoiceField(choices=RefundRequest.Kind.choices, default=RefundRequest.Kind.REFUND_ONLY)
+    reason = serializers.ChoiceField(choices=RefundRequest.Reason.choices)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+
+    def validate_lines(self, value):
+        seen = set()
+        for item in value:
+            if item["line"] in seen:
+                raise serializers.ValidationError("Each line may appear once.")
+            seen.add(item["line"])
+        return value
+
+    def quantities(self) -> dict[int, int]:
+        return {item["line"]: item["quantity"] for item in self.validated_data["lines"]}
+
+
+class RefundCreateSerializer(RefundChangeSerializer):
+    suborder = serializers.IntegerField(min_value=1)
+    idempotency_key = serializers.CharField(max_length=80, help_text="Repeat it to retry safely: same request back.")
+
+
+class RefundableLineSerializer(serializers.Serializer):
+    line = serializers.IntegerField(source="line.pk")
+    title = serializers.CharField(source="line.title")
+    quantity = serializers.IntegerField(source="line.quantity")
+    payable = serializers.DecimalField(source="line.payable", max_digits=12, decimal_places=2)
+    refundable_quantity = serializers.IntegerField()
+    refundable_amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+class RefundRejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000, allow_blank=True)
+
+
+class RefundNoteSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=1000, allow_blank=True)
+
+
+class RefundReturnShipmentSerializer(serializers.Serializer):
+    carrier = serializers.CharField(max_length=60, allow_blank=True)
+    tracking_number = serializers.CharField(max_length=60, allow_blank=True)
+
+
+class RefundDecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["approve", "reject"])
+    note = serializers.CharField(max_length=1000, allow_blank=True)
+
+
+class PolicyVersionSerializer(serializers.ModelSerializer):
+    author = serializers.StringRelatedField()
+    published_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = RefundPolicyVersion
+        fields = ["number", "status", "rules", "note", "author", "created_at", "published_by", "published_at"]
+        read_only_fields = fields
+
+
+class PolicyVersionCreateSerializer(serializers.Serializer):
+    rules = serializers.JSONField(help_text="Same shape as refunds.policy: {brands: {TMALL: {...}}, timeouts: {...}}")
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    publish = serializers.BooleanField(default=False)
+
+
+class PolicyOverviewSerializer(serializers.Serializer):
+    current = PolicyVersionSerializer()
+    presets = serializers.DictField(child=serializers.JSONField())
+
+
+class PolicyDryRunRequestSerializer(serializers.Serializer):
+    rules = serializers.JSONField()
+    last = serializers.IntegerField(min_value=1, max_value=1000, default=50)
+
+
+class PolicyReasonSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class PolicyDecisionSerializer(serializers.Serializer):
+    instant = serializers.BooleanField()
+    reasons = PolicyReasonSerializer(many=True)
+
+
+class PolicyDryRunRowSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    store = serializers.CharField()
+    brand = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    paid_at = serializers.DateTimeField()
+    shipped = serializers.BooleanField()
+    draft = PolicyDecisionSerializer()
+    current = PolicyDecisionSerializer()
+    changed = serializers.BooleanField()
+
+
+class PolicyDryRunSerializer(serializers.Serializer):
+    summary = serializers.DictField(child=serializers.IntegerField())
+    rows = PolicyDryRunRowSerializer(many=True)
