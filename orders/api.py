@@ -134,6 +134,7 @@ class CheckoutView(APIView):
             fulfilment={choice["store"]: choice.get("outlet") for choice in values.get("fulfilment", [])},
             coupon_choice=values.get("coupon_choice", "cart"),
             expected_payable=values.get("expected_payable"),
+            buy_now=values.get("items") or None,
         )
         order = selectors.order_for_shopper(request.user, order.number)
         return Response(OrderSerializer(order).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

@@ -23,7 +23,7 @@ from marketplace.money import to_money
 from orders import cart as carts
 from orders.models import Cart, Order, OrderLine, OrderLineDiscount, StockDraw, SubOrder
 from orders.services import record_event
-from promotions.pricing import PricedCart, price_cart
+from promotions.pricing import CartItemInput, PricedCart, price_cart
 from shops import stock
 from shops.models import Outlet
 
@@ -106,13 +106,18 @@ def place_order(
     fulfilment: dict | None = None,
     coupon_choice="cart",
     expected_payable=None,
+    buy_now: list[dict] | None = None,
 ) -> tuple[Order, bool]:
-    """Create the order from the cart. Returns (order, created); a repeated key returns the first order."""
+    """Create the order from the cart (or from ``buy_now`` lines, 立即购买, leaving the cart alone).
+    Returns (order, created); a repeated key returns the first order."""
     key = clean_key(idempotency_key)
     existing = Order.objects.filter(shopper=shopper, idempotency_key=key).first()
     if existing:
         return existing, False
-    inputs, problems = carts.priceable_inputs(cart, shopper)
+    if buy_now:
+        inputs, problems = buy_now_inputs(buy_now, shopper), {}
+    else:
+        inputs, problems = carts.priceable_inputs(cart, shopper)
     if not inputs and not any(problems.values()):
         raise DomainError(_("Your cart is empty."), code="empty_cart")
     bad = [message for message in problems.values() if message]
@@ -140,15 +145,33 @@ def place_order(
             from promotions.services import consume_for_order
 
             consume_for_order(shopper=shopper, priced=priced, order_id=order.pk)
-            cart.items.filter(pk__in=[int(k) for k in items]).delete()
-            cart.coupon_choice = None
-            cart.save(update_fields=["coupon_choice", "updated_at"])
+            if not buy_now:
+                cart.items.filter(pk__in=[int(k) for k in items]).delete()
+                cart.coupon_choice = None
+                cart.save(update_fields=["coupon_choice", "updated_at"])
     except IntegrityError:
         existing = Order.objects.filter(shopper=shopper, idempotency_key=key).first()
         if existing is None:
             raise
         return existing, False
     return order, True
+
+
+def buy_now_inputs(lines: list[dict], shopper) -> list[CartItemInput]:
+    """Lines bought directly (no cart): same checks as adding to the cart."""
+    inputs = []
+    seen = set()
+    for index, line in enumerate(lines):
+        sku = carts.find_sku(line.get("sku"))
+        if sku.pk in seen:
+            raise DomainError(_("Each product option can appear only once."), code="duplicate_line")
+        seen.add(sku.pk)
+        quantity = carts.parse_quantity(line.get("quantity", 1))
+        carts.check_quantity(sku, quantity, shopper)
+        inputs.append(
+            CartItemInput(key=f"b{index}", sku=sku, quantity=quantity, source=str(line.get("source", ""))[:64])
+        )
+    return inputs
 
 
 def create_order(shopper, key: str, address: Address | None, priced: PricedCart) -> Order:

@@ -30,8 +30,17 @@ class FulfilmentChoiceSerializer(serializers.Serializer):
     )
 
 
+class BuyNowLineSerializer(serializers.Serializer):
+    sku = serializers.IntegerField()
+    quantity = serializers.IntegerField(default=1)
+    source = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+
+
 class CheckoutSerializer(serializers.Serializer):
     idempotency_key = serializers.CharField(max_length=80)
+    items = BuyNowLineSerializer(
+        many=True, required=False, default=list, help_text="Buy now (立即购买): order these lines, not the cart"
+    )
     address = serializers.IntegerField(required=False, allow_null=True, help_text="Needed unless every store is pickup")
     fulfilment = FulfilmentChoiceSerializer(many=True, required=False, default=list)
     coupon_choice = serializers.JSONField(required=False, help_text='"best" or coupon ids; default: the cart\'s')

@@ -148,3 +148,22 @@ def test_anonymous_api_cart_and_checkout_needs_login(api_client):
     assert api_client.get("/api/v1/cart/").json()["stores"][0]["lines"][0]["quantity"] == 1
     assert api_client.post("/api/v1/checkout/", {"idempotency_key": "k"}, format="json").status_code in (401, 403)
     assert api_client.post("/api/v1/cart/items/", {"sku": 999999, "quantity": 1}).status_code == 404
+
+
+def test_buy_now_orders_the_given_lines_and_leaves_the_cart_alone(api_client):
+    user, address = shopper_with_address()
+    in_cart, bought = sku_in(price="5.00"), sku_in(price="7.00", stock=2)
+    api_client.force_authenticate(user)
+    api_client.post("/api/v1/cart/items/", {"sku": in_cart.pk, "quantity": 1})
+    body = {
+        "idempotency_key": "now",
+        "address": address.pk,
+        "items": [{"sku": bought.pk, "quantity": 2, "source": "live:9"}],
+    }
+    response = api_client.post("/api/v1/checkout/", body, format="json")
+    assert response.status_code == 201 and response.json()["payable"] == "14.00"
+    assert response.json()["suborders"][0]["lines"][0]["source"] == "live:9"
+    assert [s["lines"][0]["sku"] for s in api_client.get("/api/v1/cart/").json()["stores"]] == [in_cart.pk]
+    again = {**body, "idempotency_key": "now-2"}
+    sold_out = api_client.post("/api/v1/checkout/", again, format="json")
+    assert sold_out.status_code == 400 and sold_out.json()["code"] == "out_of_stock"
