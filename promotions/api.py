@@ -39,11 +39,14 @@ from shops.permissions import Capability, stores_for
 class CouponCenterViewSet(viewsets.GenericViewSet):
     """领券中心: the coupons anyone can see and logged-in shoppers can claim."""
 
+    lookup_value_regex = r"\d+"
+
     serializer_class = CouponCenterSerializer
     permission_classes = [AllowAny]
+    pagination_class = None  # a short list, shown whole
     queryset = CouponTemplate.objects.none()
 
-    @extend_schema(summary="Coupons claimable in the coupon center")
+    @extend_schema(summary="Coupons claimable in the coupon center", responses=CouponCenterSerializer(many=True))
     def list(self, request):
         return Response(CouponCenterSerializer(selectors.coupon_center(request.user), many=True).data)
 
@@ -64,6 +67,8 @@ class CouponCenterViewSet(viewsets.GenericViewSet):
 
 class MyCouponsViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The coupons the logged-in shopper holds."""
+
+    lookup_value_regex = r"\d+"
 
     serializer_class = IssuedCouponSerializer
     permission_classes = [IsAuthenticated]
@@ -148,6 +153,8 @@ class CampaignViewSet(
 ):
     """Cross-store campaigns (operators). Deactivate with ``is_active: false``; campaigns are never deleted."""
 
+    lookup_value_regex = r"\d+"
+
     serializer_class = CampaignSerializer
     permission_classes = [IsOperator]
     queryset = Campaign.objects.all()
@@ -175,6 +182,8 @@ class PlatformCouponViewSet(
     viewsets.GenericViewSet,
 ):
     """Platform coupons (optionally restricted to brands/categories/stores) and red packets (operators)."""
+
+    lookup_value_regex = r"\d+"
 
     permission_classes = [IsOperator]
 
@@ -229,6 +238,8 @@ class StorePromotionViewSet(
 ):
     """Item discounts, store thresholds and first-order gifts of one store (merchant)."""
 
+    lookup_value_regex = r"\d+"
+
     serializer_class = StorePromotionSerializer
 
     def get_queryset(self):
@@ -264,6 +275,8 @@ class StoreCouponViewSet(
 ):
     """Store coupons (店铺券) of one store (merchant)."""
 
+    lookup_value_regex = r"\d+"
+
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return CouponTemplate.objects.none()
@@ -298,7 +311,10 @@ class StoreCouponViewSet(
 class StoreCampaignViewSet(StoreScopedMixin, viewsets.GenericViewSet):
     """Campaigns open to one store, and enrolling in / withdrawing from them (merchant)."""
 
+    lookup_value_regex = r"\d+"
+
     serializer_class = StoreCampaignSerializer
+    pagination_class = None
     queryset = Campaign.objects.none()
 
     @extend_schema(summary="Campaigns this store can enroll in", responses=StoreCampaignSerializer(many=True))
