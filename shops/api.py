@@ -33,6 +33,8 @@ from shops.models import (
 )
 from shops.permissions import Capability, stores_for
 
+PAGE_SIZE = 24
+
 # --- public catalog -------------------------------------------------------------------------------------------
 
 
@@ -50,17 +52,21 @@ class ProductListView(APIView):
 
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(parameters=[s.CatalogQuerySerializer], responses=s.ProductListSerializer(many=True))
+    @extend_schema(parameters=[s.CatalogQuerySerializer], responses=s.ProductPageSerializer)
     def get(self, request):
         query = s.CatalogQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         filters = selectors.CatalogFilters.from_params(request.query_params)
         if filters.errors:
             raise DomainError("; ".join(str(error) for error in filters.errors), code="invalid_filter")
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(selectors.catalog(filters), request, view=self)
-        page = selectors.annotate_closures(page)
-        return paginator.get_paginated_response(s.ProductListSerializer(page, many=True).data)
+        page = selectors.catalog_page(filters, selectors.page_number(request.query_params.get("page")), PAGE_SIZE)
+        return Response({
+            "count": page.count,
+            "count_capped": page.capped,
+            "page": page.number,
+            "pages": page.num_pages,
+            "results": s.ProductListSerializer(page.object_list, many=True).data,
+        })  # fmt: skip
 
 
 class ProductDetailView(APIView):

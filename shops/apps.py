@@ -3,3 +3,8 @@ from django.apps import AppConfig
 
 class ShopsConfig(AppConfig):
     name = "shops"
+
+    def ready(self):
+        from shops import signals
+
+        signals.connect()

@@ -10,7 +10,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -188,10 +188,20 @@ class Product(models.Model):
         indexes = [
             models.Index(fields=["status", "category"]),
             models.Index(fields=["store", "status"]),
-            models.Index(fields=["status", "-sales_count", "-id"], name="product_status_sales"),
-            models.Index(fields=["status", "min_price"], name="product_status_price"),
-            models.Index(fields=["status", "-created_at"], name="product_status_newest"),
-            GinIndex(fields=["search_vector"], name="product_search_vector"),
+            # Storefront listings read only active products: partial indexes in each sort order, carrying the
+            # filter columns so a category/brand listing walks one index in order (docs/SEARCH.md).
+            models.Index(
+                F("featured").desc(),
+                F("sales_count").desc(),
+                F("id").desc(),
+                name="listed_recommended",
+                condition=Q(status="active"),
+            ),
+            models.Index(F("sales_count").desc(), F("id").desc(), name="listed_sales", condition=Q(status="active")),
+            models.Index(fields=["min_price", "id"], name="listed_price", condition=Q(status="active")),
+            models.Index(F("created_at").desc(), F("id").desc(), name="listed_newest", condition=Q(status="active")),
+            models.Index(fields=["category", "store"], name="listed_category", condition=Q(status="active")),
+            GinIndex(fields=["search_vector"], name="listed_search_vector", condition=Q(status="active")),
             GinIndex(fields=["title_en"], name="product_title_en_trgm", opclasses=["gin_trgm_ops"]),
         ]
 

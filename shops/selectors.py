@@ -12,9 +12,13 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shops import search
+from shops import caching, search
 from shops.models import SKU, Brand, Category, Outlet, Product, StockLevel, StockPool, Store, StoreClosure
-from shops.services import CATEGORY_TREE_CACHE_KEY
+
+CATEGORY_TREE_CACHE_KEY = caching.CATEGORY_TREE_KEY
+# Listings count matches up to this many ("2400+ products", 100 pages): an exact count of a broad search would visit every
+# matching row on each page view; nobody pages that far (the storefront shows 24 per page).
+COUNT_CAP = 2_400
 
 SORTS = {
     # Recommended = merchandising signals only. Store closures are deliberately NOT an input (docs/SEARCH.md).
@@ -145,16 +149,38 @@ def in_stock_expression():
     )
 
 
+def store_directory() -> dict[str, list[int]]:
+    """Store ids that are not open ("hidden": pending Tmall, suspended) and open store ids per brand. Cached and
+    small, so listings filter on product.store_id and never join the stores table."""
+    directory = cache.get(caching.HIDDEN_STORES_KEY)
+    if directory is None:
+        directory = {"hidden": [], **{brand: [] for brand in Brand.values}}
+        for pk, status, brand in Store.objects.values_list("pk", "status", "brand").order_by("pk"):
+            directory["hidden" if status != Store.Status.OPEN else brand].append(pk)
+        cache.set(caching.HIDDEN_STORES_KEY, directory, 300)
+    return directory
+
+
+def hidden_store_ids() -> list[int]:
+    return store_directory()["hidden"]
+
+
 def visible_products() -> QuerySet[Product]:
     """Products shoppers can see: on sale, in an open store (closed-for-holiday stores stay visible)."""
-    return Product.objects.filter(status=Product.Status.ACTIVE, store__status=Store.Status.OPEN)
+    products = Product.objects.filter(status=Product.Status.ACTIVE)
+    hidden = hidden_store_ids()
+    return products.exclude(store_id__in=hidden) if hidden else products
 
 
-def catalog(filters: CatalogFilters) -> QuerySet[Product]:
-    """The storefront listing (category page, search, store page) with filters and sorting applied."""
-    products = visible_products().select_related("store", "category")
+# Columns a product card needs; the wide ones (description, search tokens, tsvector) stay on disk.
+CARD_FIELDS = ("id", "store_id", "category_id", "title", "title_en", "image", "status", "featured", "sales_count",
+               "min_price", "created_at")  # fmt: skip
+
+
+def _filtered(filters: CatalogFilters) -> QuerySet[Product]:
+    products = visible_products().only(*CARD_FIELDS).prefetch_related("store")
     if filters.brand:
-        products = products.filter(store__brand=filters.brand)
+        products = products.filter(store_id__in=store_directory()[filters.brand] or [0])
     if filters.category:
         products = products.filter(category_id__in=descendant_ids(filters.category))
     if filters.store:
@@ -165,36 +191,128 @@ def catalog(filters: CatalogFilters) -> QuerySet[Product]:
         products = products.filter(min_price__lte=filters.max_price)
     if filters.in_stock:
         products = products.filter(in_stock_expression())
-    if filters.q:
-        return _search(products, filters)
-    return products.order_by(*SORTS.get(filters.sort, SORTS["recommended"]))
+    return products
 
 
-def _search(products: QuerySet[Product], filters: CatalogFilters) -> QuerySet[Product]:
-    raw = search.tsquery_for(filters.q)
+def catalog(filters: CatalogFilters) -> QuerySet[Product]:
+    """The storefront listing (category page, search, store page) with filters and sorting applied.
+
+    With a query this is the first search stage that finds anything (all words, any word, typo-tolerant); use
+    ``catalog_page`` to get a page and its total in the fewest queries.
+    """
+    for stage in search_stages(filters):
+        if stage.exists():
+            return stage
+    return _filtered(filters).none() if filters.q else stage
+
+
+def search_stages(filters: CatalogFilters):
+    """Querysets to try in order. Without a query: just the sorted listing."""
+    products = _filtered(filters)
     order = SORTS.get(filters.sort)
+    if not filters.q:
+        yield products.order_by(*(order or SORTS["recommended"]))
+        return
+    raw = search.tsquery_for(filters.q)
     if raw:
-        query = SearchQuery(raw, search_type="raw", config="simple")
-        matches = products.filter(search_vector=query)
-        if not matches.exists() and " & " in raw:
-            # No product has every word: fall back to any word, ranked so that more matched words come first.
-            query = SearchQuery(raw.replace(" & ", " | "), search_type="raw", config="simple")
-            matches = products.filter(search_vector=query)
-        if matches.exists():
-            if order:
-                return matches.order_by(*order)
-            return matches.annotate(rank=SearchRank(F("search_vector"), query, cover_density=True)).order_by(
-                "-rank", "-sales_count", "-id"
-            )
-    return _fuzzy_search(products, filters.q, order)
+        yield _ranked(products, raw, order)
+        if " & " in raw:
+            # No product has every word: any word, ranked so that products matching more words come first.
+            yield _ranked(products, raw.replace(" & ", " | "), order)
+    yield _fuzzy_search(products, filters.q, order)
+
+
+def _ranked(products: QuerySet[Product], raw: str, order) -> QuerySet[Product]:
+    query = SearchQuery(raw, search_type="raw", config="simple")
+    matches = products.filter(search_vector=query)
+    if order:
+        return matches.order_by(*order)
+    # ts_rank weighs title words (A) above description/category words (B); popularity breaks ties.
+    return matches.annotate(rank=SearchRank(F("search_vector"), query)).order_by("-rank", "-sales_count", "-id")
 
 
 def _fuzzy_search(products: QuerySet[Product], q: str, order) -> QuerySet[Product]:
-    """Typos and partial English words ("dres", "dreses"): trigram word similarity on the English title."""
+    """Typos and partial English words ("dres", "drss"): trigram word similarity on the English title."""
     fuzzy = products.annotate(similarity=TrigramWordSimilarity(q, "title_en")).filter(similarity__gte=TRIGRAM_THRESHOLD)
     if order:
         return fuzzy.order_by(*order)
     return fuzzy.order_by("-similarity", "-sales_count", "-id")
+
+
+@dataclass
+class ResultPage:
+    """One page of a listing with what the templates and the API need (Paginator-like attribute names)."""
+
+    object_list: list[Product]
+    count: int
+    number: int
+    per_page: int
+    capped: bool = False
+
+    @property
+    def paginator(self) -> ResultPage:
+        return self
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.count // self.per_page))
+
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_next() or self.has_previous()
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+
+def page_number(raw) -> int:
+    try:
+        return max(1, min(int(raw), 10_000))
+    except (TypeError, ValueError):
+        return 1
+
+
+def catalog_page(filters: CatalogFilters, number: int = 1, per_page: int = 24) -> ResultPage:
+    """A page of the listing or search and the total (capped at COUNT_CAP), with closures attached.
+
+    The page is chosen on ids only (a narrow sort, so ranking broad searches stays cheap), then the cards are
+    loaded by id. A search stage that finds nothing hands over to the next one (any word, then typo-tolerant).
+    """
+    offset = (number - 1) * per_page
+    for stage in search_stages(filters):
+        ids = list(stage.values_list("id", flat=True)[offset : offset + per_page])
+        if not ids and filters.q and number == 1:
+            continue  # nothing at all: try the next stage
+        # A search counts exactly: its GIN bitmap already names every match, whereas LIMIT makes the planner
+        # pick a sequential scan. A listing counts at most COUNT_CAP rows of a category index.
+        if ids or number > 1:
+            total = min(stage.order_by().count(), COUNT_CAP) if filters.q else capped_count(stage)
+        else:
+            total = 0
+        if not ids and total:  # past the last page: show the last one
+            return catalog_page(filters, -(-total // per_page), per_page)
+        by_id = {product.pk: product for product in _filtered(filters).filter(pk__in=ids)}
+        rows = [by_id[pk] for pk in ids if pk in by_id]
+        return ResultPage(annotate_closures(rows), total, number, per_page, capped=total >= COUNT_CAP)
+    return ResultPage([], 0, 1, per_page)
+
+
+def capped_count(queryset, cap: int = COUNT_CAP) -> int:
+    return queryset.order_by()[:cap].count()
 
 
 def closures_for(store_ids, on: datetime.date | None = None) -> dict[int, StoreClosure]:

@@ -67,6 +67,14 @@ class ProductListSerializer(serializers.ModelSerializer):
         return closure.ends_on.isoformat() if closure else None
 
 
+class ProductPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="Matches, counted up to a cap")
+    count_capped = serializers.BooleanField(help_text="True when there are at least `count` matches")
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    results = ProductListSerializer(many=True)
+
+
 class PickupStockSerializer(serializers.Serializer):
     outlet = serializers.IntegerField()
     quantity = serializers.IntegerField()

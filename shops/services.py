@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F, Min
 from django.utils import timezone
@@ -19,7 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from marketplace.api import DomainError
 from marketplace.money import to_money
-from shops import search
+from shops import caching, search
 from shops.models import (
     SKU,
     Brand,
@@ -36,7 +35,7 @@ from shops.models import (
     StoreStaff,
 )
 
-CATEGORY_TREE_CACHE_KEY = "shops:category-tree:v1"
+CATEGORY_TREE_CACHE_KEY = caching.CATEGORY_TREE_KEY
 
 
 # --- merchants and stores -------------------------------------------------------------------------------------
@@ -78,6 +77,7 @@ def create_store(*, merchant: Merchant, name: str, brand: str, slug: str = "", d
         merchant=merchant, name=name, slug=slug, brand=brand, status=status, description=description
     )
     StoreStaff.objects.create(store=store, user=merchant.owner, role=StaffRole.OWNER)
+    caching.after_write(caching.forget_hidden_stores)
     return store
 
 
@@ -91,6 +91,7 @@ def open_store(store: Store) -> Store:
         )
     store.status = Store.Status.OPEN
     store.save(update_fields=["status"])
+    caching.after_write(caching.forget_hidden_stores)
     return store
 
 
@@ -98,6 +99,7 @@ def set_store_suspended(store: Store, suspended: bool) -> Store:
     if suspended:
         Store.objects.filter(pk=store.pk).update(status=Store.Status.SUSPENDED)
         store.status = Store.Status.SUSPENDED
+        caching.forget_hidden_stores()
         return store
     return open_store(store)
 
@@ -108,6 +110,7 @@ def update_store(store: Store, *, name: str, description: str) -> Store:
         raise DomainError(_("A store needs a name."), code="name_required")
     store.name, store.description = name, description
     store.save(update_fields=["name", "description"])
+    caching.after_write(caching.bump_catalog)
     return store
 
 
@@ -152,6 +155,7 @@ def decide_brand_authorization(authorization: BrandAuthorization, *, operator: U
     if approve and store.status == Store.Status.PENDING:
         Store.objects.filter(pk=store.pk).update(status=Store.Status.OPEN)
         store.status = Store.Status.OPEN
+        caching.after_write(caching.forget_hidden_stores)
     return authorization
 
 
@@ -198,7 +202,7 @@ def _keep_an_owner(staff: StoreStaff) -> None:
 
 
 def forget_category_tree() -> None:
-    cache.delete(CATEGORY_TREE_CACHE_KEY)
+    caching.forget_category_tree()
 
 
 def save_category(*, name: str, name_en: str, slug: str, parent: Category | None = None, position: int = 0):
@@ -299,6 +303,7 @@ def save_product(*, store: Store, category: Category, product: Product | None = 
         product.image = image
     refresh_search_tokens(product)
     product.save()
+    caching.after_write(caching.bump_catalog)
     return product
 
 
@@ -348,6 +353,7 @@ def save_sku(
     if sku.store_id and not StockLevel.objects.filter(sku=sku, outlet__isnull=True).exists():
         StockLevel.objects.create(sku=sku, outlet=None, pool=StockPool.ONLINE, quantity=0)
     refresh_min_price(product)
+    caching.after_write(caching.bump_catalog)
     return sku
 
 
@@ -400,6 +406,7 @@ def set_stock(*, sku: SKU, outlet: Outlet | None, pool: str, quantity) -> StockL
     else:
         level.quantity = quantity
         level.save(update_fields=["quantity"])
+    caching.after_write(caching.bump_catalog)
     return level
 
 
@@ -416,6 +423,7 @@ def adjust_stock(*, sku: SKU, outlet: Outlet | None, pool: str, delta) -> StockL
     if not updated:
         raise DomainError(_("Stock cannot go below zero."), code="negative_stock")
     level.refresh_from_db()
+    caching.after_write(caching.bump_catalog)
     return level
 
 
@@ -442,6 +450,7 @@ def save_outlet(*, store: Store, outlet: Outlet | None = None, **fields) -> Outl
         raise DomainError(_("Latitude must be within ±90 and longitude within ±180."), code="invalid_coordinates")
     outlet.latitude, outlet.longitude = lat.quantize(Decimal("0.000001")), lng.quantize(Decimal("0.000001"))
     outlet.save()
+    caching.after_write(caching.bump_catalog)
     return outlet
 
 
@@ -458,7 +467,9 @@ def schedule_closure(*, store: Store, starts_on: datetime.date, ends_on: datetim
         raise DomainError(_("This closure would already be over."), code="closure_in_past")
     if (ends_on - starts_on).days > 90:
         raise DomainError(_("A holiday closure lasts 90 days at most."), code="closure_too_long")
-    return StoreClosure.objects.create(store=store, starts_on=starts_on, ends_on=ends_on, reason=reason.strip())
+    closure = StoreClosure.objects.create(store=store, starts_on=starts_on, ends_on=ends_on, reason=reason.strip())
+    caching.after_write(caching.bump_catalog)
+    return closure
 
 
 def close_now(*, store: Store, until: datetime.date, reason: str = "") -> StoreClosure:
@@ -469,6 +480,7 @@ def close_now(*, store: Store, until: datetime.date, reason: str = "") -> StoreC
 def end_closure(closure: StoreClosure) -> None:
     """Reopen early: a running closure ends yesterday, a future one is removed."""
     today = timezone.localdate()
+    caching.after_write(caching.bump_catalog)
     if closure.starts_on >= today:
         closure.delete()
         return

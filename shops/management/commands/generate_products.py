@@ -52,7 +52,7 @@ class Command(BaseCommand):
         """Every (modifier x item) title with its category and precomputed search tokens (jieba runs once each)."""
         categories = {c.slug: c for c in Category.objects.all()}
         ideas = []
-        for _vslug, vname, _ven, subs in demo.CATEGORIES:
+        for _vslug, _vname, _ven, subs in demo.CATEGORIES:
             for sub_slug, sub_name, sub_en, items in subs:
                 category = categories[sub_slug]
                 for item_zh, item_en in items:

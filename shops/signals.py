@@ -1,0 +1,26 @@
+"""Cache invalidation for writes that bypass shops.services (Django admin, fixtures, factories)."""
+
+from django.db.models.signals import post_delete, post_save
+
+from shops import caching
+from shops.models import Category, Product, Store, StoreClosure
+
+
+def _forget_tree(**kwargs):
+    caching.after_write(caching.forget_category_tree)
+
+
+def _forget_stores(**kwargs):
+    caching.after_write(caching.forget_hidden_stores)
+
+
+def _bump(**kwargs):
+    caching.after_write(caching.bump_catalog)
+
+
+def connect() -> None:
+    for signal in (post_save, post_delete):
+        signal.connect(_forget_tree, sender=Category, dispatch_uid=f"shops-tree-{signal}")
+        signal.connect(_forget_stores, sender=Store, dispatch_uid=f"shops-stores-{signal}")
+        signal.connect(_bump, sender=StoreClosure, dispatch_uid=f"shops-closure-{signal}")
+        signal.connect(_bump, sender=Product, dispatch_uid=f"shops-product-{signal}")
