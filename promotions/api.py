@@ -46,9 +46,17 @@ class CouponCenterViewSet(viewsets.GenericViewSet):
     pagination_class = None  # a short list, shown whole
     queryset = CouponTemplate.objects.none()
 
-    @extend_schema(summary="Coupons claimable in the coupon center", responses=CouponCenterSerializer(many=True))
+    @extend_schema(
+        summary="Coupons claimable in the coupon center",
+        parameters=[OpenApiParameter("store", int, description="Only this store's coupons")],
+        responses=CouponCenterSerializer(many=True),
+    )
     def list(self, request):
-        return Response(CouponCenterSerializer(selectors.coupon_center(request.user), many=True).data)
+        store = request.query_params.get("store")
+        if store not in (None, "") and not (store.isdigit() and int(store) < 2**63):
+            raise DomainError(_("store must be a store id."), code="invalid_store")
+        templates = selectors.coupon_center(request.user, store_id=int(store) if store else None)
+        return Response(CouponCenterSerializer(templates, many=True).data)
 
     @extend_schema(
         summary="Claim a coupon",

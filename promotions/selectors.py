@@ -11,12 +11,15 @@ from shops.models import SKU, Store
 MY_COUPON_TABS = ("usable", "used", "expired")
 
 
-def coupon_center(user=None, at=None) -> list[CouponTemplate]:
-    """Coupons shoppers can claim now in the coupon center (not live-only ones), with ``held_by_me`` set."""
+def coupon_center(user=None, at=None, *, store_id: int | None = None) -> list[CouponTemplate]:
+    """Coupons shoppers can claim now in the coupon center (not live-only ones), with ``held_by_me`` set.
+    With ``store_id``: only that store's coupons (what a store page shows)."""
     at = at or timezone.now()
+    offered = CouponTemplate.objects.filter(is_active=True, channel=CouponTemplate.Channel.CENTER)
+    if store_id is not None:
+        offered = offered.filter(store_id=store_id)
     templates = list(
-        CouponTemplate.objects.filter(is_active=True, channel=CouponTemplate.Channel.CENTER)
-        .filter(Q(claim_from__isnull=True) | Q(claim_from__lte=at))
+        offered.filter(Q(claim_from__isnull=True) | Q(claim_from__lte=at))
         .filter(Q(claim_until__isnull=True) | Q(claim_until__gte=at))
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=at))
         .select_related("store")

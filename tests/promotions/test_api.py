@@ -280,3 +280,12 @@ def test_openapi_schema_documents_the_promotions_api(api_client):
         assert path in paths
     quote = paths["/api/v1/promotions/quote/"]["post"]
     assert "CartQuoteRequest" in str(quote["requestBody"]) and "PricedCart" in str(quote["responses"]["200"])
+
+
+def test_coupon_center_filtered_by_store(api_client):
+    store = StoreFactory()
+    mine = StoreCouponTemplateFactory(store=store)
+    StoreCouponTemplateFactory()
+    CouponTemplateFactory()
+    assert [row["id"] for row in api_client.get(f"{API}/coupons/?store={store.pk}").json()] == [mine.pk]
+    assert api_client.get(f"{API}/coupons/?store=abc").status_code == 400

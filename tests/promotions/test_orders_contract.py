@@ -156,3 +156,21 @@ def test_a_budget_is_never_overspent_by_concurrent_checkouts():
     assert outcomes.count("ok") == 2 and outcomes.count("budget_exhausted") == 4
     campaign.refresh_from_db()
     assert campaign.spent == D("100.00") and CampaignSpend.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_releases_give_back_once():
+    store = StoreFactory()
+    shopper = UserFactory()
+    campaign = CampaignFactory(platform_share=D("1.00"), budget=D("500.00"))
+    EnrollmentFactory(campaign=campaign, store=store)
+    red = IssuedCouponFactory(shopper=shopper, template=RedPacketTemplateFactory())
+    priced = price_cart(shopper=shopper, items=cart_of(store))
+    with transaction.atomic():
+        services.consume_for_order(shopper=shopper, priced=priced, order_id=300)
+    outcomes = concurrently(5, lambda n: services.release_for_order(order_id=300))
+    assert outcomes == ["ok"] * 5
+    campaign.refresh_from_db()
+    red.refresh_from_db()
+    assert campaign.spent == D("0.00") and red.status == IssuedCoupon.Status.RETURNED
+    assert CampaignSpend.objects.get(order_id=300).released_at is not None
