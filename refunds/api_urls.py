@@ -40,5 +40,6 @@ urlpatterns = [
     path("ops/finance/settlement-runs/", finance.SettlementRunsView.as_view(), name="api-settlement-runs"),
     path("ops/finance/settlement-runs/<int:pk>/", finance.SettlementRunView.as_view(), name="api-settlement-run"),
     path("ops/finance/payouts/", finance.PayoutsView.as_view(), name="api-payouts"),
+    path("ops/finance/payouts/run/", finance.PayoutRunView.as_view(), name="api-payouts-run"),
     path("ops/finance/promotion-subsidies/", finance.PromotionSubsidiesView.as_view(), name="api-promotion-subsidies"),
 ]

@@ -92,8 +92,8 @@ class RefundDecisionSerializer(serializers.Serializer):
 
 
 class PolicyVersionSerializer(serializers.ModelSerializer):
-    author = serializers.StringRelatedField()
-    published_by = serializers.StringRelatedField()
+    author = serializers.CharField(source="author.username", allow_null=True, read_only=True)
+    published_by = serializers.CharField(source="published_by.username", allow_null=True, read_only=True)
 
     class Meta:
         model = RefundPolicyVersion

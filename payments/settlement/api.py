@@ -154,11 +154,17 @@ class FinancePayoutSerializer(serializers.ModelSerializer):
 
 
 class PayoutsView(generics.ListAPIView):
-    """Payouts; POST pays out every store's positive payable for today's period (idempotent per day)."""
+    """Payouts made to stores, newest first."""
 
     permission_classes = [IsOperator]
     serializer_class = FinancePayoutSerializer
     queryset = Payout.objects.all()
+
+
+class PayoutRunView(APIView):
+    """Pay out every store's positive payable for today's period now (idempotent per store and day)."""
+
+    permission_classes = [IsOperator]
 
     @extend_schema(request=None, responses={201: FinancePayoutSerializer(many=True)})
     def post(self, request):

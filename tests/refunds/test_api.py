@@ -141,4 +141,5 @@ def test_finance_api(api_client):
     run = api_client.post("/api/v1/ops/finance/settlement-runs/")
     assert run.status_code == 202 and SettlementRun.objects.filter(pk=run.json()["id"]).exists()
     assert api_client.get("/api/v1/ops/finance/promotion-subsidies/").status_code == 200
-    assert api_client.post("/api/v1/ops/finance/payouts/").status_code == 201
+    assert api_client.post("/api/v1/ops/finance/payouts/run/").status_code == 201
+    assert api_client.get("/api/v1/ops/finance/payouts/").status_code == 200
