@@ -418,7 +418,7 @@ def engine_store_promotion(promotion: StorePromotion, sku_ids: list[int]):
     }
     kind = promotion.kind
     if kind == StorePromotion.Kind.ITEM_DISCOUNT:
-        if not sku_ids or promotion.value is None:
+        if not sku_ids or promotion.value is None or promotion.discount_type not in StorePromotion.DiscountType.values:
             return None
         return engine.ItemDiscount(
             **common, skus=tuple(f"k{pk}" for pk in sku_ids), **{promotion.discount_type: promotion.value}
