@@ -365,7 +365,11 @@ def build_request(context: PricingContext, items, at, chosen, excluded: set[int]
         shopper=engine.Shopper(
             id=shopper_id, first_order_stores=frozenset(f"s{pk}" for pk in context.first_order_stores)
         ),
-        stores=tuple(engine.Store(id=f"s{pk}", brand=brand) for pk, brand in sorted(context.store_brands.items())),
+        # stores in the order the cart first mentions them, so the priced stores follow the cart
+        stores=tuple(
+            engine.Store(id=f"s{pk}", brand=context.store_brands[pk])
+            for pk in dict.fromkeys(item.sku.store_id for item in items)
+        ),
         lines=tuple(
             engine.Line(
                 id=item.key,

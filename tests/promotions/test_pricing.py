@@ -246,3 +246,10 @@ def test_bad_items_are_refused(two_stores):
         price_cart(shopper=None, items=[CartItemInput(key="a", sku=sku, quantity=0)])
     with pytest.raises(DomainError):
         price_cart(shopper=None, items=[CartItemInput("a", sku, 1), CartItemInput("a", sku, 2)])
+
+
+def test_stores_follow_the_cart_order(two_stores):
+    s1, s2 = two_stores
+    cart = price_cart(shopper=None, items=items((sku_in(s2, "10.00"), 1), (sku_in(s1, "20.00"), 1)))
+    assert [store.store_id for store in cart.stores] == [s2.pk, s1.pk]
+    assert [line.store_id for line in cart.lines] == [s2.pk, s1.pk]
