@@ -1,0 +1,47 @@
+"""Demo refunds and finance: the policy in force, commission rates, one refunded and one pending-review request,
+and settlement of the received demo order. Runs after orders/payments demos; idempotent (fixed request keys)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from orders.models import Order, SubOrder
+from payments import settlement
+from payments.models import CommissionRate
+from refunds.models import RefundRequest
+from refunds.services import policies, processing
+from refunds.services.requests import create_request
+
+# (order idempotency key, refund key, kind, reason)
+DEMO_REFUNDS = [
+    ("demo-alice-2", "demo-refund-instant", RefundRequest.Kind.REFUND_ONLY, RefundRequest.Reason.NOT_WANTED),
+    ("demo-bob-2", "demo-refund-review", RefundRequest.Kind.RETURN_AND_REFUND, RefundRequest.Reason.WRONG_ITEM),
+]
+RATES = [("", Decimal("0.0500")), ("TMALL", Decimal("0.0400"))]
+
+
+def seed(stdout):
+    version = policies.current_version()
+    for brand, rate in RATES:
+        CommissionRate.objects.get_or_create(vertical=None, brand=brand, defaults={"rate": rate})
+    made = 0
+    for order_key, refund_key, kind, reason in DEMO_REFUNDS:
+        order = Order.objects.filter(idempotency_key=order_key, status=Order.Status.PAID).first()
+        if order is None:
+            continue
+        suborder = order.suborders.exclude(state=SubOrder.State.CLOSED).order_by("pk").first()
+        if suborder is None or RefundRequest.objects.filter(shopper=order.shopper, idempotency_key=refund_key).exists():
+            continue
+        if kind == RefundRequest.Kind.RETURN_AND_REFUND and suborder.state == SubOrder.State.AWAITING_SHIPMENT:
+            kind = RefundRequest.Kind.REFUND_ONLY
+        line = suborder.lines.order_by("pk").first()
+        refund = create_request(
+            shopper=order.shopper, suborder_id=suborder.pk, quantities={line.pk: 1}, kind=kind, reason=reason,
+            description="演示退款 demo refund", idempotency_key=refund_key,
+        )  # fmt: skip
+        if refund.status == RefundRequest.Status.APPROVED:
+            processing.pay(refund.pk)  # no worker needed while seeding
+        made += 1
+    settled, _skipped, _failed = settlement.settle_due()
+    stdout.write(f"refunds: policy v{version.number} in force, {made} demo refund requests, {settled} settled")
+    return []
