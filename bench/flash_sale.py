@@ -8,6 +8,9 @@
    (POST /api/v1/checkout/ with items=[{sku, quantity: 1}]) with at most ``--concurrency`` in flight.
 3. Counts what was sold from the database (order lines of this run), checks nothing was oversold and that
    sold + stock_left equals the starting stock.
+   By default the SKU's flash sale is armed (orders.flash): buyers are admitted by an atomic Redis Lua
+   check-and-decrement before any stock query, so late buyers are refused without touching PostgreSQL; at the end
+   the counter is reconciled against the database (they must agree). ``--no-redis`` measures without it.
 4. Measures the raw PostgreSQL hot-row rate on the same database: ``--workers`` connections running
    ``UPDATE ... SET quantity = quantity - 1 WHERE id = 1 AND quantity >= 1`` (autocommit) for a few seconds.
 
@@ -230,6 +233,9 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--db-seconds", type=float, default=3.0)
+    parser.add_argument(
+        "--no-redis", action="store_true", help="no Redis admission: every attempt goes to PostgreSQL (for comparison)"
+    )
     args = parser.parse_args()
     if not (1 <= args.attempts <= 20000 and 1 <= args.stock <= 100000 and 1 <= args.workers <= 16):
         parser.error("keep it bounded: attempts <= 20000, stock <= 100000, workers <= 16")
@@ -238,11 +244,16 @@ def main() -> int:
     from django.db.models import Sum
     from django.utils import timezone
 
+    from orders import flash
     from orders.models import OrderLine
     from shops.models import StockLevel
 
     sku_id, buyers = prepare(args.attempts, args.stock)
-    print(f"prepared sku {sku_id} with stock {args.stock} and {len(buyers)} buyers", flush=True)
+    flash.disarm(sku_id)
+    if not args.no_redis:
+        flash.arm(sku_id)
+    mode = "PostgreSQL only" if args.no_redis else "Redis admission (Lua check-and-decrement) in front of PostgreSQL"
+    print(f"prepared sku {sku_id} with stock {args.stock} and {len(buyers)} buyers; {mode}", flush=True)
     port = free_port()
     server = start_server(port, args.workers)
     try:
@@ -265,6 +276,12 @@ def main() -> int:
     print(f"http phase: {elapsed:.2f}s for {args.attempts} attempts ({args.attempts / elapsed:.1f} attempts/s)")
     if sold + stock_left != args.stock:
         print(f"MISMATCH: sold {sold} + stock_left {stock_left} != {args.stock}")
+    agreed = True
+    if not args.no_redis:
+        check = flash.reconcile(sku_id)
+        agreed = check.agrees
+        print(f"reconcile: redis={check.redis_units} database={check.database_units} agree={check.agrees}")
+        flash.disarm(sku_id)
     db_tps = hot_row_tps(args.workers, args.db_seconds)
     orders_per_s = sold / elapsed if elapsed else 0.0
     ratio = orders_per_s / db_tps if db_tps else 0.0
@@ -272,7 +289,7 @@ def main() -> int:
         f"flash_sale attempts={args.attempts} sold={sold} oversold={oversold} stock_left={stock_left} "
         f"orders_per_s={orders_per_s:.1f} db_hot_row_tps={db_tps:.1f} ratio={ratio:.3f}"
     )
-    return 0 if oversold == 0 and sold + stock_left == args.stock else 1
+    return 0 if oversold == 0 and sold + stock_left == args.stock and agreed else 1
 
 
 if __name__ == "__main__":

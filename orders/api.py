@@ -128,7 +128,7 @@ class CheckoutView(APIView):
         values = data.validated_data
         order, created = checkout.place_order(
             shopper=request.user,
-            cart=carts.cart_for(request),
+            cart=None if values.get("items") else carts.cart_for(request),
             idempotency_key=values["idempotency_key"],
             address_id=values.get("address"),
             fulfilment={choice["store"]: choice.get("outlet") for choice in values.get("fulfilment", [])},

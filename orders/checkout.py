@@ -21,6 +21,7 @@ from accounts.models import Address
 from marketplace.api import DomainError
 from marketplace.money import to_money
 from orders import cart as carts
+from orders import flash
 from orders.models import Cart, Order, OrderLine, OrderLineDiscount, StockDraw, SubOrder
 from orders.services import record_event
 from promotions.pricing import CartItemInput, PricedCart, price_cart
@@ -100,7 +101,7 @@ def clean_key(idempotency_key) -> str:
 def place_order(
     *,
     shopper,
-    cart: Cart,
+    cart: Cart | None,
     idempotency_key,
     address_id=None,
     fulfilment: dict | None = None,
@@ -109,27 +110,47 @@ def place_order(
     buy_now: list[dict] | None = None,
 ) -> tuple[Order, bool]:
     """Create the order from the cart (or from ``buy_now`` lines, 立即购买, leaving the cart alone).
-    Returns (order, created); a repeated key returns the first order."""
+    Returns (order, created); a repeated key returns the first order.
+
+    SKUs with an armed flash sale (orders.flash) are admitted through Redis first, before any stock query, so
+    buyers who come too late are refused cheaply; a checkout that then fails gives its units back."""
     key = clean_key(idempotency_key)
     existing = Order.objects.filter(shopper=shopper, idempotency_key=key).first()
     if existing:
         return existing, False
     if buy_now:
-        inputs, problems = buy_now_inputs(buy_now, shopper), {}
+        inputs, problems = buy_now_lines(buy_now), {}
     else:
         inputs, problems = carts.priceable_inputs(cart, shopper)
     if not inputs and not any(problems.values()):
         raise DomainError(_("Your cart is empty."), code="empty_cart")
+    choices = clean_fulfilment({item.sku.store_id for item in inputs}, fulfilment)
+    taken = flash.admit([(i.sku.pk, i.quantity) for i in inputs if not choices[i.sku.store_id].is_pickup])
+    try:
+        order, created = place(
+            shopper, cart, key, inputs, problems, choices, address_id, coupon_choice, expected_payable, not buy_now
+        )
+    except BaseException:
+        flash.give_back(taken)
+        raise
+    if not created:
+        flash.give_back(taken)
+    return order, created
+
+
+def place(shopper, cart, key, inputs, problems, choices, address_id, coupon_choice, expected_payable, from_cart):
     bad = [message for message in problems.values() if message]
     if bad:
         raise DomainError(_("Fix your cart first: %(problems)s") % {"problems": "; ".join(bad)}, code="cart_problem")
+    if not from_cart:  # cart lines were checked by priceable_inputs
+        for item in inputs:
+            carts.check_quantity(item.sku, item.quantity, shopper)
     items = {str(item.key): item for item in inputs}
-    choices = clean_fulfilment({item.sku.store_id for item in inputs}, fulfilment)
     address = None
     if any(not choice.is_pickup for choice in choices.values()) or address_id not in (None, ""):
         address = clean_address(shopper, address_id)
     if coupon_choice == "cart":
-        coupon_choice = cart.coupon_choice
+        coupon_choice = cart.coupon_choice if cart is not None else None
     coupon_choice = carts.parse_coupon_choice(coupon_choice)
     priced = price_cart(shopper=shopper, items=inputs, coupon_choice="best" if coupon_choice is None else coupon_choice)
     if expected_payable not in (None, "") and to_money(expected_payable) != priced.payable:
@@ -145,7 +166,7 @@ def place_order(
             from promotions.services import consume_for_order
 
             consume_for_order(shopper=shopper, priced=priced, order_id=order.pk)
-            if not buy_now:
+            if from_cart:
                 cart.items.filter(pk__in=[int(k) for k in items]).delete()
                 cart.coupon_choice = None
                 cart.save(update_fields=["coupon_choice", "updated_at"])
@@ -157,8 +178,8 @@ def place_order(
     return order, True
 
 
-def buy_now_inputs(lines: list[dict], shopper) -> list[CartItemInput]:
-    """Lines bought directly (no cart): same checks as adding to the cart."""
+def buy_now_lines(lines: list[dict]) -> list[CartItemInput]:
+    """Lines bought directly (no cart). Checked like cart lines (after flash admission, see place_order)."""
     inputs = []
     seen = set()
     for index, line in enumerate(lines):
@@ -167,7 +188,6 @@ def buy_now_inputs(lines: list[dict], shopper) -> list[CartItemInput]:
             raise DomainError(_("Each product option can appear only once."), code="duplicate_line")
         seen.add(sku.pk)
         quantity = carts.parse_quantity(line.get("quantity", 1))
-        carts.check_quantity(sku, quantity, shopper)
         inputs.append(
             CartItemInput(key=f"b{index}", sku=sku, quantity=quantity, source=str(line.get("source", ""))[:64])
         )

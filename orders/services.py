@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.api import DomainError
+from orders import flash
 from orders.models import Order, OrderLine, StockDraw, SubOrder, SubOrderEvent
 from shops import stock
 
@@ -201,6 +202,8 @@ def restock_line(line: OrderLine, quantity: int) -> None:
         if left:
             raise DomainError(_("More units than were reserved cannot be restocked."), code="over_restock")
         stock.release(releases)
+        if line.suborder.fulfilment == SubOrder.Fulfilment.DELIVERY:
+            flash.give_back_on_commit(line.sku_id, quantity)
 
 
 def restock_suborder(suborder: SubOrder) -> None:
