@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 
-from channels.db import database_sync_to_async
+from channels.db import DatabaseSyncToAsync, database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -23,6 +23,12 @@ MAX_FRAME_BYTES = 4096
 CLOSE_NO_STREAM = 4404
 
 _background: set[asyncio.Task] = set()
+
+
+def concurrently(function):
+    """Run a service call in the thread pool without queueing behind every other consumer's calls (the default
+    thread-sensitive mode runs all of them on one thread, which serializes a busy room)."""
+    return DatabaseSyncToAsync(function, thread_sensitive=False)
 
 
 class LiveRoomConsumer(AsyncJsonWebsocketConsumer):
@@ -48,9 +54,7 @@ class LiveRoomConsumer(AsyncJsonWebsocketConsumer):
         if not hasattr(self, "group"):
             return
         await self.channel_layer.group_discard(self.group, self.channel_name)
-        await database_sync_to_async(services.record_leave)(
-            self.stream_id, connection=self.channel_name, key=self.viewer_key
-        )
+        await concurrently(services.record_leave)(self.stream_id, connection=self.channel_name, key=self.viewer_key)
         await self._schedule_figures()
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
@@ -87,12 +91,12 @@ class LiveRoomConsumer(AsyncJsonWebsocketConsumer):
     # -- viewer actions -------------------------------------------------------------------------------------------
 
     async def _chat(self, content):
-        message = await database_sync_to_async(services.post_chat)(self.stream_id, self.user, content.get("text"))
+        message = await concurrently(services.post_chat)(self.stream_id, self.user, content.get("text"))
         await self.channel_layer.group_send(self.group, {"type": "room.event", "event": message})
 
     async def _like(self, content):
-        await database_sync_to_async(services.like)(self.stream_id, content.get("count"))
-        await self._schedule_figures()
+        if await concurrently(services.like)(self.stream_id, content.get("count")):
+            self._start_flush()
 
     async def _heartbeat(self, content):
         await self._presence()
@@ -102,23 +106,26 @@ class LiveRoomConsumer(AsyncJsonWebsocketConsumer):
         drop_id = content.get("drop")
         if isinstance(drop_id, bool) or not isinstance(drop_id, int):
             raise DomainError(_("Say which coupon to claim."), code="invalid")
-        issued = await database_sync_to_async(services.claim_drop)(self.stream_id, drop_id, self.user)
+        issued = await concurrently(services.claim_drop)(self.stream_id, drop_id, self.user)
         await self.send_json({"type": "claimed", "drop": drop_id, "coupon": issued.pk})
 
     # -- helpers --------------------------------------------------------------------------------------------------
 
     async def _presence(self) -> int:
-        return await database_sync_to_async(services.record_presence)(
+        return await concurrently(services.record_presence)(
             self.stream_id, connection=self.channel_name, key=self.viewer_key, user=self.user
         )
 
     async def _schedule_figures(self):
         """Viewer count and likes go out batched: one broadcast per window per stream, whoever triggered it."""
-        claimed = await database_sync_to_async(realtime.claim_flush)(self.stream_id, "figures", services.LIKE_FLUSH_MS)
+        claimed = await concurrently(realtime.claim_flush)(self.stream_id, "figures", services.LIKE_FLUSH_MS)
         if claimed:
-            task = asyncio.ensure_future(flush_figures(self.channel_layer, self.stream_id))
-            _background.add(task)
-            task.add_done_callback(_background.discard)
+            self._start_flush()
+
+    def _start_flush(self):
+        task = asyncio.ensure_future(flush_figures(self.channel_layer, self.stream_id))
+        _background.add(task)
+        task.add_done_callback(_background.discard)
 
     async def _error(self, code: str, detail: str):
         await self.send_json({"type": "error", "code": code, "detail": str(detail)})
@@ -129,7 +136,7 @@ class LiveRoomConsumer(AsyncJsonWebsocketConsumer):
 
 async def flush_figures(channel_layer, stream_id: int):
     await asyncio.sleep(services.LIKE_FLUSH_MS / 1000)
-    figures = await database_sync_to_async(services.flush_figures)(stream_id)
+    figures = await concurrently(services.flush_figures)(stream_id)
     await channel_layer.group_send(
         realtime.group_name(stream_id), {"type": "room.event", "event": {"type": "figures", **figures}}
     )

@@ -34,6 +34,42 @@ def group_name(stream_id: int) -> str:
     return f"live_{stream_id}"
 
 
+# -- stream state and mutes (read on every chat message and like, so they must not cost a database query) ----------
+
+
+def cached_state(stream_id: int) -> str | None:
+    return client().get(key(stream_id, "state"))
+
+
+def cache_state(stream_id: int, state: str) -> None:
+    client().set(key(stream_id, "state"), state, ex=KEY_TTL_SECONDS)
+
+
+def mutes_loaded(stream_id: int) -> bool:
+    return bool(client().exists(key(stream_id, "mutes-loaded")))
+
+
+def load_mutes(stream_id: int, user_ids) -> None:
+    pipe = client().pipeline()
+    pipe.delete(key(stream_id, "mutes"))
+    for user_id in user_ids:
+        pipe.sadd(key(stream_id, "mutes"), user_id)
+    pipe.expire(key(stream_id, "mutes"), KEY_TTL_SECONDS)
+    pipe.set(key(stream_id, "mutes-loaded"), "1", ex=KEY_TTL_SECONDS)
+    pipe.execute()
+
+
+def set_muted(stream_id: int, user_id: int, muted: bool) -> None:
+    if muted:
+        client().sadd(key(stream_id, "mutes"), user_id)
+    else:
+        client().srem(key(stream_id, "mutes"), user_id)
+
+
+def is_muted(stream_id: int, user_id: int) -> bool:
+    return bool(client().sismember(key(stream_id, "mutes"), user_id))
+
+
 # -- presence -----------------------------------------------------------------------------------------------------
 
 

@@ -210,6 +210,7 @@ def go_live(stream: Stream, *, by) -> Stream:
         stream.started_at = timezone.now()
         stream.save(update_fields=["state", "started_at"])
         _set_live_prices_open(stream, True)
+        transaction.on_commit(lambda: realtime.cache_state(stream.pk, Stream.State.LIVE))
         broadcast(stream.pk, {"type": "state", "state": stream.state})
     realtime.seed_likes(stream.pk, stream.like_count)
     return stream
@@ -229,6 +230,7 @@ def end_stream(stream: Stream, *, by, replay_url: str | None = None) -> Stream:
         stream.save(update_fields=["state", "ended_at", "replay_url", "pinned", "like_count", "peak_viewers"])
         _set_live_prices_open(stream, False)
         _close_coupon_drops(stream)
+        transaction.on_commit(lambda: realtime.cache_state(stream.pk, Stream.State.ENDED))
         broadcast(stream.pk, {"type": "state", "state": stream.state, "replay_url": stream.replay_url})
         broadcast(stream.pk, {"type": "pin", "product": None})
     return stream
@@ -528,6 +530,8 @@ def mute(stream: Stream, user_id: int, *, by, reason: str = "") -> Mute:
             muted = Mute.objects.create(stream=stream, user=target, muted_by=by, reason=(reason or "")[:200])
     except IntegrityError:
         muted = Mute.objects.get(stream=stream, user=target)
+    is_muted(stream.pk, target.pk)  # make sure the set is loaded before adding to it
+    realtime.set_muted(stream.pk, target.pk, True)
     realtime.forget_user_messages(stream.pk, target.pk)
     broadcast(stream.pk, {"type": "muted", "user_id": target.pk})
     return muted
@@ -535,11 +539,16 @@ def mute(stream: Stream, user_id: int, *, by, reason: str = "") -> Mute:
 
 def unmute(stream: Stream, user_id: int) -> None:
     Mute.objects.filter(stream=stream, user_id=user_id).delete()
+    if _is_id(user_id):
+        realtime.set_muted(stream.pk, user_id, False)
     broadcast(stream.pk, {"type": "unmuted", "user_id": user_id})
 
 
 def is_muted(stream_id: int, user_id: int) -> bool:
-    return Mute.objects.filter(stream_id=stream_id, user_id=user_id).exists()
+    """Answered from Redis; the set is loaded from the database the first time (or after Redis lost it)."""
+    if not realtime.mutes_loaded(stream_id):
+        realtime.load_mutes(stream_id, Mute.objects.filter(stream_id=stream_id).values_list("user_id", flat=True))
+    return realtime.is_muted(stream_id, user_id)
 
 
 # -- the room (called by the consumer) ----------------------------------------------------------------------------
@@ -549,12 +558,21 @@ def room_stream(stream_id: int) -> Stream | None:
     return Stream.objects.select_related("store", "creator").filter(pk=stream_id).first()
 
 
+def room_state(stream_id: int) -> str | None:
+    """The stream's state for the room's hot paths: Redis first, the database when Redis does not know it."""
+    state = realtime.cached_state(stream_id)
+    if state is None:
+        state = Stream.objects.filter(pk=stream_id).values_list("state", flat=True).first()
+        if state is not None:
+            realtime.cache_state(stream_id, state)
+    return state
+
+
 def post_chat(stream_id: int, user, raw) -> dict:
     """Validate and record a chat message; returns the event to broadcast. Raises DomainError when refused."""
     if not user or not user.is_authenticated:
         raise DomainError(_("Log in to chat."), code="login_required")
-    stream = Stream.objects.filter(pk=stream_id).only("state").first()
-    if stream is None or not stream.is_live:
+    if room_state(stream_id) != Stream.State.LIVE:
         raise DomainError(_("Chat is open while the stream is live."), code="not_live")
     verdict = chat_rules.check_message(raw)
     if not verdict.ok:
@@ -575,16 +593,17 @@ def post_chat(stream_id: int, user, raw) -> dict:
     return message
 
 
-def like(stream_id: int, raw_count) -> int:
+def like(stream_id: int, raw_count) -> bool:
+    """Count a viewer's taps; True when this caller should schedule the batched figures broadcast."""
     count = chat_rules.like_count(raw_count)
     if count is None:
         raise DomainError(
             _("A like carries 1 to %(max)s taps.") % {"max": chat_rules.MAX_LIKES_PER_MESSAGE}, code="invalid_like"
         )
-    stream = Stream.objects.filter(pk=stream_id).only("state").first()
-    if stream is None or not stream.is_live:
+    if room_state(stream_id) != Stream.State.LIVE:
         raise DomainError(_("Likes are counted while the stream is live."), code="not_live")
-    return realtime.add_likes(stream_id, count)
+    realtime.add_likes(stream_id, count)
+    return realtime.claim_flush(stream_id, "figures", LIKE_FLUSH_MS)
 
 
 def viewer_key(user, session_key: str | None, connection: str) -> str:
