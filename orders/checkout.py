@@ -162,7 +162,7 @@ def place(shopper, cart, key, inputs, problems, choices, address_id, coupon_choi
     try:
         with transaction.atomic():
             order = create_order(shopper, key, address, priced)
-            create_suborders(order, priced, items, choices)
+            requests, lines = create_suborders(order, priced, items, choices)
             from promotions.services import consume_for_order
 
             consume_for_order(shopper=shopper, priced=priced, order_id=order.pk)
@@ -170,6 +170,8 @@ def place(shopper, cart, key, inputs, problems, choices, address_id, coupon_choi
                 cart.items.filter(pk__in=[int(k) for k in items]).delete()
                 cart.coupon_choice = None
                 cart.save(update_fields=["coupon_choice", "updated_at"])
+            # Last, so the stock rows (the hot rows of a flash sale) stay locked only until the commit.
+            reserve_stock(requests, lines)
     except IntegrityError:
         existing = Order.objects.filter(shopper=shopper, idempotency_key=key).first()
         if existing is None:
@@ -217,7 +219,9 @@ def address_snapshot(address: Address | None) -> dict:
     return {name: getattr(address, name) for name in fields} | {"id": address.pk, "text": address.one_line()}
 
 
-def create_suborders(order: Order, priced: PricedCart, items: dict, choices: dict[int, Fulfilment]) -> None:
+def create_suborders(
+    order: Order, priced: PricedCart, items: dict, choices: dict[int, Fulfilment]
+) -> tuple[list[stock.StockRequest], dict[str, OrderLine]]:
     requests = []
     lines: dict[str, OrderLine] = {}
     for index, store in enumerate(sorted(priced.stores, key=lambda s: s.store_id), start=1):
@@ -237,6 +241,10 @@ def create_suborders(order: Order, priced: PricedCart, items: dict, choices: dic
             lines[priced_line.key] = create_line(suborder, priced_line, item)
             requests.append(stock.StockRequest(priced_line.key, item.sku.pk, item.quantity, choice.outlet_id))
         record_event(suborder, "placed", order.shopper, _("Order placed"), {"payable": str(store.payable)})
+    return requests, lines
+
+
+def reserve_stock(requests: list[stock.StockRequest], lines: dict[str, OrderLine]) -> None:
     draws = stock.reserve(requests)
     StockDraw.objects.bulk_create(
         StockDraw(line=lines[key], stock_level_id=draw.stock_level_id, quantity=draw.quantity)

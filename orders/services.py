@@ -139,10 +139,11 @@ def cancel_order(order: Order | int, *, actor=None, reason: str) -> Order:
         order.cancelled_at = timezone.now()
         order.cancel_reason = reason[:200]
         order.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+        # Coupons before stock: the same lock order as checkout (consume, then reserve), so no deadlock.
+        release_promotions(order)
         for suborder in order.suborders.select_for_update().order_by("pk"):
             transition(suborder, State.CLOSED, actor=actor, reason=reason, kind="cancelled")
             restock_suborder(suborder)
-        release_promotions(order)
     return order
 
 

@@ -207,3 +207,36 @@ def test_address_book_pages(client):
     client.post(reverse("accounts:address_delete", args=[second.pk]))
     first.refresh_from_db()
     assert first.is_default
+
+
+def test_order_status_polls_while_the_gateway_confirms(client):
+    user, address = shopper_with_address()
+    order, _ = buy(user, address, (sku_in(), 1))
+    login(client, user)
+    payment = payment_services.start_payment(order, user)
+    client.post(reverse("payments:sandbox_page", args=[payment.reference]), {"outcome": "pay"})
+    partial = client.get(reverse("orders:order_detail", args=[order.number]), headers={"HX-Request": "true"})
+    html = partial.content.decode()
+    assert partial.status_code == 200 and 'hx-trigger="every 2s"' in html and "<html" not in html
+    delivery = CallbackDelivery.objects.get(payment=payment)
+    payment_services.handle_callback(delivery.payload.encode(), delivery.signature)
+    done = client.get(reverse("orders:order_detail", args=[order.number]), headers={"HX-Request": "true"})
+    assert "hx-trigger" not in done.content.decode() and "Paid" in done.content.decode()
+
+
+def test_cart_page_shows_coupons_and_the_shopper_can_choose(client):
+    from tests.promotions.factories import IssuedCouponFactory, RedPacketTemplateFactory
+
+    user = UserFactory()
+    coupon = IssuedCouponFactory(shopper=user, template=RedPacketTemplateFactory(off=D("5.00")))
+    sku = sku_in(price="50.00")
+    login(client, user)
+    client.post("/cart/items/", {"sku": sku.pk, "quantity": 1})
+    page = client.get(reverse("orders:cart"))
+    assert page.context["view"].priced.payable == D("45.00") and 'data-testid="coupon-option"' in page.content.decode()
+    client.post(reverse("orders:cart_coupons"), {"mode": "chosen"})  # none ticked: no coupon
+    assert client.get(reverse("orders:cart")).context["view"].priced.payable == D("50.00")
+    client.post(reverse("orders:cart_coupons"), {"mode": "chosen", "coupon": [coupon.pk]})
+    assert client.get(reverse("orders:cart")).context["view"].priced.payable == D("45.00")
+    refused = client.post(reverse("orders:cart_coupons"), {"mode": "chosen", "coupon": ["999999"]}, follow=True)
+    assert any(m.level_tag == "error" for m in refused.context["messages"])
