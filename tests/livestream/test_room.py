@@ -210,3 +210,26 @@ def test_anonymous_may_watch_but_not_like_a_scheduled_stream_and_unknown_streams
         assert not connected and code == 4404
 
     run(scenario)
+
+
+def test_ending_the_stream_reaches_viewers_and_closes_chat_and_claims():
+    stream = StreamFactory(live=True)
+    host = stream.store.merchant.owner
+    fan = UserFactory()
+    drop = services.drop_coupon(stream, by=host, name="券", off="5.00", threshold="50.00", quantity=10)
+
+    async def scenario():
+        viewer, hello = await join(stream.pk, fan)
+        assert [d["id"] for d in hello["drops"]] == [drop.pk]
+        await sync_to_async(services.end_stream)(stream, by=host)
+        state = await next_of(viewer, "state")
+        assert state["state"] == "ended" and state["replay_url"] == stream.playback_url
+        await viewer.send_json_to({"type": "chat", "text": "还在吗"})
+        assert (await next_of(viewer, "error"))["code"] == "not_live"
+        await viewer.send_json_to({"type": "claim", "drop": drop.pk})
+        assert (await next_of(viewer, "error"))["code"] == "not_live"
+        await viewer.send_json_to({"type": "claim", "drop": 2**70})
+        assert (await next_of(viewer, "error"))["code"] == "no_drop"
+        await leave(viewer)
+
+    run(scenario)

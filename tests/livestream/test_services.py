@@ -140,3 +140,25 @@ def test_removing_the_pinned_product_clears_the_pin():
     services.remove_featured(stream, featured.pk)
     stream.refresh_from_db()
     assert stream.pinned is None
+
+
+def test_watch_time_grows_with_heartbeats_but_never_more_than_the_cap():
+    import datetime
+
+    from livestream.models import ViewerSession
+
+    stream = StreamFactory(live=True)
+    services.record_presence(stream.pk, connection="c1", key="s-abc", user=None)
+    session = ViewerSession.objects.get(stream=stream, viewer_key="s-abc")
+    ViewerSession.objects.filter(pk=session.pk).update(last_seen=session.last_seen - datetime.timedelta(seconds=12))
+    services.record_presence(stream.pk, connection="c1", key="s-abc", user=None)
+    session.refresh_from_db()
+    assert 12 <= session.watch_seconds <= 13
+    # a client silent for ten minutes is credited the cap, not ten minutes
+    ViewerSession.objects.filter(pk=session.pk).update(last_seen=session.last_seen - datetime.timedelta(minutes=10))
+    services.record_presence(stream.pk, connection="c1", key="s-abc", user=None)
+    session.refresh_from_db()
+    assert session.watch_seconds <= 13 + services.HEARTBEAT_CREDIT_CAP
+    # a second tab of the same viewer is one viewer, not two
+    services.record_presence(stream.pk, connection="c2", key="s-abc", user=None)
+    assert ViewerSession.objects.filter(stream=stream).count() == 1
