@@ -134,7 +134,11 @@ def _finish(refund_id: int, reference: str) -> str:
     )  # fmt: skip
     release_refund_open(suborder.pk)
     if fully_refunded(suborder):
-        orders.close_suborder(suborder, None, _("Every item was refunded"))
+        if suborder.state == SubOrder.State.COMPLETED:
+            # Settled and then refunded in full: the money came back from the store; completed stays final.
+            orders.record_event(suborder, "fully_refunded", None, _("Every item was refunded after settlement"))
+        else:
+            orders.close_suborder(suborder, None, _("Every item was refunded"))
     return "refunded"
 
 

@@ -161,3 +161,15 @@ def test_a_worker_settles_right_after_receipt(celery_worker):
     suborder.refresh_from_db()
     assert suborder.state == SubOrder.State.COMPLETED
     assert_ledger_clean()
+
+
+def test_full_refund_after_settlement_keeps_the_suborder_completed():
+    shopper, suborder, line = received(price="40.00", quantity=1)
+    settlement.settle(suborder.pk)
+    refund = create_request(shopper=shopper, suborder_id=suborder.pk, quantities={line.pk: 1}, reason="damaged",
+                            idempotency_key=key())  # fmt: skip
+    review.merchant_approve(refund.pk, actor=suborder.store.merchant.owner, store_ids=[suborder.store_id])
+    assert processing.pay(refund.pk) == "refunded"
+    suborder.refresh_from_db()
+    assert suborder.state == SubOrder.State.COMPLETED and not suborder.refund_open
+    assert suborder.events.filter(kind="fully_refunded").exists()
