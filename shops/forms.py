@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.api import DomainError
 from shops import services
-from shops.models import Category, Product, StaffRole
+from shops.models import Brand, Category, Product, StaffRole
 
 
 def category_choices():
@@ -91,6 +91,12 @@ class ClosureForm(forms.Form):
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("A closure cannot end before it starts."))
         return data
+
+
+class StoreForm(forms.Form):
+    name = forms.CharField(label=_("Store name"), max_length=120)
+    brand = forms.ChoiceField(label=_("Brand"), choices=Brand.choices)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
 class StaffForm(forms.Form):

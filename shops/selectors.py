@@ -362,6 +362,12 @@ class ProductDetail:
         return any(view.delivery_stock or view.total_pickup for view in self.skus)
 
     @property
+    def default_sku_id(self) -> int | None:
+        """The option pre-selected on the product page: the first one that can be shipped or picked up."""
+        usable = [view for view in self.skus if view.delivery_stock or view.total_pickup] or self.skus
+        return usable[0].sku.pk if usable else None
+
+    @property
     def pickup_table(self) -> list[tuple[Outlet, list[int]]]:
         """One row per active outlet: pickup units of each SKU, in the SKU order of the page."""
         return [(outlet, [view.pickup_stock.get(outlet.pk, 0) for view in self.skus]) for outlet in self.outlets]

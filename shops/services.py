@@ -349,7 +349,9 @@ def save_sku(
         with transaction.atomic():
             sku.save()
     except IntegrityError:
-        raise DomainError(_("SKU code %(code)s is already used in this store.") % {"code": code}) from None
+        raise DomainError(
+            _("SKU code %(code)s is already used in this store.") % {"code": code}, code="duplicate_sku_code"
+        ) from None
     if sku.store_id and not StockLevel.objects.filter(sku=sku, outlet__isnull=True).exists():
         StockLevel.objects.create(sku=sku, outlet=None, pool=StockPool.ONLINE, quantity=0)
     refresh_min_price(product)

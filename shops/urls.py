@@ -16,6 +16,7 @@ urlpatterns = [
     # workbench
     path("seller/", seller.seller_dashboard, name="seller_dashboard"),
     path("seller/switch/", seller.seller_switch, name="seller_switch"),
+    path("seller/stores/new/", seller.store_create, name="seller_store_create"),
     path("seller/products/", seller.product_list, name="seller_products"),
     path("seller/products/new/", seller.product_create, name="seller_product_create"),
     path("seller/products/<int:pk>/", seller.product_edit, name="seller_product"),
@@ -38,6 +39,7 @@ urlpatterns = [
     path("ops/brand-authorizations/<int:pk>/decide/", ops.brand_decide, name="ops_brand_decide"),
     path("ops/merchants/", ops.merchants, name="ops_merchants"),
     path("ops/stores/", ops.stores, name="ops_stores"),
+    path("ops/stores/<int:pk>/status/", ops.store_status, name="ops_store_status"),
 ]
 
 

@@ -79,3 +79,19 @@ def stores(request):
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "ops/shops/stores.html", {"page": page, "q": q, "brand": brand or "",
                                                      "status": status or "", "statuses": Store.Status.choices})  # fmt: skip
+
+
+@require_POST
+@operator_view
+def store_status(request, pk: int):
+    """Suspend a store (its products leave the storefront) or reinstate it (a Tmall store still needs approval)."""
+    store = get_object_or_404(Store, pk=pk)
+    try:
+        services.set_store_suspended(store, request.POST.get("action") == "suspend")
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Store status updated."))
+    return redirect(
+        request.POST.get("next") if str(request.POST.get("next", "")).startswith("/ops/") else "shops:ops_stores"
+    )

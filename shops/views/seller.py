@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from marketplace.api import DomainError
 from shops import forms, importer, selectors, services, workbench
-from shops.models import SKU, Brand, ImportJob, Outlet, Product, StockPool, StoreClosure, StoreStaff
+from shops.models import SKU, Brand, ImportJob, Merchant, Outlet, Product, StockPool, StoreClosure, StoreStaff
 from shops.permissions import Capability
 from shops.workbench import seller_view
 
@@ -31,6 +32,28 @@ def seller_switch(request):
         messages.error(request, _("You do not work in that store."))
     next_url = request.POST.get("next") or ""
     return redirect(next_url if next_url.startswith("/seller/") else "shops:seller_dashboard")
+
+
+@login_required
+def store_create(request):
+    """A merchant owner opens another store (either brand) under the same login. Tmall waits for approval."""
+    merchant = Merchant.objects.filter(owner=request.user).order_by("pk").first()
+    if merchant is None:
+        return render(request, "seller/not_staff.html", status=403)
+    form = forms.StoreForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            store = services.create_store(merchant=merchant, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            workbench.switch_store(request, store.pk)
+            if store.brand == Brand.TMALL:
+                messages.info(request, _("Submit your brand authorization: the store opens once it is approved."))
+                return redirect("shops:seller_brand")
+            messages.success(request, _("Your store is open."))
+            return redirect("shops:seller_dashboard")
+    return render(request, "seller/shops/store_form.html", {"form": form, "merchant": merchant})
 
 
 # --- products -------------------------------------------------------------------------------------------------

@@ -53,3 +53,19 @@ def test_console_pages_need_an_operator(client, pending):
     assert client.post(f"/ops/brand-authorizations/{pending.pk}/decide/", {"decision": "approve"}).status_code == 403
     pending.refresh_from_db()
     assert pending.status == BrandAuthorization.Status.PENDING
+
+
+def test_operator_suspends_and_reinstates_a_store(client):
+    from tests.shops.factories import make_product
+
+    store = StoreFactory()
+    product = make_product(store, title="被暂停的商品")
+    client.force_login(OperatorFactory())
+    client.post(f"/ops/stores/{store.pk}/status/", {"action": "suspend"})
+    store.refresh_from_db()
+    assert store.status == Store.Status.SUSPENDED
+    assert client.get(f"/p/{product.pk}/").status_code == 404
+    client.post(f"/ops/stores/{store.pk}/status/", {"action": "reinstate"})
+    store.refresh_from_db()
+    assert store.status == Store.Status.OPEN
+    assert client.get(f"/p/{product.pk}/").status_code == 200

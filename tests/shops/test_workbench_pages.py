@@ -152,3 +152,23 @@ def test_tmall_store_submits_its_brand_authorization(client):
     assert "Attach the authorization document" in missing.content.decode()
     client.post("/seller/brand/", {"brand_name": "ACME", "document_note": "商标注册证 1"})
     assert store.brand_authorizations.filter(status=BrandAuthorization.Status.PENDING, brand_name="ACME").exists()
+
+
+def test_owner_opens_a_tmall_store_that_waits_for_approval(owner_client):
+    response = owner_client.post("/seller/stores/new/", {"name": "新旗舰店", "brand": "TMALL"})
+    assert response.status_code == 302 and response.url == "/seller/brand/"
+    store = owner_client.store.merchant.stores.get(name="新旗舰店")
+    assert store.status == "pending"
+    assert owner_client.get("/seller/").context["current_store"] == store  # switched to the new store
+
+
+def test_editing_a_sku_price_moves_the_lowest_price(owner_client):
+    product = make_product(owner_client.store, title="改价", prices=("50.00", "80.00"))
+    cheap = product.skus.get(price="50.00")
+    prefix = f"sku{cheap.pk}"
+    response = owner_client.post(f"/seller/products/{product.pk}/skus/{cheap.pk}/",
+                                 {f"{prefix}-code": cheap.code, f"{prefix}-price": "90.00",
+                                  f"{prefix}-is_active": "on"})  # fmt: skip
+    assert response.status_code == 302
+    product.refresh_from_db()
+    assert str(product.min_price) == "80.00"
