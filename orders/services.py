@@ -4,7 +4,7 @@ State machine (DESIGN.md "Orders"); ``transition`` is the only code that changes
 
     awaiting_payment --paid--> awaiting_shipment --shipped (delivery)--> shipped --received--> received --> completed
     awaiting_shipment --picked up with the pickup code (pickup)--> received
-    awaiting_payment / awaiting_shipment / shipped / received --> closed (cancelled or fully refunded)
+    awaiting_payment / awaiting_shipment / shipped / received / completed --> closed (cancelled or fully refunded)
 
 Callers hold the sub-order's row lock (``locked_suborder``) so concurrent requests serialise on it.
 Contracts used by other apps: record_event, transition, set_refund_open, close_suborder, restock_line,
@@ -36,7 +36,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     State.AWAITING_SHIPMENT: frozenset({State.SHIPPED, State.RECEIVED, State.CLOSED}),
     State.SHIPPED: frozenset({State.RECEIVED, State.CLOSED}),
     State.RECEIVED: frozenset({State.COMPLETED, State.CLOSED}),
-    State.COMPLETED: frozenset(),
+    # A sub-order refunded in full after settlement (the store's payable is clawed back) closes too.
+    State.COMPLETED: frozenset({State.CLOSED}),
     State.CLOSED: frozenset(),
 }
 TIMESTAMP_OF = {
