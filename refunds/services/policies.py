@@ -26,9 +26,26 @@ class PolicyValidationError(DomainError):
 
 def parse(document) -> Policy:
     try:
-        return Policy.from_json(document)
+        policy = Policy.from_json(document)
     except PolicyError as exc:
         raise PolicyValidationError(exc.errors) from exc
+    _check_categories(policy)
+    return policy
+
+
+def _check_categories(policy: Policy) -> None:
+    from shops.models import Category
+
+    wanted = {brand: rule.excluded_categories for brand, rule in policy.rules.items() if rule.excluded_categories}
+    known = set(Category.objects.filter(pk__in=set().union(*wanted.values())).values_list("pk", flat=True))
+    errors = {
+        f"brands.{brand}.excluded_categories": _("Unknown category ids: %(ids)s.")
+        % {"ids": ", ".join(str(pk) for pk in sorted(ids - known))}
+        for brand, ids in wanted.items()
+        if ids - known
+    }
+    if errors:
+        raise PolicyValidationError(errors)
 
 
 def current_version() -> RefundPolicyVersion:

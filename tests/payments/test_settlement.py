@@ -173,3 +173,17 @@ def test_full_refund_after_settlement_keeps_the_suborder_completed():
     suborder.refresh_from_db()
     assert suborder.state == SubOrder.State.COMPLETED and not suborder.refund_open
     assert suborder.events.filter(kind="fully_refunded").exists()
+
+
+def test_the_ledger_checks_catch_money_moved_outside_settlement():
+    from django.db import transaction
+
+    from payments import checks
+
+    _shopper, suborder, _line = received(price="20.00", quantity=1)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        ledger.post("settlement", "stray", [(ledger.account(ledger.ESCROW), D("-5.00")),
+                    (ledger.store_payable(suborder.store_id), D("5.00"))], idempotency_key="stray")  # fmt: skip
+        names = {problem.check for problem in checks.run_all()}
+        assert {"escrow_is_paid_minus_settled_minus_refunded", "store_payables_match"} <= names
+        raise RuntimeError("roll the stray entry back")

@@ -143,3 +143,12 @@ def test_finance_api(api_client):
     assert api_client.get("/api/v1/ops/finance/promotion-subsidies/").status_code == 200
     assert api_client.post("/api/v1/ops/finance/payouts/run/").status_code == 201
     assert api_client.get("/api/v1/ops/finance/payouts/").status_code == 200
+
+
+def test_policy_with_unknown_categories_is_refused(api_client):
+    api_client.force_authenticate(OperatorFactory())
+    count = RefundPolicyVersion.objects.count()
+    response = api_client.post("/api/v1/ops/refund-policy/versions/",
+                               {"rules": {"brands": {"TMALL": {"excluded_categories": [999999]}}}}, format="json")  # fmt: skip
+    assert response.status_code == 400 and "999999" in response.json()["detail"]
+    assert RefundPolicyVersion.objects.count() == count
