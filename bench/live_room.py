@@ -2,11 +2,11 @@
 
     .venv/bin/python bench/live_room.py [--viewers 200] [--chatters 10] [--seconds 15]
 
-1. Creates a throwaway live store stream in the dev database (removed at the end) and --chatters logged-in users
-   (bench-chatter-N, kept for the next run). Redis keys and channel groups use a bench-only prefix.
+1. Creates a throwaway live store stream in the dev database (removed at the end) and a session per viewer for
+   users bench-viewer-N (kept for the next run). Redis keys and channel groups use a bench-only prefix.
 2. Serves the app with uvicorn (one process, DEBUG=0, ALLOWED_HOSTS=127.0.0.1) on a free loopback port.
-3. Connects --viewers WebSocket clients (bounded: at most 2000), anonymous except the chatters; every viewer taps
-   like about once a second and sends heartbeats; each chatter sends a chat message every 2 seconds.
+3. Connects --viewers WebSocket clients (bounded: at most 2000), each logged in as a bench user; every viewer taps
+   like about once a second and sends heartbeats; each of the first --chatters sends a chat message every 2 s.
 4. Prints the viewer count the room reported, the connect time, and the fan-out latency (send -> every viewer's
    receipt) p50/p95/max for chat, plus how often batched like/viewer figures reached the viewers.
 """
@@ -50,8 +50,8 @@ def setup_django():
     django.setup()
 
 
-def prepare(chatters: int):
-    """A live stream and logged-in chatters (session cookies the server accepts)."""
+def prepare(viewers: int):
+    """A live stream and a logged-in session per viewer (likes and chat need a login)."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.cached_db import SessionStore
 
@@ -69,8 +69,8 @@ def prepare(chatters: int):
     services.go_live(stream, by=owner)
     cookies = []
     users = []
-    for index in range(chatters):
-        user, created = User.objects.get_or_create(username=f"bench-chatter-{index}")  # reused between runs
+    for index in range(viewers):
+        user, created = User.objects.get_or_create(username=f"bench-viewer-{index}")  # reused between runs
         if created:
             user.set_unusable_password()
             user.save(update_fields=["password"])
@@ -171,7 +171,9 @@ async def viewer(url: str, origin: str, cookie: str | None, stats: Stats, stop: 
         reading.cancel()
 
 
-async def run(port: int, stream_id: int, viewers: int, cookies: list[str], seconds: float) -> tuple[Stats, float]:
+async def run(
+    port: int, stream_id: int, viewers: int, chatters: int, cookies: list[str], seconds: float
+) -> tuple[Stats, float]:
     url = f"ws://127.0.0.1:{port}/ws/live/{stream_id}/"
     origin = f"http://127.0.0.1:{port}"
     stats = Stats()
@@ -179,8 +181,7 @@ async def run(port: int, stream_id: int, viewers: int, cookies: list[str], secon
     started = time.perf_counter()
     tasks = []
     for index in range(viewers):
-        cookie = cookies[index] if index < len(cookies) else None
-        tasks.append(asyncio.create_task(viewer(url, origin, cookie, stats, stop, cookie is not None, index)))
+        tasks.append(asyncio.create_task(viewer(url, origin, cookies[index], stats, stop, index < chatters, index)))
         if index % 50 == 49:
             await asyncio.sleep(0.2)  # a ramp, as an audience arrives, instead of one SYN flood
     connect_time = 0.0
@@ -209,11 +210,11 @@ def main():
     chatters = max(0, min(args.chatters, viewers, 50))
     seconds = max(3.0, min(args.seconds, MAX_SECONDS))
     setup_django()
-    stream, users, cookies = prepare(chatters)
+    stream, users, cookies = prepare(viewers)
     port = free_port()
     server = start_server(port)
     try:
-        stats, connect_time = asyncio.run(run(port, stream.pk, viewers, cookies, seconds))
+        stats, connect_time = asyncio.run(run(port, stream.pk, viewers, chatters, cookies, seconds))
     finally:
         server.terminate()
         server.wait(timeout=30)

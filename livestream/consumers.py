@@ -40,12 +40,13 @@ class LiveRoomConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_NO_STREAM)
             return
         self.group = realtime.group_name(self.stream_id)
+        self.is_host = await database_sync_to_async(services.is_host)(self.user, self.stream_id)
         session = self.scope.get("session")
         self.viewer_key = services.viewer_key(self.user, getattr(session, "session_key", None), self.channel_name)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
         snapshot = await database_sync_to_async(selectors.room_snapshot)(stream)
-        if stream.is_live:
+        if stream.is_live and not self.is_host:
             snapshot["viewers"] = await self._presence()
             await self._schedule_figures()
         await self.send_json(snapshot)
@@ -54,6 +55,8 @@ class LiveRoomConsumer(AsyncJsonWebsocketConsumer):
         if not hasattr(self, "group"):
             return
         await self.channel_layer.group_discard(self.group, self.channel_name)
+        if self.is_host:
+            return
         await concurrently(services.record_leave)(self.stream_id, connection=self.channel_name, key=self.viewer_key)
         await self._schedule_figures()
 
@@ -91,14 +94,18 @@ class LiveRoomConsumer(AsyncJsonWebsocketConsumer):
     # -- viewer actions -------------------------------------------------------------------------------------------
 
     async def _chat(self, content):
-        message = await concurrently(services.post_chat)(self.stream_id, self.user, content.get("text"))
+        message = await concurrently(services.post_chat)(
+            self.stream_id, self.user, content.get("text"), is_host=self.is_host
+        )
         await self.channel_layer.group_send(self.group, {"type": "room.event", "event": message})
 
     async def _like(self, content):
-        if await concurrently(services.like)(self.stream_id, content.get("count")):
+        if await concurrently(services.like)(self.stream_id, self.user, content.get("count")):
             self._start_flush()
 
     async def _heartbeat(self, content):
+        if self.is_host:
+            return
         await self._presence()
         await self._schedule_figures()
 

@@ -558,6 +558,11 @@ def room_stream(stream_id: int) -> Stream | None:
     return Stream.objects.select_related("store", "creator").filter(pk=stream_id).first()
 
 
+def is_host(user, stream_id: int) -> bool:
+    """Whether the connection belongs to someone who runs the stream (their console is not an audience member)."""
+    return managed_streams(user).filter(pk=stream_id).exists()
+
+
 def room_state(stream_id: int) -> str | None:
     """The stream's state for the room's hot paths: Redis first, the database when Redis does not know it."""
     state = realtime.cached_state(stream_id)
@@ -568,8 +573,9 @@ def room_state(stream_id: int) -> str | None:
     return state
 
 
-def post_chat(stream_id: int, user, raw) -> dict:
-    """Validate and record a chat message; returns the event to broadcast. Raises DomainError when refused."""
+def post_chat(stream_id: int, user, raw, *, is_host: bool = False) -> dict:
+    """Validate and record a chat message; returns the event to broadcast. Raises DomainError when refused.
+    The host's messages are marked so the room can badge them."""
     if not user or not user.is_authenticated:
         raise DomainError(_("Log in to chat."), code="login_required")
     if room_state(stream_id) != Stream.State.LIVE:
@@ -587,14 +593,17 @@ def post_chat(stream_id: int, user, raw) -> dict:
         "user_id": user.pk,
         "user": str(user)[:40],
         "text": verdict.text,
+        "host": bool(is_host),
         "at": timezone.now().isoformat(),
     }
     realtime.remember_message(stream_id, message)
     return message
 
 
-def like(stream_id: int, raw_count) -> bool:
+def like(stream_id: int, user, raw_count) -> bool:
     """Count a viewer's taps; True when this caller should schedule the batched figures broadcast."""
+    if not user or not user.is_authenticated:
+        raise DomainError(_("Log in to like."), code="login_required")
     count = chat_rules.like_count(raw_count)
     if count is None:
         raise DomainError(

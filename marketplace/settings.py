@@ -117,7 +117,14 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL], "prefix": os.environ.get("CHANNEL_PREFIX", "asgi")},
+        # redis-py's asyncio pool refuses (rather than waits) past max_connections (100 by default), which a burst of
+        # live-room viewers joining one process exceeds; the pool only opens what is used.
+        "CONFIG": {
+            "hosts": [
+                {"address": REDIS_URL, "max_connections": int(os.environ.get("CHANNEL_REDIS_CONNECTIONS", "1000"))}
+            ],
+            "prefix": os.environ.get("CHANNEL_PREFIX", "asgi"),
+        },
     }
 }
 

@@ -32,11 +32,18 @@
     item.setAttribute("data-testid", "chat-message");
     var who = document.createElement("strong");
     who.textContent = message.user + ": ";
+    if (message.host) {
+      var badge = document.createElement("span");
+      badge.className = "badge warn";
+      badge.textContent = T.host || "Host";
+      item.appendChild(badge);
+      item.appendChild(document.createTextNode(" "));
+    }
     var text = document.createElement("span");
     text.textContent = message.text;
     item.appendChild(who);
     item.appendChild(text);
-    if (isHost && room.dataset.muteUrl) {
+    if (isHost && room.dataset.muteUrl && !message.host) {
       var mute = document.createElement("button");
       mute.type = "button";
       mute.className = "link small";

@@ -191,15 +191,19 @@ def test_viewer_count_peak_and_unique_viewers():
     assert figures.unique_viewers == 4  # alice + 3 anonymous connections
 
 
-def test_anonymous_may_watch_but_not_like_a_scheduled_stream_and_unknown_streams_close():
+def test_anonymous_may_watch_but_not_like_nobody_likes_a_scheduled_stream_and_unknown_streams_close():
     stream = StreamFactory()
+    fan = UserFactory()
 
     async def scenario():
         viewer, hello = await join(stream.pk)
         assert hello["state"] == "scheduled"
         await viewer.send_json_to({"type": "like"})
-        assert (await next_of(viewer, "error"))["code"] == "not_live"
-        await leave(viewer)
+        assert (await next_of(viewer, "error"))["code"] == "login_required"
+        logged_in, _ = await join(stream.pk, fan)
+        await logged_in.send_json_to({"type": "like"})
+        assert (await next_of(logged_in, "error"))["code"] == "not_live"
+        await leave(viewer, logged_in)
         from django.contrib.auth.models import AnonymousUser
 
         from tests.livestream.room import WebsocketCommunicator, application
@@ -233,3 +237,21 @@ def test_ending_the_stream_reaches_viewers_and_closes_chat_and_claims():
         await leave(viewer)
 
     run(scenario)
+
+
+def test_the_hosts_console_is_not_counted_as_a_viewer_and_its_messages_are_badged():
+    stream = StreamFactory(live=True)
+    host = stream.store.merchant.owner
+    fan = UserFactory()
+
+    async def scenario():
+        console, hello = await join(stream.pk, host)
+        viewer, hello = await join(stream.pk, fan)
+        assert hello["viewers"] == 1
+        await console.send_json_to({"type": "chat", "text": "欢迎来到直播间"})
+        message = await next_of(viewer, "chat")
+        assert message["host"] is True
+        await leave(console, viewer)
+
+    run(scenario)
+    assert not ViewerSession.objects.filter(stream=stream, user=host).exists()
