@@ -7,7 +7,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -82,7 +82,7 @@ def cart_item_update(request, pk: int):
             carts.set_quantity(cart, pk, request.POST.get("quantity"), shopper_or_none(request))
     except DomainError as exc:
         if exc.status_code == 404:
-            raise
+            raise Http404(exc.message) from exc
         messages.error(request, exc.message)
     return go(request, reverse("orders:cart"))
 

@@ -240,3 +240,13 @@ def test_cart_page_shows_coupons_and_the_shopper_can_choose(client):
     assert client.get(reverse("orders:cart")).context["view"].priced.payable == D("45.00")
     refused = client.post(reverse("orders:cart_coupons"), {"mode": "chosen", "coupon": ["999999"]}, follow=True)
     assert any(m.level_tag == "error" for m in refused.context["messages"])
+
+
+def test_changing_another_carts_line_is_404(client):
+    owner = UserFactory()
+    item = Cart.objects.create(shopper=owner).items.create(sku=sku_in(), quantity=1)
+    login(client, UserFactory())
+    assert client.post(reverse("orders:cart_item", args=[item.pk]), {"quantity": 2}).status_code == 404
+    assert client.post(reverse("orders:cart_item", args=[item.pk]), {"action": "remove"}).status_code == 404
+    item.refresh_from_db()
+    assert item.quantity == 1
