@@ -250,3 +250,17 @@ def test_changing_another_carts_line_is_404(client):
     assert client.post(reverse("orders:cart_item", args=[item.pk]), {"action": "remove"}).status_code == 404
     item.refresh_from_db()
     assert item.quantity == 1
+
+
+def test_operator_admin_lists_orders_and_the_ledger(client):
+    from tests.accounts.factories import OperatorFactory
+
+    shopper, suborder = paid_order(StoreFactory())
+    operator = OperatorFactory(is_superuser=True)
+    client.force_login(operator)
+    for url in (
+        "/admin/orders/order/",
+        f"/admin/orders/suborder/{suborder.pk}/change/",
+        "/admin/payments/journalentry/",
+    ):
+        assert client.get(url).status_code == 200, url
