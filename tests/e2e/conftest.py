@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from pathlib import Path
 
 import psycopg2
@@ -89,8 +90,16 @@ def e2e_env():
 
 
 @pytest.fixture(scope="session")
-def live_url(e2e_env):
-    """The app served by uvicorn (ASGI: pages and WebSockets) plus a Celery worker, on the e2e database."""
+def live_url(request):
+    """The app served by uvicorn (ASGI: pages and WebSockets) plus a Celery worker, on the e2e database.
+
+    E2E_SERVER_URL points the journeys at a server started by hand on a seeded database instead (faster while
+    debugging a journey; the journeys create what they need, so a reused database serves several runs)."""
+    external = os.environ.get("E2E_SERVER_URL")
+    if external:
+        yield external.rstrip("/")
+        return
+    e2e_env = request.getfixturevalue("e2e_env")
     port = _free_port()
     logs = BASE_DIR / ".devdata" / "test-logs"
     logs.mkdir(parents=True, exist_ok=True)
@@ -196,3 +205,81 @@ def log_in(page, username: str, password: str = DEMO_PASSWORD) -> None:
     page.fill("input[name=password]", password)
     page.click("form.form button[type=submit]")
     page.wait_for_load_state("networkidle")
+
+
+# --- helpers shared by the journeys (each journey creates what it needs, so they run in any order) -----------------
+
+
+def unique(prefix: str) -> str:
+    """A name no other journey (or earlier run on a reused database) has used."""
+    return f"{prefix}{uuid.uuid4().hex[:8]}"
+
+
+def sign_up_shopper(page, prefix: str = "shopper") -> str:
+    """A new shopper signs up through the page and saves a default delivery address; returns the username."""
+    from playwright.sync_api import expect
+
+    username = unique(prefix)
+    page.goto("/accounts/signup/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password1]", DEMO_PASSWORD)
+    page.fill("input[name=password2]", DEMO_PASSWORD)
+    page.click("form.form button[type=submit]")
+    expect(page.get_by_test_id("current-user")).to_contain_text(username)
+    page.goto("/accounts/addresses/")
+    form = page.get_by_test_id("address-form")
+    for name, value in (("recipient", "测试买家"), ("phone", "13812345678"), ("province", "浙江省"),
+                        ("city", "杭州市"), ("district", "余杭区"), ("detail", "文一西路 969 号")):  # fmt: skip
+        form.locator(f"[name={name}]").fill(value)
+    form.locator("[name=is_default]").check()
+    page.get_by_test_id("address-save").click()
+    expect(page.get_by_test_id("address")).to_have_count(1)
+    return username
+
+
+def switch_store(page, store_name: str) -> None:
+    """In the workbench, pick the store from the switcher (it submits on change) and land on its dashboard."""
+    from playwright.sync_api import expect
+
+    if "/seller/" not in page.url:
+        page.goto("/seller/")
+    switcher = page.get_by_test_id("store-switcher")
+    value = switcher.locator("option", has_text=store_name).get_attribute("value")
+    with page.expect_navigation():
+        switcher.select_option(value)
+    expect(page.locator("nav.subnav")).to_contain_text(store_name)
+
+
+def mark_page(page) -> None:
+    """Tag the loaded document; `still_same_page` then proves an update came without a reload."""
+    page.evaluate("window.__e2eMark = 'same-document'")
+
+
+def still_same_page(page) -> bool:
+    return page.evaluate("window.__e2eMark === 'same-document'")
+
+
+def pay_in_sandbox(page) -> str:
+    """From the order's payment page: pay on the sandbox gateway's hosted page, come back to the order and wait
+    (without reloading) until the gateway's callback, delivered by the worker, marks it paid. Returns the order
+    number."""
+    from playwright.sync_api import expect
+
+    expect(page.get_by_test_id("pay-page")).to_be_visible()
+    amount = page.get_by_test_id("pay-amount").inner_text()
+    page.get_by_test_id("pay-now").click()
+    expect(page.get_by_test_id("sandbox-page")).to_be_visible()
+    assert page.get_by_test_id("sandbox-amount").inner_text() == amount
+    page.get_by_test_id("sandbox-pay").click()
+    page.wait_for_url(re.compile(r"/orders/\d+/$"))
+    mark_page(page)
+    expect(page.get_by_test_id("order-status")).to_have_text("Paid", timeout=30_000)
+    assert still_same_page(page), "the paid status should arrive by polling, not by a reload"
+    return re.search(r"/orders/(\d+)/", page.url).group(1)
+
+
+def api_get(page, path: str) -> dict:
+    """GET a JSON API endpoint with the page's session (what the signed-in user may see)."""
+    response = page.request.get(path)
+    assert response.ok, f"GET {path}: {response.status} {response.text()[:300]}"
+    return response.json()
