@@ -35,6 +35,7 @@ def test_live_list_and_watch_page_for_anyone(client):
     assert "真丝衬衫" in html and "88.00" in html
     assert f'value="{sku.pk}"' in html and 'data-testid="login-to-chat"' in html
     assert client.get("/live/999999/").status_code == 404
+    assert client.get("/live/99999999999999999999999/").status_code == 404
 
 
 def test_add_to_cart_from_the_room_carries_the_stream_source(client):
