@@ -185,6 +185,7 @@ def test_shopper_buys_across_brands_refunds_one_store_and_confirms_the_other(new
     expect(suborder_of(page, "TMALL")).not_to_have_attribute("data-state", "awaiting_shipment")
 
     states = {s["brand"]: s["state"] for s in api_get(page, f"/api/v1/orders/{number}/")["suborders"]}
-    assert states["TAOBAO"] == "received"
+    # Receipt triggers settlement by a worker (DESIGN.md: received -> completed), so either state may show here.
+    assert states["TAOBAO"] in ("received", "completed")
     assert states["TMALL"] == "closed", f"a fully refunded sub-order is closed, got {states['TMALL']}"
     assert username in page.get_by_test_id("current-user").inner_text()
