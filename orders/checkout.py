@@ -162,6 +162,7 @@ def place(shopper, cart, key, inputs, problems, choices, address_id, coupon_choi
     try:
         with transaction.atomic():
             order = create_order(shopper, key, address, priced)
+            enforce_per_shopper_limits(shopper, inputs)
             requests, lines = create_suborders(order, priced, items, choices)
             from promotions.services import consume_for_order
 
@@ -178,6 +179,17 @@ def place(shopper, cart, key, inputs, problems, choices, address_id, coupon_choi
             raise
         return existing, False
     return order, True
+
+
+def enforce_per_shopper_limits(shopper, inputs: list[CartItemInput]) -> None:
+    """Re-check limited SKUs under a lock on the shopper, so two checkouts of one shopper at the same moment
+    cannot together buy more than the limit (the earlier check ran outside any lock)."""
+    limited = [item for item in inputs if item.sku.per_shopper_limit]
+    if not limited:
+        return
+    type(shopper).objects.select_for_update().filter(pk=shopper.pk).first()
+    for item in limited:
+        carts.check_quantity(item.sku, item.quantity, shopper)
 
 
 def buy_now_lines(lines: list[dict]) -> list[CartItemInput]:

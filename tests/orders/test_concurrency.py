@@ -93,3 +93,23 @@ def test_duplicate_submission_creates_one_order():
     assert errors == []
     assert Order.objects.count() == 1 and set(results) == {Order.objects.get().pk}
     assert StockLevel.objects.get(sku=sku).quantity == 8
+
+
+def test_one_shopper_racing_two_checkouts_never_exceeds_the_per_shopper_limit():
+    user, address = shopper_with_address()
+    sku = sku_in(stock=100, per_shopper_limit=2)
+
+    def attempt(index):
+        place_order(
+            shopper=user,
+            cart=None,
+            idempotency_key=uuid.uuid4().hex,
+            address_id=address.pk,
+            buy_now=[{"sku": sku.pk, "quantity": 2}],
+        )
+        return "ok"
+
+    results, errors = run_threads(4, attempt)
+    assert errors == []
+    assert results.count("ok") == 1 and results.count("per_shopper_limit") == 3
+    assert sum(OrderLine.objects.filter(sku=sku).values_list("quantity", flat=True)) == 2
