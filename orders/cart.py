@@ -281,6 +281,17 @@ class CartView:
         return bool(self.groups) and not self.problems and self.priced is not None
 
     @property
+    def discount_breakdown(self) -> list[dict]:
+        """Each promotion's total over the cart (store offers, cross-store campaigns, coupons), largest first."""
+        totals: dict[tuple[str, str], object] = {}
+        for line in self.priced.lines if self.priced else []:
+            for discount in line.discounts:
+                key = (discount.lane, discount.label)
+                totals[key] = totals.get(key, 0) + discount.amount
+        rows = [{"lane": lane, "label": label, "amount": amount} for (lane, label), amount in totals.items()]
+        return sorted(rows, key=lambda row: row["amount"], reverse=True)
+
+    @property
     def count(self) -> int:
         return sum(line.item.quantity for group in self.groups for line in group.lines)
 

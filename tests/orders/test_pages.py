@@ -264,3 +264,23 @@ def test_operator_admin_lists_orders_and_the_ledger(client):
         "/admin/payments/journalentry/",
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_cart_shows_store_and_cross_store_discounts(client):
+    from tests.promotions.factories import CampaignFactory, EnrollmentFactory, StorePromotionFactory
+
+    taobao, tmall = StoreFactory(), TmallStoreFactory()
+    campaign = CampaignFactory(every=D("300.00"), off=D("50.00"))
+    for store in (taobao, tmall):
+        EnrollmentFactory(campaign=campaign, store=store)
+    StorePromotionFactory(store=taobao, every=D("200.00"), off=D("20.00"))
+    client.post("/cart/items/", {"sku": sku_in(taobao, price="200.00").pk, "quantity": 1})
+    client.post("/cart/items/", {"sku": sku_in(tmall, price="100.00").pk, "quantity": 1})
+    page = client.get(reverse("orders:cart"))
+    view = page.context["view"]
+    assert {row["lane"]: row["amount"] for row in view.discount_breakdown} == {
+        "cross_store": D("50.00"),
+        "store": D("20.00"),
+    }
+    assert view.priced.payable == D("230.00")
+    assert page.content.decode().count('data-testid="discount-row"') == 2
