@@ -11,6 +11,7 @@ SWEEP_AFTER_SECONDS = getattr(settings, "REFUND_SWEEP_AFTER_SECONDS", 30)
 @shared_task(
     name="refunds.pay_refund",
     acks_late=True,
+    ignore_result=True,
     reject_on_worker_lost=True,
     bind=True,
     max_retries=8,
@@ -24,11 +25,11 @@ def pay_refund(self, refund_id: int) -> str:
         raise self.retry(exc=exc, countdown=min(2**self.request.retries, 60)) from exc
 
 
-@shared_task(name="refunds.sweep_approved", acks_late=True)
+@shared_task(name="refunds.sweep_approved", acks_late=True, ignore_result=True)
 def sweep_approved() -> int:
     return processing.sweep(older_than_seconds=SWEEP_AFTER_SECONDS)
 
 
-@shared_task(name="refunds.apply_timeouts", acks_late=True)
+@shared_task(name="refunds.apply_timeouts", acks_late=True, ignore_result=True)
 def apply_timeouts() -> int:
     return review.apply_timeouts()
