@@ -283,3 +283,22 @@ def api_get(page, path: str) -> dict:
     response = page.request.get(path)
     assert response.ok, f"GET {path}: {response.status} {response.text()[:300]}"
     return response.json()
+
+
+def create_product(page, *, title: str, category: str, skus: list[tuple[str, str, str, int]]) -> int:
+    """In the workbench's current store, create a product with SKUs (code, "颜色=红; 尺码=M", price, warehouse
+    stock) through the new-product form; returns the product id (the page is left on the product's edit page)."""
+    page.goto("/seller/products/new/")
+    form = page.get_by_test_id("product-form")
+    form.locator("[name=title]").fill(title)
+    form.locator("[name=title_en]").fill(f"E2E {title}")
+    form.locator("[name=category]").select_option(label=f"— {category}")
+    form.locator("[name=description]").fill(f"{title}: created by the browser journeys.")
+    for row, (code, attributes, price, stock) in enumerate(skus):
+        form.locator(f"[name=sku-{row}-code]").fill(code)
+        form.locator(f"[name=sku-{row}-attributes]").fill(attributes)
+        form.locator(f"[name=sku-{row}-price]").fill(price)
+        form.locator(f"[name=sku-{row}-stock]").fill(str(stock))
+    page.get_by_test_id("save-product").click()
+    page.wait_for_url(re.compile(r"/seller/products/\d+/$"))
+    return int(re.search(r"/seller/products/(\d+)/", page.url).group(1))
