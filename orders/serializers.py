@@ -112,8 +112,15 @@ class CouponOptionOutSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
+class DiscountTotalOutSerializer(serializers.Serializer):
+    lane = serializers.CharField()
+    label = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
 class CartOutSerializer(serializers.Serializer):
     stores = CartStoreOutSerializer(many=True)
+    discounts = DiscountTotalOutSerializer(many=True, help_text="Each promotion's saving over the whole cart")
     subtotal = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
     discount = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
     payable = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
@@ -167,6 +174,7 @@ def cart_data(view) -> dict:
         "subtotal": priced.subtotal if priced else None,
         "discount": priced.discount if priced else None,
         "payable": priced.payable if priced else None,
+        "discounts": view.discount_breakdown,
         "hints": [h.__dict__ for h in priced.hints] if priced else [],
         "coupon_choice": view.cart.coupon_choice if view.cart.coupon_choice is not None else "best",
         "coupons_used": list(priced.coupons_used) if priced else [],
