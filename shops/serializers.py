@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from shops.models import (
@@ -90,7 +91,8 @@ class PublicSKUSerializer(serializers.Serializer):
     delivery_stock = serializers.IntegerField()
     pickup_stock = serializers.SerializerMethodField()
 
-    def get_pickup_stock(self, view) -> list[PickupStockSerializer]:
+    @extend_schema_field(PickupStockSerializer(many=True))
+    def get_pickup_stock(self, view) -> list[dict]:
         return [{"outlet": outlet, "quantity": quantity} for outlet, quantity in view.pickup_stock.items()]
 
 

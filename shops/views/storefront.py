@@ -1,17 +1,24 @@
 """Storefront pages: home, category listing, search, product page, store page. Reads only (shops.selectors).
 
-The expensive parts (result grids, the product body, the home sections) are rendered once into the cache, keyed by
-the catalog version (bumped by every catalog write) and the request's parameters, and expire after a few seconds;
-per-user bits (CSRF token, account menu) are rendered around them on every request. See shops/caching.py.
+Two cache layers, both keyed by the catalog version (bumped by every catalog write) and short-lived (shops/caching.py):
+- fragments: the expensive parts (result grids, the product body, the home sections) are rendered once; per-user
+  bits (CSRF token, account menu, messages) are rendered around them on every request;
+- whole pages for visitors without a session (first visits, crawlers): nothing on such a page depends on the
+  visitor except the CSRF token, so the page is cached with a placeholder and the visitor's token is put in.
 """
 
 from __future__ import annotations
 
+from functools import wraps
+
+from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +35,43 @@ SORT_CHOICES = [
 ]
 
 
+CSRF_PLACEHOLDER = "__shops_csrf_placeholder__"
+
+
+def sessionless_page_cache(view):
+    """Serve GET pages to visitors with no session from a shared cache, punching in their own CSRF token."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if (
+            request.method != "GET"
+            or request.htmx
+            or request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+            or ("messages" in request.COOKIES)
+        ):
+            return view(request, *args, **kwargs)
+        key = caching.fragment_key("page", get_language(), timezone.localdate(), request.get_full_path())
+        html = cache.get(key)
+        if html is None:
+            request.render_csrf_placeholder = True
+            response = view(request, *args, **kwargs)
+            if response.status_code != 200 or set(response.cookies) - {settings.CSRF_COOKIE_NAME}:
+                return response  # an error, or the view started something visitor-specific: never share it
+            html = response.content.decode()
+            cache.set(key, html, caching.FRAGMENT_TTL)
+        response = HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+    return wrapped
+
+
+def render_page(request, template: str, context: dict):
+    if getattr(request, "render_csrf_placeholder", False):
+        context = {**context, "csrf_token": CSRF_PLACEHOLDER}
+    return render(request, template, context)
+
+
 def cached_fragment(key: str, build, ttl: int = caching.FRAGMENT_TTL) -> str:
     html = cache.get(key)
     if html is None:
@@ -36,10 +80,11 @@ def cached_fragment(key: str, build, ttl: int = caching.FRAGMENT_TTL) -> str:
     return html
 
 
+@sessionless_page_cache
 def home(request):
     key = caching.fragment_key("home", get_language(), timezone.localdate())
     body = cached_fragment(key, lambda: render_to_string("storefront/_home_body.html", selectors.home_sections()))
-    return render(request, "storefront/home.html", {"body": body})
+    return render_page(request, "storefront/home.html", {"body": body})
 
 
 def _listing(request, template: str, *, category: dict | None = None, store=None, extra: dict | None = None):
@@ -65,7 +110,7 @@ def _listing(request, template: str, *, category: dict | None = None, store=None
     if request.htmx and request.GET.get("partial") == "results":
         return HttpResponse(results)
     sorts = ([("relevance", _("Relevance"))] if filters.q else []) + SORT_CHOICES
-    return render(request, template, {
+    return render_page(request, template, {
         "filters": filters, "results": results, "sort_choices": sorts, "brands": Brand.choices,
         "verticals": selectors.verticals(), "category": category,
         "category_path": selectors.category_path(category["id"]) if category else [], "store": store,
@@ -73,6 +118,7 @@ def _listing(request, template: str, *, category: dict | None = None, store=None
     })  # fmt: skip
 
 
+@sessionless_page_cache
 def category_page(request, slug: str):
     category = selectors.category_by_slug(slug)
     if category is None:
@@ -80,10 +126,12 @@ def category_page(request, slug: str):
     return _listing(request, "storefront/category.html", category=category)
 
 
+@sessionless_page_cache
 def search_page(request):
     return _listing(request, "storefront/search.html")
 
 
+@sessionless_page_cache
 def store_page(request, slug: str):
     store = selectors.store_by_slug(slug)
     if store is None:
@@ -91,6 +139,7 @@ def store_page(request, slug: str):
     return _listing(request, "storefront/store.html", store=store, extra={"closure": store.active_closure()})
 
 
+@sessionless_page_cache
 def product_page(request, pk: int):
     key = caching.fragment_key("product", get_language(), timezone.localdate(), pk)
     cached = cache.get(key)
@@ -106,4 +155,4 @@ def product_page(request, pk: int):
             }),
         }  # fmt: skip
         cache.set(key, cached, caching.FRAGMENT_TTL)
-    return render(request, "storefront/product.html", cached)
+    return render_page(request, "storefront/product.html", cached)

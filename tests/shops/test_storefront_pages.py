@@ -90,3 +90,22 @@ def test_sold_out_product_cannot_be_added(client):
     product = make_product(title="卖光了", stock=0)
     html = client.get(f"/p/{product.pk}/").content.decode()
     assert "Sold out" in html and 'disabled data-testid="add-to-cart"' in html
+
+
+def test_sessionless_visitors_share_a_cached_page_with_their_own_csrf_token(dresses):
+    from django.test import Client
+
+    product = make_product(title="缓存页", category=dresses)
+    visitors = [Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)]
+    pages = [visitor.get(f"/p/{product.pk}/").content.decode() for visitor in visitors]
+    assert all("缓存页" in page and "__shops_csrf_placeholder__" not in page for page in pages)
+    tokens = [page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0] for page in pages]
+    # Each visitor's own token passes Django's CSRF check with its own cookie; the other visitor's token is refused.
+    assert visitors[0].post("/i18n/setlang/", {"language": "en", "csrfmiddlewaretoken": tokens[0]}).status_code == 302
+    assert visitors[1].post("/i18n/setlang/", {"language": "en", "csrfmiddlewaretoken": tokens[1]}).status_code == 302
+    stranger = Client(enforce_csrf_checks=True)
+    stranger.get("/")
+    assert stranger.post("/i18n/setlang/", {"language": "en", "csrfmiddlewaretoken": "x" * 64}).status_code == 403
+    # A catalog write shows at once (the cache is keyed by the catalog version).
+    services.save_product(store=product.store, product=product, category=dresses, title="改名了")
+    assert "改名了" in Client().get(f"/p/{product.pk}/").content.decode()
