@@ -656,6 +656,8 @@ def flush_figures(stream_id: int) -> dict:
     """Persist the live figures (peak, likes) and this minute's sample; returns what viewers are shown."""
     viewers = realtime.watching(stream_id)
     likes_total = realtime.likes(stream_id)
+    if room_state(stream_id) != Stream.State.LIVE:  # viewers leaving an ended stream change no figures
+        return {"viewers": viewers, "likes": likes_total}
     peak = realtime.raise_peak(stream_id, viewers)
     Stream.objects.filter(pk=stream_id, peak_viewers__lt=peak).update(peak_viewers=peak)
     Stream.objects.filter(pk=stream_id, like_count__lt=likes_total).update(like_count=likes_total)
