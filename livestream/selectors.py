@@ -148,6 +148,17 @@ def metrics(stream: Stream) -> StreamMetrics:
     )
 
 
+def store_sales_in_stream(stream: Stream, store) -> dict:
+    """What one store sold in a (creator's) stream and the commission it owes on it, for the merchant's view."""
+    lines = attributed_lines(stream).filter(suborder__store=store).select_related("sku")
+    totals = lines.aggregate(gmv=Sum("payable"), units=Sum("quantity"))
+    return {
+        "gmv": totals["gmv"] or ZERO,
+        "units": totals["units"] or 0,
+        "commission": commission_for_lines(stream, lines),
+    }
+
+
 def commission_by_product(stream: Stream) -> dict[int, Decimal]:
     return dict(stream.featured.filter(commission_rate__gt=0).values_list("product_id", "commission_rate"))
 

@@ -388,7 +388,8 @@ def seller_creator_policy(request):
         .distinct()
         .order_by("-scheduled_at")[:50]
     )
-    return render(request, "seller/live/creators.html", {"form": form, "creator_streams": creator_streams})
+    rows = [(stream, selectors.store_sales_in_stream(stream, request.store)) for stream in creator_streams]
+    return render(request, "seller/live/creators.html", {"form": form, "creator_rows": rows})
 
 
 # -- creator pages ------------------------------------------------------------------------------------------------

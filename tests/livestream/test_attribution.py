@@ -102,3 +102,18 @@ def test_store_streams_pay_no_creator_commission(client):
     services.go_live(stream, by=stream.store.merchant.owner)
     _shopper, order = buy_in_room(client, stream, sku)
     assert live_settlement.creator_commission(order.suborders.get()) == []
+
+
+def test_the_merchant_sees_what_its_products_sold_in_creator_streams(client):
+    policy = CreatorPolicyFactory(commission_rate=Decimal("0.200"))
+    stream = CreatorStreamFactory()
+    product = ProductFactory(store=policy.store)
+    sku = SKUFactory(product=product, price=Decimal("50.00"))
+    services.feature_product(stream, product)
+    services.go_live(stream, by=stream.creator.user)
+    buy_in_room(client, stream, sku, quantity=2)
+    sales = selectors.store_sales_in_stream(stream, policy.store)
+    assert sales == {"gmv": Decimal("100.00"), "units": 2, "commission": Decimal("20.00")}
+    client.force_login(policy.store.merchant.owner)
+    page = client.get("/seller/live/creators/").content.decode()
+    assert stream.title in page and "20.00" in page
