@@ -147,3 +147,13 @@ def test_creator_stream_metrics_page(client):
     stream = CreatorStreamFactory()
     client.force_login(stream.creator.user)
     assert client.get(f"/creator/live/{stream.pk}/metrics/").status_code == 200
+
+
+def test_operators_can_browse_streams_in_the_admin(client):
+    from tests.accounts.factories import OperatorFactory
+
+    stream = StreamFactory()
+    operator = OperatorFactory(is_superuser=True)
+    client.force_login(operator)
+    assert client.get("/admin/livestream/stream/").status_code == 200
+    assert client.get(f"/admin/livestream/stream/{stream.pk}/change/").status_code == 200
