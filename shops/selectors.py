@@ -316,10 +316,24 @@ def capped_count(queryset, cap: int = COUNT_CAP) -> int:
 
 
 def closures_for(store_ids, on: datetime.date | None = None) -> dict[int, StoreClosure]:
-    """store id -> the closure covering `on` (one query for a whole listing page)."""
-    on = on or timezone.localdate()
+    """store id -> the closure covering `on` (default today). Today's closures of all stores are one small cached
+    query (closure writes bump the catalog version), so listings and product pages do not query them."""
+    today = timezone.localdate()
+    on = on or today
+    if on == today:
+        active = cache.get(key := caching.fragment_key("closures", on.isoformat()))
+        if active is None:
+            active = _closures_on(StoreClosure.objects.all(), on)
+            cache.set(key, active, caching.FRAGMENT_TTL)
+    else:
+        active = _closures_on(StoreClosure.objects.filter(store_id__in=set(store_ids)), on)
+    wanted = set(store_ids)
+    return {store_id: closure for store_id, closure in active.items() if store_id in wanted}
+
+
+def _closures_on(closures, on: datetime.date) -> dict[int, StoreClosure]:
     found: dict[int, StoreClosure] = {}
-    for closure in StoreClosure.objects.filter(store_id__in=set(store_ids), starts_on__lte=on, ends_on__gte=on):
+    for closure in closures.filter(starts_on__lte=on, ends_on__gte=on):
         current = found.get(closure.store_id)
         if current is None or closure.ends_on > current.ends_on:
             found[closure.store_id] = closure
@@ -390,7 +404,7 @@ def product_detail(product_id: int, on: datetime.date | None = None) -> ProductD
             view.delivery_stock += quantity
         if outlet_id is not None:
             view.pickup_stock[outlet_id] = view.pickup_stock.get(outlet_id, 0) + quantity
-    closure = product.store.active_closure(on)
+    closure = closures_for([product.store_id], on).get(product.store_id)
     return ProductDetail(
         product=product,
         skus=list(views.values()),
@@ -448,7 +462,7 @@ def purchasable_problem(sku: SKU | int, on: datetime.date | None = None) -> str 
         return _("This item does not exist.")
     store = sku.product.store
     return (
-        _store_problem(store, store.active_closure(on), on)
+        _store_problem(store, store.active_closure(on), on)  # straight from the database: buying must be exact
         or _product_problem(sku.product)
         or (None if sku.is_active else _("This option is no longer sold."))
     )
