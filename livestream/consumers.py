@@ -13,7 +13,9 @@ import json
 
 from channels.db import DatabaseSyncToAsync, database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
 from django.http import Http404
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from livestream import realtime, selectors, services
@@ -40,6 +42,7 @@ class LiveRoomConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_NO_STREAM)
             return
         self.group = realtime.group_name(self.stream_id)
+        self.language = viewer_language(self.scope)
         self.is_host = await database_sync_to_async(services.is_host)(self.user, self.stream_id)
         session = self.scope.get("session")
         self.viewer_key = services.viewer_key(self.user, getattr(session, "session_key", None), self.channel_name)
@@ -61,6 +64,10 @@ class LiveRoomConsumer(AsyncJsonWebsocketConsumer):
         await self._schedule_figures()
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        with translation.override(getattr(self, "language", settings.LANGUAGE_CODE)):
+            await self._receive(text_data)
+
+    async def _receive(self, text_data):
         if text_data is None or len(text_data.encode()) > MAX_FRAME_BYTES:
             await self._error("too_large", _("That message is too large."))
             return
@@ -139,6 +146,21 @@ class LiveRoomConsumer(AsyncJsonWebsocketConsumer):
 
     async def room_event(self, message):
         await self.send_json(message["event"])
+
+
+def viewer_language(scope) -> str:
+    """The page's language for this socket's messages: the language cookie, else Accept-Language, else default."""
+    cookie = scope.get("cookies", {}).get(settings.LANGUAGE_COOKIE_NAME)
+    headers = dict(scope.get("headers") or [])
+    wanted = [cookie] if cookie else []
+    accept = headers.get(b"accept-language", b"").decode("latin-1")
+    wanted += [part.split(";")[0].strip() for part in accept.split(",") if part.strip()]
+    for code in wanted:
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
 
 
 async def flush_figures(channel_layer, stream_id: int):

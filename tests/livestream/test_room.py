@@ -255,3 +255,12 @@ def test_the_hosts_console_is_not_counted_as_a_viewer_and_its_messages_are_badge
 
     run(scenario)
     assert not ViewerSession.objects.filter(stream=stream, user=host).exists()
+
+
+def test_the_socket_speaks_the_viewers_language():
+    from livestream.consumers import viewer_language
+
+    assert viewer_language({"cookies": {"django_language": "zh-hans"}}) == "zh-hans"
+    assert viewer_language({"headers": [(b"accept-language", b"zh-CN,zh;q=0.9,en;q=0.8")]}) == "zh-hans"
+    assert viewer_language({"headers": [(b"accept-language", b"fr-FR")]}) == "en"
+    assert viewer_language({}) == "en"
