@@ -1,130 +1,36 @@
-"""Every write of the livestream app: hosts, streams and their lifecycle, featured products and live prices, coupon
-drops, moderation, and what the room's consumer asks (chat, likes, presence, claims). Views, API and the consumer
-call these and stay thin. Events for the room are broadcast after the transaction commits.
-"""
+"""A stream's lifecycle, its featured products and live prices (through promotions), the pinned product and
+coupon drops."""
 
 from __future__ import annotations
 
 import datetime
 from decimal import Decimal
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
-from django.db.models.functions import Greatest
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from livestream import chat_rules, realtime
+from livestream import realtime
 from livestream.models import (
     CouponDrop,
     Creator,
     CreatorPolicy,
     FeaturedProduct,
-    MetricSample,
-    Mute,
     Stream,
-    ViewerSession,
+)
+from livestream.services.common import (
+    MAX_DROP_QUANTITY,
+    MAX_FEATURED,
+    broadcast,
+    is_id,
+    locked_stream,
 )
 from marketplace.api import DomainError
 from marketplace.money import to_money
 from shops.models import Product, Store
-from shops.permissions import Capability, can, stores_for
-
-MAX_FEATURED = 50
-MAX_DROP_QUANTITY = 100_000
-# Like and viewer-count updates reach viewers at most this often (batched), however many taps or joins there are.
-LIKE_FLUSH_MS = 500
-VIEWERS_FLUSH_MS = 1000
-HEARTBEAT_SECONDS = 15
-HEARTBEAT_CREDIT_CAP = 30
-MAX_ID = 2**63 - 1
-
-
-def _is_id(value) -> bool:
-    """A plausible primary key: an int in the bigint range (an absurd number would overflow the query)."""
-    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID
-
-
-# -- broadcasting -------------------------------------------------------------------------------------------------
-
-
-def broadcast(stream_id: int, event: dict) -> None:
-    """Send one event to every viewer of the stream, once the current transaction (if any) has committed."""
-
-    def send():
-        async_to_sync(get_channel_layer().group_send)(
-            realtime.group_name(stream_id), {"type": "room.event", "event": event}
-        )
-
-    transaction.on_commit(send)
-
-
-# -- hosts --------------------------------------------------------------------------------------------------------
-
-
-def creator_for(user) -> Creator | None:
-    if not user or not user.is_authenticated:
-        return None
-    return Creator.objects.filter(user=user, is_active=True).first()
-
-
-def save_creator_profile(user, *, display_name: str, bio: str = "") -> Creator:
-    display_name = (display_name or "").strip()
-    if not display_name:
-        raise DomainError(_("A creator profile needs a display name."), code="display_name_required")
-    creator, _created = Creator.objects.update_or_create(
-        user=user, defaults={"display_name": display_name[:80], "bio": (bio or "").strip()[:2000]}
-    )
-    return creator
-
-
-def policy_for(store: Store) -> CreatorPolicy:
-    return CreatorPolicy.objects.filter(store=store).first() or CreatorPolicy(store=store, allows_creators=False)
-
-
-def set_creator_policy(store: Store, *, allows_creators: bool, commission_rate, by) -> CreatorPolicy:
-    rate = _rate(commission_rate)
-    policy, _created = CreatorPolicy.objects.update_or_create(
-        store=store, defaults={"allows_creators": bool(allows_creators), "commission_rate": rate, "updated_by": by}
-    )
-    return policy
-
-
-def _rate(value) -> Decimal:
-    try:
-        rate = Decimal(str(value)).quantize(Decimal("0.001"))
-    except Exception as exc:
-        raise DomainError(_("Enter the commission as a decimal, e.g. 0.1 for 10%."), code="invalid_rate") from exc
-    if not Decimal("0") <= rate <= Decimal("0.9"):
-        raise DomainError(_("The commission rate must be between 0 and 0.9."), code="invalid_rate")
-    return rate
-
-
-def managed_streams(user):
-    """Streams the user may run: store streams of stores where they manage livestreams, and their own as creator."""
-    if not user or not user.is_authenticated:
-        return Stream.objects.none()
-    store_ids = stores_for(user, Capability.MANAGE_LIVESTREAM).values("pk")
-    return Stream.objects.filter(store_id__in=store_ids) | Stream.objects.filter(creator__user=user)
-
-
-def managed_stream(user, pk, *, for_update: bool = False) -> Stream:
-    """The stream if the user may run it, else 404 (never reveal another host's streams)."""
-    queryset = Stream.objects.filter(pk__in=managed_streams(user).values("pk"))
-    if for_update:
-        queryset = queryset.select_for_update(of=("self",))
-    stream = queryset.select_related("store", "creator").filter(pk=pk).first()
-    if stream is None:
-        raise Http404("No such stream.")
-    return stream
-
-
-def _locked(stream: Stream) -> Stream:
-    return Stream.objects.select_for_update(of=("self",)).select_related("store", "creator").get(pk=stream.pk)
-
+from shops.permissions import Capability, can
 
 # -- streams ------------------------------------------------------------------------------------------------------
 
@@ -178,7 +84,7 @@ def _clean_url(url: str) -> str:
 
 def update_stream(stream: Stream, *, title=None, description=None, scheduled_at=None, playback_url=None, cover=None):
     with transaction.atomic():
-        stream = _locked(stream)
+        stream = locked_stream(stream)
         if stream.is_ended:
             raise DomainError(_("An ended stream cannot be edited."), code="stream_ended")
         if title is not None:
@@ -201,7 +107,7 @@ def update_stream(stream: Stream, *, title=None, description=None, scheduled_at=
 
 def go_live(stream: Stream, *, by) -> Stream:
     with transaction.atomic():
-        stream = _locked(stream)
+        stream = locked_stream(stream)
         if stream.state != Stream.State.SCHEDULED:
             raise DomainError(_("Only a scheduled stream can go live."), code="not_scheduled")
         if not stream.playback_url:
@@ -218,7 +124,7 @@ def go_live(stream: Stream, *, by) -> Stream:
 
 def end_stream(stream: Stream, *, by, replay_url: str | None = None) -> Stream:
     with transaction.atomic():
-        stream = _locked(stream)
+        stream = locked_stream(stream)
         if stream.state != Stream.State.LIVE:
             raise DomainError(_("Only a live stream can be ended."), code="not_live")
         stream.state = Stream.State.ENDED
@@ -238,7 +144,7 @@ def end_stream(stream: Stream, *, by, replay_url: str | None = None) -> Stream:
 
 def delete_stream(stream: Stream) -> None:
     with transaction.atomic():
-        stream = _locked(stream)
+        stream = locked_stream(stream)
         if stream.state != Stream.State.SCHEDULED:
             raise DomainError(_("Only a stream that has not started can be deleted."), code="not_scheduled")
         for featured in stream.featured.all():
@@ -251,7 +157,7 @@ def delete_stream(stream: Stream) -> None:
 
 def feature_product(stream: Stream, product: Product | int, *, live_price=None) -> FeaturedProduct:
     with transaction.atomic():
-        stream = _locked(stream)
+        stream = locked_stream(stream)
         if stream.is_ended:
             raise DomainError(_("Products cannot be added to an ended stream."), code="stream_ended")
         product = _product(product)
@@ -275,7 +181,7 @@ def feature_product(stream: Stream, product: Product | int, *, live_price=None) 
 def _product(product) -> Product:
     if isinstance(product, Product):
         return product
-    found = Product.objects.select_related("store").filter(pk=product).first() if _is_id(product) else None
+    found = Product.objects.select_related("store").filter(pk=product).first() if is_id(product) else None
     if found is None:
         raise DomainError(_("No such product."), code="no_product")
     return found
@@ -383,8 +289,8 @@ def _set_live_prices_open(stream: Stream, is_open: bool) -> None:
 
 def remove_featured(stream: Stream, featured_id: int) -> None:
     with transaction.atomic():
-        stream = _locked(stream)
-        featured = stream.featured.filter(pk=featured_id).first() if _is_id(featured_id) else None
+        stream = locked_stream(stream)
+        featured = stream.featured.filter(pk=featured_id).first() if is_id(featured_id) else None
         if featured is None:
             raise DomainError(_("This product is not in the stream."), code="not_featured")
         if stream.is_ended:
@@ -413,15 +319,13 @@ def pin(stream: Stream, featured_id: int | None) -> Stream:
     from livestream.selectors import featured_payload
 
     with transaction.atomic():
-        stream = _locked(stream)
+        stream = locked_stream(stream)
         if not stream.is_live:
             raise DomainError(_("Products are pinned while the stream is live."), code="not_live")
         featured = None
         if featured_id is not None:
             featured = (
-                stream.featured.select_related("product").filter(pk=featured_id).first()
-                if _is_id(featured_id)
-                else None
+                stream.featured.select_related("product").filter(pk=featured_id).first() if is_id(featured_id) else None
             )
             if featured is None:
                 raise DomainError(_("This product is not in the stream."), code="not_featured")
@@ -442,7 +346,7 @@ def drop_coupon(
     from promotions import services as promotions_services
 
     with transaction.atomic():
-        stream = _locked(stream)
+        stream = locked_stream(stream)
         if not stream.is_live:
             raise DomainError(_("Coupons are dropped while the stream is live."), code="not_live")
         if stream.host_kind != Stream.HostKind.STORE:
@@ -498,7 +402,7 @@ def claim_drop(stream_id: int, drop_id: int, user):
     if not user or not user.is_authenticated:
         raise DomainError(_("Log in to claim coupons."), code="login_required", status_code=403)
     drop = None
-    if _is_id(drop_id):
+    if is_id(drop_id):
         drop = CouponDrop.objects.select_related("stream", "template").filter(pk=drop_id, stream_id=stream_id).first()
     if drop is None:
         raise DomainError(_("No such coupon in this stream."), code="no_drop", status_code=404)
@@ -512,158 +416,3 @@ def claim_drop(stream_id: int, drop_id: int, user):
     )
     broadcast(stream_id, {"type": "coupon_stock", "drop": drop.pk, "remaining": max(remaining, 0)})
     return issued
-
-
-# -- moderation ---------------------------------------------------------------------------------------------------
-
-
-def mute(stream: Stream, user_id: int, *, by, reason: str = "") -> Mute:
-    from accounts.models import User
-
-    target = User.objects.filter(pk=user_id).first() if _is_id(user_id) else None
-    if target is None:
-        raise DomainError(_("No such viewer."), code="no_user", status_code=404)
-    if target.pk == by.pk:
-        raise DomainError(_("You cannot mute yourself."), code="self_mute")
-    try:
-        with transaction.atomic():
-            muted = Mute.objects.create(stream=stream, user=target, muted_by=by, reason=(reason or "")[:200])
-    except IntegrityError:
-        muted = Mute.objects.get(stream=stream, user=target)
-    is_muted(stream.pk, target.pk)  # make sure the set is loaded before adding to it
-    realtime.set_muted(stream.pk, target.pk, True)
-    realtime.forget_user_messages(stream.pk, target.pk)
-    broadcast(stream.pk, {"type": "muted", "user_id": target.pk})
-    return muted
-
-
-def unmute(stream: Stream, user_id: int) -> None:
-    Mute.objects.filter(stream=stream, user_id=user_id).delete()
-    if _is_id(user_id):
-        realtime.set_muted(stream.pk, user_id, False)
-    broadcast(stream.pk, {"type": "unmuted", "user_id": user_id})
-
-
-def is_muted(stream_id: int, user_id: int) -> bool:
-    """Answered from Redis; the set is loaded from the database the first time (or after Redis lost it)."""
-    if not realtime.mutes_loaded(stream_id):
-        realtime.load_mutes(stream_id, Mute.objects.filter(stream_id=stream_id).values_list("user_id", flat=True))
-    return realtime.is_muted(stream_id, user_id)
-
-
-# -- the room (called by the consumer) ----------------------------------------------------------------------------
-
-
-def room_stream(stream_id: int) -> Stream | None:
-    return Stream.objects.select_related("store", "creator").filter(pk=stream_id).first()
-
-
-def is_host(user, stream_id: int) -> bool:
-    """Whether the connection belongs to someone who runs the stream (their console is not an audience member)."""
-    return managed_streams(user).filter(pk=stream_id).exists()
-
-
-def room_state(stream_id: int) -> str | None:
-    """The stream's state for the room's hot paths: Redis first, the database when Redis does not know it."""
-    state = realtime.cached_state(stream_id)
-    if state is None:
-        state = Stream.objects.filter(pk=stream_id).values_list("state", flat=True).first()
-        if state is not None:
-            realtime.cache_state(stream_id, state)
-    return state
-
-
-def post_chat(stream_id: int, user, raw, *, is_host: bool = False) -> dict:
-    """Validate and record a chat message; returns the event to broadcast. Raises DomainError when refused.
-    The host's messages are marked so the room can badge them."""
-    if not user or not user.is_authenticated:
-        raise DomainError(_("Log in to chat."), code="login_required")
-    if room_state(stream_id) != Stream.State.LIVE:
-        raise DomainError(_("Chat is open while the stream is live."), code="not_live")
-    verdict = chat_rules.check_message(raw)
-    if not verdict.ok:
-        raise DomainError(verdict.reason, code=verdict.code)
-    if is_muted(stream_id, user.pk):
-        raise DomainError(_("The host has muted you in this stream."), code="muted")
-    rate = realtime.rate_check(stream_id, user.pk)
-    if not rate.ok:
-        raise DomainError(rate.reason, code=rate.code)
-    message = {
-        "type": "chat",
-        "user_id": user.pk,
-        "user": str(user)[:40],
-        "text": verdict.text,
-        "host": bool(is_host),
-        "at": timezone.now().isoformat(),
-    }
-    realtime.remember_message(stream_id, message)
-    return message
-
-
-def like(stream_id: int, user, raw_count) -> bool:
-    """Count a viewer's taps; True when this caller should schedule the batched figures broadcast."""
-    if not user or not user.is_authenticated:
-        raise DomainError(_("Log in to like."), code="login_required")
-    count = chat_rules.like_count(raw_count)
-    if count is None:
-        raise DomainError(
-            _("A like carries 1 to %(max)s taps.") % {"max": chat_rules.MAX_LIKES_PER_MESSAGE}, code="invalid_like"
-        )
-    if room_state(stream_id) != Stream.State.LIVE:
-        raise DomainError(_("Likes are counted while the stream is live."), code="not_live")
-    realtime.add_likes(stream_id, count)
-    return realtime.claim_flush(stream_id, "figures", LIKE_FLUSH_MS)
-
-
-def viewer_key(user, session_key: str | None, connection: str) -> str:
-    if user and user.is_authenticated:
-        return f"u{user.pk}"
-    if session_key:
-        return f"s{session_key}"[:64]
-    return f"c{connection}"[-64:]
-
-
-def record_presence(stream_id: int, *, connection: str, key: str, user) -> int:
-    """A viewer connected or sent a heartbeat: keep presence, unique viewer, watch time and the peak current."""
-    count = realtime.touch(stream_id, connection)
-    realtime.raise_peak(stream_id, count)
-    now = timezone.now()
-    with transaction.atomic():
-        session, created = ViewerSession.objects.select_for_update().get_or_create(
-            stream_id=stream_id,
-            viewer_key=key,
-            defaults={"user": user if user and user.is_authenticated else None, "first_seen": now, "last_seen": now},
-        )
-        if not created:
-            credit = min(max(int((now - session.last_seen).total_seconds()), 0), HEARTBEAT_CREDIT_CAP)
-            ViewerSession.objects.filter(pk=session.pk).update(last_seen=now, watch_seconds=F("watch_seconds") + credit)
-    return count
-
-
-def record_leave(stream_id: int, *, connection: str, key: str) -> int:
-    """Credit the time since the last heartbeat and drop the connection from the live count."""
-    now = timezone.now()
-    session = ViewerSession.objects.filter(stream_id=stream_id, viewer_key=key).first()
-    if session is not None:
-        credit = min(max(int((now - session.last_seen).total_seconds()), 0), HEARTBEAT_CREDIT_CAP)
-        ViewerSession.objects.filter(pk=session.pk, last_seen=session.last_seen).update(
-            last_seen=now, watch_seconds=F("watch_seconds") + credit
-        )
-    return realtime.leave(stream_id, connection)
-
-
-def flush_figures(stream_id: int) -> dict:
-    """Persist the live figures (peak, likes) and this minute's sample; returns what viewers are shown."""
-    viewers = realtime.watching(stream_id)
-    likes_total = realtime.likes(stream_id)
-    if room_state(stream_id) != Stream.State.LIVE:  # viewers leaving an ended stream change no figures
-        return {"viewers": viewers, "likes": likes_total}
-    peak = realtime.raise_peak(stream_id, viewers)
-    Stream.objects.filter(pk=stream_id, peak_viewers__lt=peak).update(peak_viewers=peak)
-    Stream.objects.filter(pk=stream_id, like_count__lt=likes_total).update(like_count=likes_total)
-    minute = timezone.now().replace(second=0, microsecond=0)
-    sample, _created = MetricSample.objects.get_or_create(stream_id=stream_id, minute=minute)
-    MetricSample.objects.filter(pk=sample.pk).update(
-        viewers=Greatest("viewers", viewers), likes=likes_total, messages=realtime.message_count(stream_id)
-    )
-    return {"viewers": viewers, "likes": likes_total}

@@ -1,0 +1,179 @@
+"""Moderation and what the room's consumer calls: chat, likes, presence and watch time, the batched figures."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from livestream import chat_rules, realtime
+from livestream.models import (
+    MetricSample,
+    Mute,
+    Stream,
+    ViewerSession,
+)
+from livestream.services.common import (
+    HEARTBEAT_CREDIT_CAP,
+    LIKE_FLUSH_MS,
+    broadcast,
+    is_id,
+)
+from livestream.services.hosts import managed_streams
+from marketplace.api import DomainError
+
+# -- moderation ---------------------------------------------------------------------------------------------------
+
+
+def mute(stream: Stream, user_id: int, *, by, reason: str = "") -> Mute:
+    from accounts.models import User
+
+    target = User.objects.filter(pk=user_id).first() if is_id(user_id) else None
+    if target is None:
+        raise DomainError(_("No such viewer."), code="no_user", status_code=404)
+    if target.pk == by.pk:
+        raise DomainError(_("You cannot mute yourself."), code="self_mute")
+    try:
+        with transaction.atomic():
+            muted = Mute.objects.create(stream=stream, user=target, muted_by=by, reason=(reason or "")[:200])
+    except IntegrityError:
+        muted = Mute.objects.get(stream=stream, user=target)
+    is_muted(stream.pk, target.pk)  # make sure the set is loaded before adding to it
+    realtime.set_muted(stream.pk, target.pk, True)
+    realtime.forget_user_messages(stream.pk, target.pk)
+    broadcast(stream.pk, {"type": "muted", "user_id": target.pk})
+    return muted
+
+
+def unmute(stream: Stream, user_id: int) -> None:
+    Mute.objects.filter(stream=stream, user_id=user_id).delete()
+    if is_id(user_id):
+        realtime.set_muted(stream.pk, user_id, False)
+    broadcast(stream.pk, {"type": "unmuted", "user_id": user_id})
+
+
+def is_muted(stream_id: int, user_id: int) -> bool:
+    """Answered from Redis; the set is loaded from the database the first time (or after Redis lost it)."""
+    if not realtime.mutes_loaded(stream_id):
+        realtime.load_mutes(stream_id, Mute.objects.filter(stream_id=stream_id).values_list("user_id", flat=True))
+    return realtime.is_muted(stream_id, user_id)
+
+
+# -- the room (called by the consumer) ----------------------------------------------------------------------------
+
+
+def room_stream(stream_id: int) -> Stream | None:
+    return Stream.objects.select_related("store", "creator").filter(pk=stream_id).first()
+
+
+def is_host(user, stream_id: int) -> bool:
+    """Whether the connection belongs to someone who runs the stream (their console is not an audience member)."""
+    return managed_streams(user).filter(pk=stream_id).exists()
+
+
+def room_state(stream_id: int) -> str | None:
+    """The stream's state for the room's hot paths: Redis first, the database when Redis does not know it."""
+    state = realtime.cached_state(stream_id)
+    if state is None:
+        state = Stream.objects.filter(pk=stream_id).values_list("state", flat=True).first()
+        if state is not None:
+            realtime.cache_state(stream_id, state)
+    return state
+
+
+def post_chat(stream_id: int, user, raw, *, is_host: bool = False) -> dict:
+    """Validate and record a chat message; returns the event to broadcast. Raises DomainError when refused.
+    The host's messages are marked so the room can badge them."""
+    if not user or not user.is_authenticated:
+        raise DomainError(_("Log in to chat."), code="login_required")
+    if room_state(stream_id) != Stream.State.LIVE:
+        raise DomainError(_("Chat is open while the stream is live."), code="not_live")
+    verdict = chat_rules.check_message(raw)
+    if not verdict.ok:
+        raise DomainError(verdict.reason, code=verdict.code)
+    if is_muted(stream_id, user.pk):
+        raise DomainError(_("The host has muted you in this stream."), code="muted")
+    rate = realtime.rate_check(stream_id, user.pk)
+    if not rate.ok:
+        raise DomainError(rate.reason, code=rate.code)
+    message = {
+        "type": "chat",
+        "user_id": user.pk,
+        "user": str(user)[:40],
+        "text": verdict.text,
+        "host": bool(is_host),
+        "at": timezone.now().isoformat(),
+    }
+    realtime.remember_message(stream_id, message)
+    return message
+
+
+def like(stream_id: int, user, raw_count) -> bool:
+    """Count a viewer's taps; True when this caller should schedule the batched figures broadcast."""
+    if not user or not user.is_authenticated:
+        raise DomainError(_("Log in to like."), code="login_required")
+    count = chat_rules.like_count(raw_count)
+    if count is None:
+        raise DomainError(
+            _("A like carries 1 to %(max)s taps.") % {"max": chat_rules.MAX_LIKES_PER_MESSAGE}, code="invalid_like"
+        )
+    if room_state(stream_id) != Stream.State.LIVE:
+        raise DomainError(_("Likes are counted while the stream is live."), code="not_live")
+    realtime.add_likes(stream_id, count)
+    return realtime.claim_flush(stream_id, "figures", LIKE_FLUSH_MS)
+
+
+def viewer_key(user, session_key: str | None, connection: str) -> str:
+    if user and user.is_authenticated:
+        return f"u{user.pk}"
+    if session_key:
+        return f"s{session_key}"[:64]
+    return f"c{connection}"[-64:]
+
+
+def record_presence(stream_id: int, *, connection: str, key: str, user) -> int:
+    """A viewer connected or sent a heartbeat: keep presence, unique viewer, watch time and the peak current."""
+    count = realtime.touch(stream_id, connection)
+    realtime.raise_peak(stream_id, count)
+    now = timezone.now()
+    with transaction.atomic():
+        session, created = ViewerSession.objects.select_for_update().get_or_create(
+            stream_id=stream_id,
+            viewer_key=key,
+            defaults={"user": user if user and user.is_authenticated else None, "first_seen": now, "last_seen": now},
+        )
+        if not created:
+            credit = min(max(int((now - session.last_seen).total_seconds()), 0), HEARTBEAT_CREDIT_CAP)
+            ViewerSession.objects.filter(pk=session.pk).update(last_seen=now, watch_seconds=F("watch_seconds") + credit)
+    return count
+
+
+def record_leave(stream_id: int, *, connection: str, key: str) -> int:
+    """Credit the time since the last heartbeat and drop the connection from the live count."""
+    now = timezone.now()
+    session = ViewerSession.objects.filter(stream_id=stream_id, viewer_key=key).first()
+    if session is not None:
+        credit = min(max(int((now - session.last_seen).total_seconds()), 0), HEARTBEAT_CREDIT_CAP)
+        ViewerSession.objects.filter(pk=session.pk, last_seen=session.last_seen).update(
+            last_seen=now, watch_seconds=F("watch_seconds") + credit
+        )
+    return realtime.leave(stream_id, connection)
+
+
+def flush_figures(stream_id: int) -> dict:
+    """Persist the live figures (peak, likes) and this minute's sample; returns what viewers are shown."""
+    viewers = realtime.watching(stream_id)
+    likes_total = realtime.likes(stream_id)
+    if room_state(stream_id) != Stream.State.LIVE:  # viewers leaving an ended stream change no figures
+        return {"viewers": viewers, "likes": likes_total}
+    peak = realtime.raise_peak(stream_id, viewers)
+    Stream.objects.filter(pk=stream_id, peak_viewers__lt=peak).update(peak_viewers=peak)
+    Stream.objects.filter(pk=stream_id, like_count__lt=likes_total).update(like_count=likes_total)
+    minute = timezone.now().replace(second=0, microsecond=0)
+    sample, _created = MetricSample.objects.get_or_create(stream_id=stream_id, minute=minute)
+    MetricSample.objects.filter(pk=sample.pk).update(
+        viewers=Greatest("viewers", viewers), likes=likes_total, messages=realtime.message_count(stream_id)
+    )
+    return {"viewers": viewers, "likes": likes_total}
