@@ -15,7 +15,7 @@ import time
 from django.core.cache import cache
 
 CATEGORY_TREE_KEY = "shops:category-tree:v1"
-HIDDEN_STORES_KEY = "shops:store-directory:v1"
+HIDDEN_STORES_KEY = "shops:store-directory:v2"
 CATALOG_VERSION_KEY = "shops:catalog-version:v1"
 FRAGMENT_TTL = 30
 # Each web process remembers the catalog version this long before asking Redis again: another process's write

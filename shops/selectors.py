@@ -149,16 +149,34 @@ def in_stock_expression():
     )
 
 
-def store_directory() -> dict[str, list[int]]:
-    """Store ids that are not open ("hidden": pending Tmall, suspended) and open store ids per brand. Cached and
-    small, so listings filter on product.store_id and never join the stores table."""
+STORE_CARD_FIELDS = ("id", "name", "slug", "brand", "status", "rating")
+
+
+def store_directory() -> dict:
+    """Store ids that are not open ("hidden": pending Tmall, suspended), open store ids per brand, and what a
+    product card shows of each store. Cached and small, so listings never join or query the stores table."""
     directory = cache.get(caching.HIDDEN_STORES_KEY)
     if directory is None:
-        directory = {"hidden": [], **{brand: [] for brand in Brand.values}}
-        for pk, status, brand in Store.objects.values_list("pk", "status", "brand").order_by("pk"):
-            directory["hidden" if status != Store.Status.OPEN else brand].append(pk)
+        directory = {"hidden": [], "cards": {}, **{brand: [] for brand in Brand.values}}
+        for row in Store.objects.values(*STORE_CARD_FIELDS).order_by("pk"):
+            directory["hidden" if row["status"] != Store.Status.OPEN else row["brand"]].append(row["id"])
+            directory["cards"][row["id"]] = row
         cache.set(caching.HIDDEN_STORES_KEY, directory, 300)
     return directory
+
+
+def attach_stores(products: list[Product]) -> list[Product]:
+    """Give each product its store for display (name, brand, slug) from the cached directory, without a query."""
+    cards = store_directory()["cards"]
+    missing = {product.store_id for product in products if product.store_id not in cards}
+    if missing:  # a store created since the directory was cached
+        cards = {**cards, **{row["id"]: row for row in Store.objects.filter(pk__in=missing).values(*STORE_CARD_FIELDS)}}
+    stores = {}
+    for product in products:
+        if product.store_id not in stores:
+            stores[product.store_id] = Store(**cards[product.store_id])
+        product.store = stores[product.store_id]
+    return products
 
 
 def hidden_store_ids() -> list[int]:
@@ -178,7 +196,7 @@ CARD_FIELDS = ("id", "store_id", "category_id", "title", "title_en", "image", "s
 
 
 def _filtered(filters: CatalogFilters) -> QuerySet[Product]:
-    products = visible_products().only(*CARD_FIELDS).prefetch_related("store")
+    products = visible_products().only(*CARD_FIELDS)
     if filters.brand:
         products = products.filter(store_id__in=store_directory()[filters.brand] or [0])
     if filters.category:
@@ -287,27 +305,26 @@ def page_number(raw) -> int:
 
 
 def catalog_page(filters: CatalogFilters, number: int = 1, per_page: int = 24) -> ResultPage:
-    """A page of the listing or search and the total (capped at COUNT_CAP), with closures attached.
+    """A page of the listing or search and the total (capped at COUNT_CAP), with stores and closures attached.
 
-    The page is chosen on ids only (a narrow sort, so ranking broad searches stays cheap), then the cards are
-    loaded by id. A search stage that finds nothing hands over to the next one (any word, then typo-tolerant).
+    Two queries: the page of cards (only the card columns, so even ranking a broad search sorts narrow rows) and
+    the total; stores and today's closures come from the cache. A search stage that finds nothing hands over to
+    the next one (any word, then typo-tolerant).
     """
     offset = (number - 1) * per_page
     for stage in search_stages(filters):
-        ids = list(stage.values_list("id", flat=True)[offset : offset + per_page])
-        if not ids and filters.q and number == 1:
+        rows = list(stage[offset : offset + per_page])
+        if not rows and filters.q and number == 1:
             continue  # nothing at all: try the next stage
         # A search counts exactly: its GIN bitmap already names every match, whereas LIMIT makes the planner
         # pick a sequential scan. A listing counts at most COUNT_CAP rows of a category index.
-        if ids or number > 1:
+        if rows or number > 1:
             total = min(stage.order_by().count(), COUNT_CAP) if filters.q else capped_count(stage)
         else:
             total = 0
-        if not ids and total:  # past the last page: show the last one
+        if not rows and total:  # past the last page: show the last one
             return catalog_page(filters, -(-total // per_page), per_page)
-        by_id = {product.pk: product for product in _filtered(filters).filter(pk__in=ids)}
-        rows = [by_id[pk] for pk in ids if pk in by_id]
-        return ResultPage(annotate_closures(rows), total, number, per_page, capped=total >= COUNT_CAP)
+        return ResultPage(annotate_closures(attach_stores(rows)), total, number, per_page, capped=total >= COUNT_CAP)
     return ResultPage([], 0, 1, per_page)
 
 
