@@ -8,7 +8,7 @@ import pytest
 from orders import services as order_services
 from orders.models import OrderLineDiscount, SubOrder
 from payments import ledger, settlement
-from payments.models import CommissionRate, Payout, Settlement
+from payments.models import CommissionRate, Payout, Settlement, SettlementRun
 from refunds.models import RefundRequest
 from refunds.services import processing, review
 from refunds.services.requests import create_request
@@ -187,3 +187,32 @@ def test_the_ledger_checks_catch_money_moved_outside_settlement():
         names = {problem.check for problem in checks.run_all()}
         assert {"escrow_is_paid_minus_settled_minus_refunded", "store_payables_match"} <= names
         raise RuntimeError("roll the stray entry back")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.worker
+def test_operator_run_by_hand_is_done_by_a_worker_with_progress(celery_worker, client):
+    from django.urls import reverse
+
+    from tests.accounts.factories import PASSWORD, OperatorFactory
+
+    suborders = []
+    for _ in range(3):
+        shopper, suborder, _line = simple_paid(price="30.00", quantity=1)
+        ship(suborder)
+        # Received without the post_save hook's task racing the run: mark received directly, as a late sweep would.
+        SubOrder.objects.filter(pk=suborder.pk).update(state=SubOrder.State.RECEIVED)
+        suborders.append(suborder)
+    operator = OperatorFactory()
+    assert client.login(username=operator.username, password=PASSWORD)
+    response = client.post(reverse("refunds:ops_settlement_start"))
+    run_id = int(response["Location"].rstrip("/").split("/")[-1])
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and SettlementRun.objects.get(pk=run_id).status != "done":
+        time.sleep(0.1)
+    run = SettlementRun.objects.get(pk=run_id)
+    assert run.status == "done" and run.done == 3 and run.percent == 100
+    progress = client.get(reverse("refunds:ops_settlement_run", args=[run_id]), HTTP_HX_REQUEST="true")
+    assert b'data-status="done"' in progress.content and b"hx-trigger" not in progress.content
+    assert Settlement.objects.filter(suborder__in=suborders).count() == 3
+    assert_ledger_clean()
