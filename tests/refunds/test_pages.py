@@ -170,3 +170,11 @@ def test_pages_render_for_each_role(client):
         assert client.get(reverse(name)).status_code == 200, name
     assert client.get(reverse("refunds:ops_detail", args=[refund.pk])).status_code == 200
     assert client.get(reverse("refunds:ops_policy_version", args=[1])).status_code == 200
+
+
+def test_seller_order_detail_lists_its_refunds(client):
+    refund = pending()
+    login(client, refund.store.merchant.owner)
+    page = client.get(reverse("orders:seller_order_detail", args=[refund.suborder_id]))
+    assert page.status_code == 200
+    assert reverse("refunds:seller_detail", args=[refund.pk]).encode() in page.content
