@@ -93,6 +93,12 @@ class StoreListView(generics.ListAPIView):
         brand = self.request.query_params.get("brand")
         return stores.filter(brand=brand.upper()) if brand else stores
 
+    def get_serializer_context(self):
+        return {
+            **super().get_serializer_context(),
+            "closures": selectors.closures_for(self.get_queryset().values_list("pk", flat=True)),
+        }
+
 
 class StoreDetailView(generics.RetrieveAPIView):
     permission_classes = [permissions.AllowAny]
@@ -176,6 +182,14 @@ class SellerStoreDetailView(MerchantView):
         data.is_valid(raise_exception=True)
         services.update_store(store, name=data.validated_data.get("name", store.name),
                               description=data.validated_data.get("description", store.description))  # fmt: skip
+        return Response(s.SellerStoreSerializer(store).data)
+
+
+class SellerStoreOpenView(MerchantView):
+    @extend_schema(request=None, responses=s.SellerStoreSerializer)
+    def post(self, request, pk: int):
+        """Open the store: a Tmall store only once its brand authorization is approved (else 400)."""
+        store = services.open_store(own_store(request, pk, Capability.MANAGE_STORE), by_operator=False)
         return Response(s.SellerStoreSerializer(store).data)
 
 

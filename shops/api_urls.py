@@ -12,6 +12,7 @@ urlpatterns = [
     # merchant (scoped to the caller's stores)
     path("seller/stores/", api.SellerStoreListView.as_view(), name="api-seller-stores"),
     path("seller/stores/<int:pk>/", api.SellerStoreDetailView.as_view(), name="api-seller-store"),
+    path("seller/stores/<int:pk>/open/", api.SellerStoreOpenView.as_view(), name="api-seller-store-open"),
     path(
         "seller/stores/<int:store_id>/brand-authorizations/",
         api.SellerBrandAuthorizationView.as_view(),

@@ -45,7 +45,8 @@ class StoreSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "slug", "brand", "status", "description", "rating", "closed_until"]
 
     def get_closed_until(self, store) -> str | None:
-        closure = store.active_closure()
+        closures = self.context.get("closures")  # store id -> closure, from the view (one query per page)
+        closure = closures.get(store.pk) if closures is not None else store.active_closure()
         return closure.ends_on.isoformat() if closure else None
 
 

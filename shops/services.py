@@ -82,8 +82,11 @@ def create_store(*, merchant: Merchant, name: str, brand: str, slug: str = "", d
 
 
 @transaction.atomic
-def open_store(store: Store) -> Store:
+def open_store(store: Store, *, by_operator: bool = True) -> Store:
+    """Open a store. A Tmall store needs an approved brand authorization; only an operator lifts a suspension."""
     store = Store.objects.select_for_update().get(pk=store.pk)
+    if store.status == Store.Status.SUSPENDED and not by_operator:
+        raise DomainError(_("This store was suspended by the platform; contact an operator."), code="suspended")
     if store.brand == Brand.TMALL and not store.brand_approved():
         raise DomainError(
             _("A Tmall store opens only after an operator approves its brand authorization."),

@@ -64,6 +64,7 @@ def snapshot(victim):
 MERCHANT_ENDPOINTS = [
     ("get", "/api/v1/seller/stores/{store}/", None),
     ("patch", "/api/v1/seller/stores/{store}/", {"name": "hacked"}),
+    ("post", "/api/v1/seller/stores/{store}/open/", None),
     ("get", "/api/v1/seller/stores/{store}/brand-authorizations/", None),
     ("post", "/api/v1/seller/stores/{store}/brand-authorizations/", {"brand_name": "x", "document_note": "y"}),
     ("get", "/api/v1/seller/stores/{store}/products/", None),
@@ -166,6 +167,9 @@ def test_tmall_store_via_api_waits_for_approval_and_closure_dates_are_checked(ap
                                                          "merchant_name": "新公司"}, format="json")  # fmt: skip
     assert created.status_code == 201 and created.json()["status"] == "pending"
     store_id = created.json()["id"]
+    refused = api_client.post(f"/api/v1/seller/stores/{store_id}/open/")
+    assert refused.status_code == 400 and refused.json()["code"] == "brand_not_approved"
+    assert Store.objects.get(pk=store_id).status == Store.Status.PENDING
     closure = api_client.post(f"/api/v1/seller/stores/{store_id}/closures/",
                               {"starts_on": "2030-01-05", "ends_on": "2030-01-01"}, format="json")  # fmt: skip
     assert closure.status_code == 400 and closure.json()["code"] == "ends_before_start"
@@ -223,3 +227,12 @@ def test_pending_merchant_stores_list_shows_roles(api_client):
     api_client.force_authenticate(merchant.owner)
     rows = api_client.get("/api/v1/seller/stores/").json()
     assert [(row["name"], row["role"]) for row in rows] == [("甲", "owner")]
+
+
+def test_a_merchant_cannot_lift_an_operators_suspension(api_client):
+    store = StoreFactory()
+    services.set_store_suspended(store, True)
+    api_client.force_authenticate(store.merchant.owner)
+    response = api_client.post(f"/api/v1/seller/stores/{store.pk}/open/")
+    assert response.status_code == 400 and response.json()["code"] == "suspended"
+    assert Store.objects.get(pk=store.pk).status == Store.Status.SUSPENDED
