@@ -6,7 +6,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from promotions.models import Campaign, CampaignEnrollment, CouponTemplate, IssuedCoupon, StorePromotion
-from shops.models import SKU, Store
+from shops.models import SKU, Brand, Store
 
 MY_COUPON_TABS = ("usable", "used", "expired")
 
@@ -91,10 +91,13 @@ def campaigns_for_store(store: Store, at=None) -> list[Campaign]:
     return campaigns
 
 
-def sample_skus(limit: int = 300) -> QuerySet[SKU]:
-    """SKUs an operator can put in a preview cart."""
-    return (
+def sample_skus(limit: int = 300) -> list[SKU]:
+    """SKUs an operator can put in a preview cart: an equal share per brand, so a cross-store cart with both brands
+    can always be built (one brand's SKUs alone would fill the list in a big catalog)."""
+    rows = (
         SKU.objects.filter(is_active=True, product__status="active")
         .select_related("product", "store")
-        .order_by("store__brand", "store__name", "product__title", "id")[:limit]
+        .order_by("store__brand", "store__name", "product__title", "id")
     )
+    share = limit // len(Brand.values)
+    return [sku for brand in Brand.values for sku in rows.filter(store__brand=brand)[:share]]

@@ -302,3 +302,11 @@ def create_product(page, *, title: str, category: str, skus: list[tuple[str, str
     page.get_by_test_id("save-product").click()
     page.wait_for_url(re.compile(r"/seller/products/\d+/$"))
     return int(re.search(r"/seller/products/(\d+)/", page.url).group(1))
+
+
+def api_post(page, path: str, data: dict) -> dict:
+    """POST JSON to the API with the page's session and CSRF token (as the site's own scripts would)."""
+    token = next(cookie["value"] for cookie in page.context.cookies() if cookie["name"] == "csrftoken")
+    response = page.request.post(path, data=data, headers={"X-CSRFToken": token, "Referer": page.url})
+    assert response.ok, f"POST {path}: {response.status} {response.text()[:300]}"
+    return response.json()
