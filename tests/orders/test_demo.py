@@ -18,8 +18,10 @@ def test_seed_demo_creates_orders_once():
     orders = Order.objects.filter(shopper__username__in=["alice", "bob"])
     assert orders.count() == 5
     assert orders.filter(status=Order.Status.PAID).count() == 4
-    states = set(SubOrder.objects.values_list("state", flat=True))
-    assert {"awaiting_shipment", "shipped", "received"} <= states
+    # Later demos (refunds, settlement) move some of them on (refunded, completed); shipped ones stay shipped.
+    paid_states = set(SubOrder.objects.filter(order__status=Order.Status.PAID).values_list("state", flat=True))
+    assert "shipped" in paid_states and len(paid_states) >= 2
+    assert SubOrder.objects.filter(events__kind="shipped").exists()
     assert checks.run_all() == []
     payments = Payment.objects.count()
     call_command("seed_demo", stdout=io.StringIO())
