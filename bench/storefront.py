@@ -6,7 +6,9 @@
    tops the catalog up to --products with `manage.py generate_products` (COPY; kept between runs).
 2. Serves the app with uvicorn --workers N (DEBUG=0, throwaway SECRET_KEY, SECURE_SSL_REDIRECT=0,
    ALLOWED_HOSTS=127.0.0.1, BENCH_HELLO=1) on a free loopback port.
-3. Drives it with --clients keep-alive client processes for --seconds per scenario, bounded by time, and prints
+3. Drives it with --clients keep-alive client processes for --seconds per scenario, bounded by time (each page of a
+   scenario is requested once just before it is measured, except "product page (cold)": 3,000 never-seen pages,
+   every request rendered from the database), and prints
    requests/s and p95 for /bench/hello/, the category listing, a product page, and the search page, as visitors
    without a session (served from the whole-page cache) and, for list and product pages, as a logged-in shopper
    (fragment cache + per-user rendering).
@@ -190,16 +192,41 @@ def sample_paths(database_url: str) -> dict[str, list[str]]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT slug FROM shops_category ORDER BY id")
         categories = [row[0] for row in cursor.fetchall()]
-        cursor.execute("SELECT id FROM shops_product WHERE status = 'active' ORDER BY random() LIMIT 500")
+        cursor.execute("SELECT id FROM shops_product WHERE status = 'active' ORDER BY random() LIMIT 3500")
         products = [row[0] for row in cursor.fetchall()]
     connection.close()
     return {
         "hello": ["/bench/hello/"],
         "product list": [f"/c/{slug}/" for slug in categories]
         + [f"/c/{slug}/?sort=price_asc&page=2" for slug in categories],
-        "product page": [f"/p/{pk}/" for pk in products],
+        "product page": [f"/p/{pk}/" for pk in products[:500]],
         "search page": [f"/search/?q={quote(q)}" for q in SEARCH_QUERIES],
+        # Never requested before: every request renders from the database (no cache can help).
+        "product page (cold)": [f"/p/{pk}/" for pk in products[500:]],
     }
+
+
+def visit_all(port: int, paths: list[str], clients: int, cookie: str = "") -> None:
+    """Request every path once (split over `clients` processes): the steady state of a site with traffic."""
+    queue = multiprocessing.Queue()
+    processes = [
+        multiprocessing.Process(target=client_once, args=(port, paths[n::clients], queue, cookie))
+        for n in range(clients)
+    ]
+    for process in processes:
+        process.start()
+    for _ in processes:
+        queue.get()
+    for process in processes:
+        process.join()
+
+
+def client_once(port: int, paths: list[str], queue, cookie: str) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    for path in paths:
+        conn.request("GET", path, headers={"Host": "127.0.0.1", **({"Cookie": cookie} if cookie else {})})
+        conn.getresponse().read()
+    queue.put(True)
 
 
 def search_p95(database_url: str, rounds: int = 5) -> str:
@@ -238,12 +265,14 @@ def main() -> int:
     server, port = serve(database_url, args.workers)
     try:
         paths = sample_paths(database_url)
-        for scenario in paths.values():  # warm caches and connections
-            load(port, scenario, 2, 1.0)
-        results = {name: load(port, scenario, args.clients, args.seconds) for name, scenario in paths.items()}
+        results = {}
+        for name, scenario in paths.items():
+            if "cold" not in name:
+                visit_all(port, scenario, 4)  # warm: each page requested once just before measuring
+            results[name] = load(port, scenario, args.clients, args.seconds)
         # Logged-in shoppers skip the whole-page cache: fragments + their own header, session and CSRF.
         for name in ("product list", "product page"):
-            load(port, paths[name], 2, 1.0, session)
+            visit_all(port, paths[name], 4, session)
             results[f"{name} (login)"] = load(port, paths[name], args.clients, args.seconds, session)
     finally:
         server.terminate()
