@@ -7,18 +7,20 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import Address
 from marketplace.api import DomainError
 from orders import cart as carts
 from orders import checkout, selectors, services
-from orders.models import Order, SubOrder
+from orders.models import SubOrder
 from shops.permissions import Capability
 from shops.workbench import seller_view
 
@@ -145,18 +147,25 @@ def checkout_page(request):
 # --- my orders -------------------------------------------------------------------------------------------------
 
 
+# The shopper's tabs (待付款 / 待发货 / 待收货 / 已收货): orders with at least one sub-order in these states.
+ORDER_TABS = {
+    "to_pay": (_lazy("To pay"), [SubOrder.State.AWAITING_PAYMENT]),
+    "to_ship": (_lazy("To ship"), [SubOrder.State.AWAITING_SHIPMENT]),
+    "to_receive": (_lazy("To receive"), [SubOrder.State.SHIPPED]),
+    "done": (_lazy("Received"), [SubOrder.State.RECEIVED, SubOrder.State.COMPLETED]),
+    "closed": (_lazy("Closed"), [SubOrder.State.CLOSED]),
+}
+
+
 @login_required
 def order_list(request):
-    status = request.GET.get("status", "")
+    tab = request.GET.get("tab", "")
     rows = selectors.orders_of(request.user).prefetch_related("suborders__store", "suborders__lines")
-    if status in Order.Status.values:
-        rows = rows.filter(status=status)
+    if tab in ORDER_TABS:
+        rows = rows.filter(suborders__state__in=ORDER_TABS[tab][1]).distinct()
     page = Paginator(rows, 10).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "storefront/orders/order_list.html",
-        {"page": page, "status": status, "statuses": Order.Status.choices},
-    )
+    tabs = [(value, label) for value, (label, _states) in ORDER_TABS.items()]
+    return render(request, "storefront/orders/order_list.html", {"page": page, "tab": tab, "tabs": tabs})
 
 
 @login_required
@@ -202,11 +211,11 @@ def seller_orders(request):
         request.user, request.store, state if state in SubOrder.State.values else None
     ).prefetch_related("lines")
     page = Paginator(rows, 20).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "seller/orders/list.html",
-        {"page": page, "state": state, "states": SubOrder.State.choices},
+    counts = dict(
+        SubOrder.objects.filter(store=request.store).values("state").annotate(n=Count("pk")).values_list("state", "n")
     )
+    states = [(value, label, counts.get(value, 0)) for value, label in SubOrder.State.choices]
+    return render(request, "seller/orders/list.html", {"page": page, "state": state, "states": states})
 
 
 @seller_view(Capability.HANDLE_ORDERS)

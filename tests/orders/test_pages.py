@@ -284,3 +284,18 @@ def test_cart_shows_store_and_cross_store_discounts(client):
     }
     assert view.priced.payable == D("230.00")
     assert page.content.decode().count('data-testid="discount-row"') == 2
+
+
+def test_order_tabs_filter_by_sub_order_state(client):
+    store = StoreFactory()
+    shopper, shipped = paid_order(store)
+    from orders import services as order_services
+
+    order_services.ship(shipped, actor=None, carrier="SF", tracking_number="1")
+    buy(shopper, AddressFactory(user=shopper), (sku_in(), 1))  # unpaid
+    login(client, shopper)
+    to_pay = client.get(reverse("orders:order_list") + "?tab=to_pay").context["page"]
+    to_receive = client.get(reverse("orders:order_list") + "?tab=to_receive").context["page"]
+    assert [o.status for o in to_pay] == ["awaiting_payment"]
+    assert [o.pk for o in to_receive] == [shipped.order_id]
+    assert len(client.get(reverse("orders:order_list")).context["page"]) == 2
