@@ -55,6 +55,10 @@ class CommissionRate(models.Model):
     def __str__(self) -> str:
         return f"{self.vertical or 'any'} / {self.brand or 'any'}: {self.rate}"
 
+    @property
+    def percent(self) -> Decimal:
+        return (self.rate * 100).quantize(Decimal("0.01"))
+
 
 class SettlementRun(models.Model):
     """An operator's "settle now" (or a scheduled sweep) with progress the console polls."""
