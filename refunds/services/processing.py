@@ -115,9 +115,9 @@ def _finish(refund_id: int, reference: str) -> str:
         return "already_refunded"
     if request.status != Status.APPROVED:
         return "not_approved"
+    never_shipped = suborder.shipped_at is None and suborder.state == SubOrder.State.AWAITING_SHIPMENT
     clawback = _post_ledger(request, suborder)
     fault("after_ledger", request.pk)
-    _restock(request, suborder)
     now = timezone.now()
     request.status = Status.REFUNDED
     request.refunded_at = now
@@ -139,6 +139,9 @@ def _finish(refund_id: int, reference: str) -> str:
             orders.record_event(suborder, "fully_refunded", None, _("Every item was refunded after settlement"))
         else:
             orders.close_suborder(suborder, None, _("Every item was refunded"))
+    if never_shipped:
+        # Last, so the stock row (hot when many refunds hit one SKU) stays locked only until the commit.
+        _restock(request)
     return "refunded"
 
 
@@ -170,10 +173,8 @@ def _post_ledger(request: RefundRequest, suborder: SubOrder):
     return clawback
 
 
-def _restock(request: RefundRequest, suborder: SubOrder) -> None:
+def _restock(request: RefundRequest) -> None:
     """Units never shipped go back on the shelf; shipped goods come back through the merchant, not the stock."""
-    if suborder.shipped_at is not None or suborder.state != SubOrder.State.AWAITING_SHIPMENT:
-        return
     for line in request.lines.select_for_update().filter(restocked=False).select_related("order_line"):
         orders.restock_line(line.order_line, line.quantity)
         RefundLine.objects.filter(pk=line.pk).update(restocked=True)
