@@ -115,12 +115,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(port: int, workers: int) -> subprocess.Popen:
+def start_server(port: int, workers: int, interface: str) -> subprocess.Popen:
+    """uvicorn serving the Django app: ``asgi`` (as `make run`: sync views share one thread per process) or
+    ``wsgi`` (each process runs requests on a thread pool, so one request's database waits overlap another's)."""
     from marketplace import devstack
 
     env = {**os.environ, **devstack.environment(), "DEVSTACK_AUTOSTART": "0", "DEBUG": "1", "LOG_LEVEL": "ERROR"}
     command = [
-        sys.executable, "-m", "uvicorn", "marketplace.asgi:application", "--host", "127.0.0.1", "--port", str(port),
+        sys.executable, "-m", "uvicorn", f"marketplace.{interface}:application", "--interface", "asgi3" if interface == "asgi" else "wsgi",
+        "--host", "127.0.0.1", "--port", str(port),
         "--workers", str(workers), "--lifespan", "off", "--no-access-log", "--log-level", "warning",
     ]  # fmt: skip
     log = (BASE_DIR / ".devdata" / "flash_sale_server.log").open("ab")  # 4xx warnings of the server go here
@@ -237,6 +240,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--db-seconds", type=float, default=3.0)
+    parser.add_argument("--interface", choices=["asgi", "wsgi"], default="wsgi")
     parser.add_argument(
         "--no-redis", action="store_true", help="no Redis admission: every attempt goes to PostgreSQL (for comparison)"
     )
@@ -259,7 +263,7 @@ def main() -> int:
     mode = "PostgreSQL only" if args.no_redis else "Redis admission (Lua check-and-decrement) in front of PostgreSQL"
     print(f"prepared sku {sku_id} with stock {args.stock} and {len(buyers)} buyers; {mode}", flush=True)
     port = free_port()
-    server = start_server(port, args.workers)
+    server = start_server(port, args.workers, args.interface)
     try:
         wait_until_up(port)
         run_started = timezone.now()
