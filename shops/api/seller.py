@@ -1,27 +1,21 @@
-"""REST API of the shops app (/api/v1/): public catalog, merchant endpoints scoped to the caller's own stores,
-operator endpoints. Every merchant lookup starts from shops.permissions.stores_for, so another merchant's ids
-are simply not found (404) and nothing is read or changed.
-"""
+"""Merchant API (/api/v1/seller/...). Every lookup starts from shops.permissions.stores_for, so another merchant's
+ids are simply not found (404) and nothing is read or changed."""
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, permissions, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.decorators import IsOperator
 from marketplace.api import DomainError
-from shops import importer, selectors, services
+from shops import importer, services
 from shops import serializers as s
 from shops.models import (
     SKU,
-    BrandAuthorization,
-    Category,
     ImportJob,
     Merchant,
     Outlet,
@@ -32,80 +26,6 @@ from shops.models import (
     StoreStaff,
 )
 from shops.permissions import Capability, stores_for
-
-PAGE_SIZE = 24
-
-# --- public catalog -------------------------------------------------------------------------------------------
-
-
-class CategoryListView(generics.ListAPIView):
-    """The whole category tree (top level = vertical), flat, ordered by position."""
-
-    permission_classes = [permissions.AllowAny]
-    serializer_class = s.CategorySerializer
-    pagination_class = None
-    queryset = Category.objects.order_by("position", "id")
-
-
-class ProductListView(APIView):
-    """Catalog listing and search (Chinese and English) with brand/category/price/stock filters and sorting."""
-
-    permission_classes = [permissions.AllowAny]
-
-    @extend_schema(parameters=[s.CatalogQuerySerializer], responses=s.ProductPageSerializer)
-    def get(self, request):
-        query = s.CatalogQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        filters = selectors.CatalogFilters.from_params(request.query_params)
-        if filters.errors:
-            raise DomainError("; ".join(str(error) for error in filters.errors), code="invalid_filter")
-        page = selectors.catalog_page(filters, selectors.page_number(request.query_params.get("page")), PAGE_SIZE)
-        return Response({
-            "count": page.count,
-            "count_capped": page.capped,
-            "page": page.number,
-            "pages": page.num_pages,
-            "results": s.ProductListSerializer(page.object_list, many=True).data,
-        })  # fmt: skip
-
-
-class ProductDetailView(APIView):
-    """A product with per-SKU price, delivery stock and pickup stock per outlet, and whether it can be bought."""
-
-    permission_classes = [permissions.AllowAny]
-
-    @extend_schema(responses=s.ProductDetailSerializer)
-    def get(self, request, pk: int):
-        detail = selectors.product_detail(pk)
-        if detail is None:
-            return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
-        return Response(s.ProductDetailSerializer(detail).data)
-
-
-class StoreListView(generics.ListAPIView):
-    """Open stores of both brands."""
-
-    permission_classes = [permissions.AllowAny]
-    serializer_class = s.StoreSerializer
-
-    def get_queryset(self):
-        stores = Store.objects.filter(status=Store.Status.OPEN).order_by("name")
-        brand = self.request.query_params.get("brand")
-        return stores.filter(brand=brand.upper()) if brand else stores
-
-    def get_serializer_context(self):
-        return {
-            **super().get_serializer_context(),
-            "closures": selectors.closures_for(self.get_queryset().values_list("pk", flat=True)),
-        }
-
-
-class StoreDetailView(generics.RetrieveAPIView):
-    permission_classes = [permissions.AllowAny]
-    serializer_class = s.StoreSerializer
-    lookup_field = "slug"
-    queryset = Store.objects.filter(status=Store.Status.OPEN)
-
 
 # --- merchant helpers -----------------------------------------------------------------------------------------
 
@@ -424,83 +344,3 @@ class SellerImportDetailView(MerchantView):
     def get(self, request, pk: int):
         job = get_object_or_404(ImportJob, pk=pk, store__in=stores_for(request.user, Capability.MANAGE_CATALOG))
         return Response(s.ImportJobSerializer(job).data)
-
-
-# --- operator -------------------------------------------------------------------------------------------------
-
-
-class OpsBrandAuthorizationListView(generics.ListAPIView):
-    """The review queue (default: pending, oldest first)."""
-
-    permission_classes = [IsOperator]
-    serializer_class = s.OpsBrandAuthorizationSerializer
-
-    @extend_schema(parameters=[OpenApiParameter("status", str, enum=BrandAuthorization.Status.values)])
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        wanted = self.request.query_params.get("status") or BrandAuthorization.Status.PENDING
-        return (
-            BrandAuthorization.objects.filter(status=wanted)
-            .select_related("store__merchant")
-            .order_by("submitted_at", "id")
-        )
-
-
-class OpsBrandDecisionView(APIView):
-    permission_classes = [IsOperator]
-
-    @extend_schema(request=s.DecisionSerializer, responses=s.OpsBrandAuthorizationSerializer)
-    def post(self, request, pk: int):
-        """Approve (the Tmall store opens) or reject (reason required)."""
-        authorization = get_object_or_404(BrandAuthorization, pk=pk)
-        data = s.DecisionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        decided = services.decide_brand_authorization(
-            authorization,
-            operator=request.user,
-            approve=data.validated_data["decision"] == "approve",
-            reason=data.validated_data["reason"],
-        )
-        return Response(s.OpsBrandAuthorizationSerializer(decided).data)
-
-
-class OpsMerchantListView(generics.ListAPIView):
-    permission_classes = [IsOperator]
-    serializer_class = s.OpsMerchantSerializer
-
-    @extend_schema(parameters=[OpenApiParameter("q", str, description="name, owner or store name")])
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        merchants = Merchant.objects.select_related("owner").prefetch_related("stores").order_by("name")
-        q = (self.request.query_params.get("q") or "").strip()
-        if q:
-            merchants = merchants.filter(
-                Q(name__icontains=q) | Q(owner__username__icontains=q) | Q(stores__name__icontains=q)
-            ).distinct()
-        return merchants
-
-
-class OpsStoreListView(generics.ListAPIView):
-    permission_classes = [IsOperator]
-    serializer_class = s.OpsStoreSerializer
-
-    @extend_schema(parameters=[OpenApiParameter("q", str), OpenApiParameter("brand", str),
-                               OpenApiParameter("status", str)])  # fmt: skip
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        stores = Store.objects.select_related("merchant").order_by("name")
-        params = self.request.query_params
-        q = (params.get("q") or "").strip()
-        if q:
-            stores = stores.filter(Q(name__icontains=q) | Q(slug__icontains=q) | Q(merchant__name__icontains=q))
-        if params.get("brand"):
-            stores = stores.filter(brand=params["brand"].upper())
-        if params.get("status"):
-            stores = stores.filter(status=params["status"])
-        return stores

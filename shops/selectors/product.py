@@ -1,0 +1,152 @@
+"""The product page, the home page sections, and whether a SKU can be bought right now."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
+
+from shops.models import SKU, Brand, Outlet, Product, StockLevel, StockPool, Store, StoreClosure
+from shops.selectors.directory import annotate_closures, closures_for, verticals, visible_products
+
+# --- product page ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SkuView:
+    sku: SKU
+    delivery_stock: int
+    pickup_stock: dict[int, int]  # outlet id -> units
+
+    @property
+    def total_pickup(self) -> int:
+        return sum(self.pickup_stock.values())
+
+
+@dataclass
+class ProductDetail:
+    product: Product
+    skus: list[SkuView]
+    outlets: list[Outlet]
+    closure: StoreClosure | None
+    problem: str | None  # why nothing can be bought right now, or None
+
+    @property
+    def in_stock(self) -> bool:
+        return any(view.delivery_stock or view.total_pickup for view in self.skus)
+
+    @property
+    def default_sku_id(self) -> int | None:
+        """The option pre-selected on the product page: the first one that can be shipped or picked up."""
+        usable = [view for view in self.skus if view.delivery_stock or view.total_pickup] or self.skus
+        return usable[0].sku.pk if usable else None
+
+    @property
+    def pickup_table(self) -> list[tuple[Outlet, list[int]]]:
+        """One row per active outlet: pickup units of each SKU, in the SKU order of the page."""
+        return [(outlet, [view.pickup_stock.get(outlet.pk, 0) for view in self.skus]) for outlet in self.outlets]
+
+
+def product_detail(product_id: int, on: datetime.date | None = None) -> ProductDetail | None:
+    """A visible product with per-SKU price, delivery stock, and pickup stock per active outlet (3 queries)."""
+    product = visible_products().select_related("store", "category").filter(pk=product_id).first()
+    if product is None:
+        return None
+    skus = list(product.skus.filter(is_active=True).order_by("price", "id"))
+    outlets = list(product.store.outlets.filter(is_active=True).order_by("name"))
+    views = {sku.pk: SkuView(sku=sku, delivery_stock=0, pickup_stock={}) for sku in skus}
+    levels = StockLevel.objects.filter(sku_id__in=views, quantity__gt=0).filter(
+        Q(outlet__isnull=True) | Q(outlet__is_active=True)
+    )
+    for sku_id, outlet_id, pool, quantity in levels.values_list("sku_id", "outlet_id", "pool", "quantity"):
+        view = views[sku_id]
+        if outlet_id is None or pool == StockPool.SHARED:
+            view.delivery_stock += quantity
+        if outlet_id is not None:
+            view.pickup_stock[outlet_id] = view.pickup_stock.get(outlet_id, 0) + quantity
+    closure = closures_for([product.store_id], on).get(product.store_id)
+    return ProductDetail(
+        product=product,
+        skus=list(views.values()),
+        outlets=outlets,
+        closure=closure,
+        problem=_store_problem(product.store, closure, on) or _product_problem(product),
+    )
+
+
+def store_by_slug(slug: str) -> Store | None:
+    return Store.objects.select_related("merchant").filter(slug=slug, status=Store.Status.OPEN).first()
+
+
+def home_sections(limit: int = 12) -> dict:
+    """Featured products of both brands, interleaved so neither brand dominates the home page."""
+    by_brand = {
+        brand: list(visible_products().filter(featured=True, store__brand=brand).select_related("store")
+                    .order_by("-sales_count", "-id")[:limit])
+        for brand in Brand.values
+    }  # fmt: skip
+    mixed: list[Product] = []
+    for pair in zip(*by_brand.values(), strict=False):
+        mixed.extend(pair)
+    leftovers = [p for brand in by_brand.values() for p in brand if p not in mixed]
+    featured = annotate_closures((mixed + leftovers)[:limit])
+    newest = annotate_closures(visible_products().select_related("store").order_by("-created_at", "-id")[:8])
+    return {"featured": featured, "newest": newest, "verticals": verticals()}
+
+
+# --- can it be bought? ----------------------------------------------------------------------------------------
+
+
+def _store_problem(store: Store, closure: StoreClosure | None, on=None) -> str | None:
+    if closure is not None:
+        return _("The store is closed until %(date)s.") % {"date": closure.ends_on.isoformat()}
+    if store.status != Store.Status.OPEN:
+        return _("The store is not open.")
+    return None
+
+
+def _product_problem(product: Product) -> str | None:
+    if product.status != Product.Status.ACTIVE:
+        return _("This product is off the shelf.")
+    return None
+
+
+def purchasable_problem(sku: SKU | int, on: datetime.date | None = None) -> str | None:
+    """Why this SKU cannot be bought on `on` (default today), or None. Called by cart and checkout.
+
+    Checks the store (open, not on a holiday closure), the product (on sale) and the SKU (active). Stock is
+    checked separately by the stock reservation.
+    """
+    sku = SKU.objects.select_related("product__store").filter(pk=getattr(sku, "pk", sku)).first()
+    if sku is None:
+        return _("This item does not exist.")
+    store = sku.product.store
+    return (
+        _store_problem(store, store.active_closure(on), on)  # straight from the database: buying must be exact
+        or _product_problem(sku.product)
+        or (None if sku.is_active else _("This option is no longer sold."))
+    )
+
+
+def delivery_stock(sku_id: int) -> int:
+    return StockLevel.objects.filter(sku_id=sku_id).for_delivery().filter(quantity__gt=0).total()
+
+
+def stock_rows_for(product: Product) -> dict[tuple[int, int | None, str], int]:
+    """(sku id, outlet id or None, pool) -> quantity, for the workbench stock grid."""
+    rows = StockLevel.objects.filter(sku__product=product).values_list("sku_id", "outlet_id", "pool", "quantity")
+    return {(sku_id, outlet_id, pool): quantity for sku_id, outlet_id, pool, quantity in rows}
+
+
+def store_stats(store: Store) -> dict:
+    products = store.products.all()
+    return {
+        "products": products.count(),
+        "on_sale": products.filter(status=Product.Status.ACTIVE).count(),
+        "skus": store.skus.count(),
+        "units": StockLevel.objects.filter(sku__store=store).aggregate(total=Sum("quantity"))["total"] or 0,
+        "outlets": store.outlets.count(),
+        "closure": store.active_closure(),
+    }
