@@ -103,12 +103,11 @@ def pay(refund_id: int) -> str:
             payment, request.amount, gateway_key(request.pk), reason=f"refund #{request.pk} of {request.suborder}"
         )
     fault("after_gateway", request.pk)
-    return _finish(request.pk, reference)
+    return _finish(request.pk, request.suborder_id, reference)
 
 
 @transaction.atomic
-def _finish(refund_id: int, reference: str) -> str:
-    suborder_id = RefundRequest.objects.values_list("suborder_id", flat=True).get(pk=refund_id)
+def _finish(refund_id: int, suborder_id: int, reference: str) -> str:
     suborder = orders.locked_suborder(suborder_id)
     request = RefundRequest.objects.select_for_update().get(pk=refund_id)
     if request.status == Status.REFUNDED:
