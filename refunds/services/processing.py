@@ -153,7 +153,8 @@ def _post_ledger(request: RefundRequest, suborder: SubOrder):
 
     escrow = ledger.account(ledger.ESCROW)
     clawback = ZERO
-    if is_settled(suborder.pk):
+    # Only settlement completes a sub-order, in the same transaction as its Settlement row.
+    if suborder.state == SubOrder.State.COMPLETED and is_settled(suborder.pk):
         clawback = request.amount
         ledger.post(
             "refund_clawback",
