@@ -32,6 +32,7 @@ urlpatterns = [
     path("seller/staff/<int:pk>/remove/", seller.staff_remove, name="seller_staff_remove"),
     path("seller/brand/", seller.brand_authorization, name="seller_brand"),
     path("seller/imports/", seller.imports, name="seller_imports"),
+    path("seller/imports/template.csv", seller.import_template, name="seller_import_template"),
     path("seller/imports/<int:pk>/", seller.import_detail, name="seller_import"),
     # console
     path("ops/", ops.ops_dashboard, name="ops_dashboard"),

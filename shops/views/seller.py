@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -320,6 +321,20 @@ def imports(request):
             return redirect("shops:seller_import", pk=job.pk)
     jobs = request.store.import_jobs.order_by("-created_at")[:20]
     return render(request, "seller/shops/imports.html", {"form": form, "jobs": jobs, "columns": importer.COLUMNS})
+
+
+@seller_view(Capability.MANAGE_CATALOG)
+def import_template(request):
+    """A CSV to start from: the header and two SKUs of one product plus a single-SKU product."""
+    sample = (
+        ",".join(importer.COLUMNS) + "\n"
+        "D1,夏季碎花连衣裙,Summer floral dress,雪纺面料,dresses,FD-S,颜色=红; 尺码=S,199.00,20\n"
+        "D1,夏季碎花连衣裙,Summer floral dress,雪纺面料,dresses,FD-M,颜色=红; 尺码=M,199.00,15\n"
+        ",纯棉T恤,Cotton T-shirt,,tshirts,TS-1,,59.00,100\n"
+    )
+    response = HttpResponse("\ufeff" + sample, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="products-template.csv"'
+    return response
 
 
 @seller_view(Capability.MANAGE_CATALOG)

@@ -172,3 +172,12 @@ def test_editing_a_sku_price_moves_the_lowest_price(owner_client):
     assert response.status_code == 302
     product.refresh_from_db()
     assert str(product.min_price) == "80.00"
+
+
+def test_the_import_template_is_a_valid_file(owner_client):
+    from shops import importer
+
+    response = owner_client.get("/seller/imports/template.csv")
+    assert response["Content-Type"].startswith("text/csv")
+    rows, errors = importer.parse_rows(response.content.decode("utf-8-sig"))
+    assert errors == [] and len(rows) == 3
