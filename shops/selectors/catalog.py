@@ -218,14 +218,14 @@ def catalog_page(filters: CatalogFilters, number: int = 1, per_page: int = 24) -
     offset = (number - 1) * per_page
     for stage in search_stages(filters):
         rows = list(stage[offset : offset + per_page])
-        if not rows and filters.q and number == 1:
-            continue  # nothing at all: try the next stage
         # A search counts exactly: its GIN bitmap already names every match, whereas LIMIT makes the planner
         # pick a sequential scan. A listing counts at most COUNT_CAP rows of a category index.
         if rows or number > 1:
             total = min(stage.order_by().count(), COUNT_CAP) if filters.q else capped_count(stage)
         else:
             total = 0
+        if not total and filters.q:
+            continue  # this stage finds nothing at all: try the next one
         if not rows and total:  # past the last page: show the last one
             return catalog_page(filters, -(-total // per_page), per_page)
         return ResultPage(annotate_closures(attach_stores(rows)), total, number, per_page, capped=total >= COUNT_CAP)

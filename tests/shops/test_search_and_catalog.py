@@ -142,3 +142,18 @@ def test_product_detail_has_per_sku_delivery_and_pickup_stock():
     assert views[dear.pk].delivery_stock == 4 and views[dear.pk].pickup_stock == {outlet.pk: 5}
     assert detail.pickup_table == [(outlet, [3, 5])]
     assert detail.problem is None
+
+
+def test_pages_of_a_fallback_search_and_past_the_end(apparel):
+    from shops.selectors import catalog_page
+
+    _vertical, dresses, _shirts = apparel
+    for n in range(30):
+        make_product(title=f"真丝连衣裙{n}", title_en="Silk dress", category=dresses)
+    first = catalog_page(CatalogFilters(q="drss"), 1)  # typo: only the trigram stage finds them
+    second = catalog_page(CatalogFilters(q="drss"), 2)
+    assert (first.count, len(first), second.count, len(second)) == (30, 24, 30, 6)
+    assert not {p.pk for p in first} & {p.pk for p in second}
+    beyond = catalog_page(CatalogFilters(q="连衣裙"), 9)
+    assert beyond.number == 2 and len(beyond) == 6  # past the end: the last page
+    assert catalog_page(CatalogFilters(q="不存在的东西"), 1).count == 0
