@@ -46,15 +46,15 @@ class Verdict:
 
 
 def normalize(text: str) -> str:
-    """NFKC (full-width letters become ASCII), no control or zero-width characters, single spaces."""
-    text = unicodedata.normalize("NFKC", text)
+    """What the room shows: no control or zero-width characters, single spaces. Chinese punctuation (，？) stays."""
     text = _CONTROL.sub("", text)
     return _SPACES.sub(" ", text).strip()
 
 
 def _squeezed(text: str) -> str:
-    """Lower-case without spaces or punctuation, so "加 微 信" or "S.C.A.M" still match."""
-    return "".join(ch for ch in text.lower() if ch.isalnum())
+    """For matching only: NFKC (full-width letters become ASCII), lower-case, no spaces or punctuation, so "加 微 信",
+    "Ｓ.Ｃ.Ａ.Ｍ" or "s c a m" still match."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text).lower() if ch.isalnum())
 
 
 def banned_word_in(text: str, banned: tuple[str, ...] = BANNED_WORDS) -> str | None:

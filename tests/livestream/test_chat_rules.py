@@ -4,7 +4,7 @@ from livestream import chat_rules
 def test_a_normal_message_is_accepted_and_normalized():
     verdict = chat_rules.check_message("  这件 \n\t 多少钱？  ")
     assert verdict.ok
-    assert verdict.text == "这件 多少钱?"  # NFKC folds full-width punctuation
+    assert verdict.text == "这件 多少钱？"  # Chinese punctuation is kept; only matching folds width
 
 
 def test_empty_and_whitespace_and_invisible_messages_are_refused():
@@ -26,7 +26,7 @@ def test_non_text_is_refused():
 
 
 def test_banned_words_are_caught_through_spacing_case_and_full_width():
-    for raw in ["加微信聊", "加 微 信", "这是 SCAM", "ｓｃａｍ alert", "s.c.a.m"]:
+    for raw in ["加微信聊", "加 微 信", "这是 SCAM", "ｓｃａｍ alert", "s.c.a.m", "Ｓ．Ｃ．Ａ．Ｍ"]:
         verdict = chat_rules.check_message(raw)
         assert not verdict.ok and verdict.code == "banned_word", raw
     assert chat_rules.check_message("微信支付可以吗").ok
