@@ -36,7 +36,7 @@ from livestream.serializers import (
     StreamUpdateSerializer,
     StreamWriteSerializer,
 )
-from marketplace.api import DomainError
+from marketplace.api import DomainError, ObjectFirstMixin
 from shops.permissions import Capability, stores_for
 
 
@@ -87,7 +87,11 @@ def _int_pk(pk) -> int:
 
 
 class HostStreamViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+    ObjectFirstMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Streams the caller hosts (as store staff with manage_livestream, or as a creator)."""
 

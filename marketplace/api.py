@@ -32,3 +32,14 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoPermissionDenied):
         return Response({"detail": "You do not have permission to do this."}, status=status.HTTP_403_FORBIDDEN)
     return drf_exception_handler(exc, context)
+
+
+class ObjectFirstMixin:
+    """Detail routes resolve their (scoped) object before anything else, so another tenant's id is a 404 before a
+    request body is read or validated: the answer never differs from the one for an id that does not exist."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        lookup = self.lookup_url_kwarg or self.lookup_field
+        if lookup in self.kwargs and not getattr(self, "swagger_fake_view", False):
+            self.get_object()

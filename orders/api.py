@@ -70,9 +70,10 @@ class CartItemView(APIView):
 
     @extend_schema(request=QuantitySerializer, responses=CartOutSerializer)
     def patch(self, request, pk: int):
+        cart = carts.cart_for(request, create=False) or carts.cart_for(request)
+        carts.cart_item(cart, pk)  # another cart's line is a 404 before the body is read
         data = QuantitySerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        cart = carts.cart_for(request, create=False) or carts.cart_for(request)
         carts.set_quantity(
             cart, pk, data.validated_data["quantity"], request.user if request.user.is_authenticated else None
         )

@@ -149,10 +149,10 @@ def add_item(cart: Cart, *, sku_id, quantity, source: str = "", shopper=None) ->
 
 
 def set_quantity(cart: Cart, item_id, quantity, shopper=None) -> CartItem:
-    quantity = parse_quantity(quantity)
     with transaction.atomic():
         cart = locked_cart(cart)
-        item = cart_item(cart, item_id)
+        item = cart_item(cart, item_id)  # another cart's line is a 404 before the quantity is even looked at
+        quantity = parse_quantity(quantity)
         check_quantity(item.sku, quantity, shopper)
         item.quantity = quantity
         item.save(update_fields=["quantity"])

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
 from marketplace.api import DomainError
 from orders import selectors
@@ -32,9 +33,13 @@ def pay_order(request, number: str):
     return render(request, "storefront/orders/pay.html", context)
 
 
+@require_http_methods(["GET", "POST"])
+@login_required
 def sandbox_page(request, reference: str):
-    """The sandbox gateway's own page (as if on the gateway's site): pay or fail."""
-    payment = get_object_or_404(Payment.objects.select_related("order"), reference=reference)
+    """The sandbox gateway's own page (as if on the gateway's site): pay or fail. Only the payer sees it."""
+    payment = get_object_or_404(
+        Payment.objects.select_related("order"), reference=reference, order__shopper=request.user
+    )
     if request.method == "POST":
         try:
             payment = get_gateway().complete(reference, request.POST.get("outcome", ""))

@@ -229,6 +229,12 @@ class PlatformCouponViewSet(
 class StoreScopedMixin:
     permission_classes = [IsAuthenticated]
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # Another merchant's store is a 404 before anything else, so a request body is never even read.
+        if not getattr(self, "swagger_fake_view", False):
+            self.get_store()
+
     def get_store(self):
         if not hasattr(self, "_store"):
             stores = stores_for(self.request.user, Capability.MANAGE_PROMOTIONS)

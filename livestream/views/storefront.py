@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from livestream import selectors, services
 from marketplace.api import DomainError
@@ -16,10 +16,12 @@ from marketplace.api import DomainError
 # -- storefront ---------------------------------------------------------------------------------------------------
 
 
+@require_safe
 def live_list(request):
     return render(request, "storefront/live/list.html", selectors.live_list())
 
 
+@require_safe
 def watch(request, pk: int):
     stream = get_object_or_404(selectors.public_streams(), pk=pk)
     return render(
@@ -34,6 +36,7 @@ def watch(request, pk: int):
     )
 
 
+@require_safe
 def products_partial(request, pk: int):
     """The product list, re-fetched by the page (htmx) when the host changes products or live prices."""
     stream = get_object_or_404(selectors.public_streams(), pk=pk)
