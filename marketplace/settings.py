@@ -188,6 +188,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One clear schema name per choice set that several apps would otherwise name alike ("status", "kind").
+    "ENUM_NAME_OVERRIDES": {
+        "BrandEnum": "shops.models.Brand",
+        "StoreStatusEnum": "shops.models.Store.Status",
+        "BrandAuthorizationStatusEnum": "shops.models.BrandAuthorization.Status",
+        "ProductStatusEnum": "shops.models.Product.Status",
+        "OrderStatusEnum": "orders.models.Order.Status",
+        "SubOrderStateEnum": "orders.models.SubOrder.State",
+        "RefundKindEnum": "refunds.models.RefundRequest.Kind",
+        "CouponKindEnum": "promotions.models.CouponTemplate.Kind",
+        "StreamStateEnum": "livestream.models.Stream.State",
+    },
 }
 
 # Celery: Redis is the broker; results are not needed by the domain (state lives in PostgreSQL).
