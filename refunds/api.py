@@ -111,6 +111,10 @@ class RefundableLinesView(APIView):
 class ShopperActionView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.own(kwargs["pk"])  # another shopper's request is a 404 before the body is read
+
     def own(self, pk: int) -> RefundRequest:
         return get_object_or_404(RefundRequest, pk=pk, shopper=self.request.user)
 
@@ -198,6 +202,11 @@ class SellerRefundDetailView(generics.RetrieveAPIView):
 
 class SellerActionView(APIView):
     permission_classes = [permissions.IsAuthenticated]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # Another store's request is a 404 before the body is read.
+        get_object_or_404(RefundRequest, pk=kwargs["pk"], store_id__in=self.store_ids())
 
     def store_ids(self) -> list[int]:
         from shops.permissions import Capability
