@@ -9,6 +9,8 @@ Two cache layers, both keyed by the catalog version (bumped by every catalog wri
 
 from __future__ import annotations
 
+import time
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
@@ -36,6 +38,25 @@ SORT_CHOICES = [
 
 
 CSRF_PLACEHOLDER = "__shops_csrf_placeholder__"
+# Hot pages and fragments are also kept in this process for a few seconds, saving the Redis round trip. Keys carry
+# the catalog version, so a catalog write still shows within caching.LOCAL_VERSION_SECONDS.
+LOCAL_PAGE_SECONDS = 10.0
+LOCAL_PAGE_LIMIT = 512
+_local_pages: OrderedDict[str, tuple[float, object]] = OrderedDict()
+
+
+def _local_page(key: str):
+    found = _local_pages.get(key)
+    if found is None or found[0] < time.monotonic():
+        return None
+    return found[1]
+
+
+def _remember_page(key: str, html) -> None:
+    _local_pages[key] = (time.monotonic() + LOCAL_PAGE_SECONDS, html)
+    _local_pages.move_to_end(key)
+    while len(_local_pages) > LOCAL_PAGE_LIMIT:
+        _local_pages.popitem(last=False)
 
 
 def sessionless_page_cache(view):
@@ -51,7 +72,7 @@ def sessionless_page_cache(view):
         ):
             return view(request, *args, **kwargs)
         key = caching.fragment_key("page", get_language(), timezone.localdate(), request.get_full_path())
-        html = cache.get(key)
+        html = _local_page(key) or cache.get(key)
         if html is None:
             request.render_csrf_placeholder = True
             response = view(request, *args, **kwargs)
@@ -59,6 +80,7 @@ def sessionless_page_cache(view):
                 return response  # an error, or the view started something visitor-specific: never share it
             html = response.content.decode()
             cache.set(key, html, caching.FRAGMENT_TTL)
+        _remember_page(key, html)
         response = HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
         patch_vary_headers(response, ["Cookie"])
         return response
@@ -73,10 +95,11 @@ def render_page(request, template: str, context: dict):
 
 
 def cached_fragment(key: str, build, ttl: int = caching.FRAGMENT_TTL) -> str:
-    html = cache.get(key)
+    html = _local_page(key) or cache.get(key)
     if html is None:
         html = build()
         cache.set(key, html, ttl)
+    _remember_page(key, html)
     return html
 
 
@@ -142,7 +165,7 @@ def store_page(request, slug: str):
 @sessionless_page_cache
 def product_page(request, pk: int):
     key = caching.fragment_key("product", get_language(), timezone.localdate(), pk)
-    cached = cache.get(key)
+    cached = _local_page(key) or cache.get(key)
     if cached is None:
         detail = selectors.product_detail(pk)
         if detail is None:
@@ -155,4 +178,5 @@ def product_page(request, pk: int):
             }),
         }  # fmt: skip
         cache.set(key, cached, caching.FRAGMENT_TTL)
+    _remember_page(key, cached)
     return render_page(request, "storefront/product.html", cached)
