@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.decorators import operator_view
 from marketplace.api import DomainError
@@ -15,6 +15,7 @@ from shops import forms, services
 from shops.models import BrandAuthorization, Merchant, Store
 
 
+@require_safe
 @operator_view
 def ops_dashboard(request):
     pending = BrandAuthorization.objects.filter(status=BrandAuthorization.Status.PENDING).count()
@@ -23,6 +24,7 @@ def ops_dashboard(request):
                                                   "merchant_count": Merchant.objects.count()})  # fmt: skip
 
 
+@require_safe
 @operator_view
 def brand_queue(request):
     status = request.GET.get("status") or BrandAuthorization.Status.PENDING
@@ -54,6 +56,7 @@ def brand_decide(request, pk: int):
     return redirect("shops:ops_brand_queue")
 
 
+@require_safe
 @operator_view
 def merchants(request):
     q = (request.GET.get("q") or "").strip()
@@ -64,6 +67,7 @@ def merchants(request):
     return render(request, "ops/shops/merchants.html", {"page": page, "q": q})
 
 
+@require_safe
 @operator_view
 def stores(request):
     q = (request.GET.get("q") or "").strip()

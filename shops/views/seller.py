@@ -8,7 +8,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from marketplace.api import DomainError
 from shops import forms, importer, selectors, services, workbench
@@ -17,6 +17,7 @@ from shops.permissions import Capability
 from shops.workbench import seller_view
 
 
+@require_safe
 @seller_view()
 def seller_dashboard(request):
     return render(request, "seller/dashboard.html", {"stats": selectors.store_stats(request.store)})
@@ -60,6 +61,7 @@ def store_create(request):
 # --- products -------------------------------------------------------------------------------------------------
 
 
+@require_safe
 @seller_view(Capability.MANAGE_CATALOG)
 def product_list(request):
     products = request.store.products.select_related("category").order_by("-id")
@@ -207,6 +209,7 @@ def stock_save(request, pk: int):
 # --- outlets --------------------------------------------------------------------------------------------------
 
 
+@require_safe
 @seller_view(Capability.MANAGE_CATALOG)
 def outlet_list(request):
     return render(request, "seller/shops/outlets.html", {"outlets": request.store.outlets.order_by("name")})
@@ -323,6 +326,7 @@ def imports(request):
     return render(request, "seller/shops/imports.html", {"form": form, "jobs": jobs, "columns": importer.COLUMNS})
 
 
+@require_safe
 @seller_view(Capability.MANAGE_CATALOG)
 def import_template(request):
     """A CSV to start from: the header and two SKUs of one product plus a single-SKU product."""
@@ -337,6 +341,7 @@ def import_template(request):
     return response
 
 
+@require_safe
 @seller_view(Capability.MANAGE_CATALOG)
 def import_detail(request, pk: int):
     job = get_object_or_404(ImportJob, pk=pk, store=request.store)

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from shops import caching, selectors
 from shops.models import Brand
@@ -103,6 +104,7 @@ def cached_fragment(key: str, build, ttl: int = caching.FRAGMENT_TTL) -> str:
     return html
 
 
+@require_safe
 @sessionless_page_cache
 def home(request):
     key = caching.fragment_key("home", get_language(), timezone.localdate())
@@ -141,6 +143,7 @@ def _listing(request, template: str, *, category: dict | None = None, store=None
     })  # fmt: skip
 
 
+@require_safe
 @sessionless_page_cache
 def category_page(request, slug: str):
     category = selectors.category_by_slug(slug)
@@ -149,11 +152,13 @@ def category_page(request, slug: str):
     return _listing(request, "storefront/category.html", category=category)
 
 
+@require_safe
 @sessionless_page_cache
 def search_page(request):
     return _listing(request, "storefront/search.html")
 
 
+@require_safe
 @sessionless_page_cache
 def store_page(request, slug: str):
     store = selectors.store_by_slug(slug)
@@ -162,6 +167,7 @@ def store_page(request, slug: str):
     return _listing(request, "storefront/store.html", store=store, extra={"closure": store.active_closure()})
 
 
+@require_safe
 @sessionless_page_cache
 def product_page(request, pk: int):
     key = caching.fragment_key("product", get_language(), timezone.localdate(), pk)
