@@ -35,7 +35,9 @@ class ProductListView(APIView):
 
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(parameters=[s.CatalogQuerySerializer], responses=s.ProductPageSerializer)
+    @extend_schema(
+        operation_id="products_list", parameters=[s.CatalogQuerySerializer], responses=s.ProductPageSerializer
+    )
     def get(self, request):
         query = s.CatalogQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

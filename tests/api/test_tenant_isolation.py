@@ -69,6 +69,7 @@ SEGMENT_MODELS = [
     ("runs", "payments.SettlementRun"),
     ("commissions", "payments.CommissionRate"),
     ("policy/v", "refunds.RefundPolicyVersion"),
+    ("versions", "refunds.RefundPolicyVersion"),
     ("c/", "shops.Category"),
     ("p/", "shops.Product"),
     ("s/", "shops.Store"),
