@@ -12,14 +12,19 @@ from tests.accounts.factories import PASSWORD, UserFactory
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 
+def production_environment(**overrides) -> dict[str, str]:
+    """The test process's environment minus what only tests set (the browser tests allow async-unsafe ORM use)."""
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return {**env, **overrides}
+
+
 def test_production_settings_pass_check_deploy_with_no_warnings():
-    env = {
-        **os.environ,
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "shop.example.com",
-        "DEVSTACK_AUTOSTART": "0",
-    }
+    env = production_environment(
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="shop.example.com",
+        DEVSTACK_AUTOSTART="0",
+    )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=BASE_DIR,
@@ -33,7 +38,7 @@ def test_production_settings_pass_check_deploy_with_no_warnings():
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "", "DEVSTACK_AUTOSTART": "0"}
+    env = production_environment(DEBUG="0", SECRET_KEY="", DEVSTACK_AUTOSTART="0")
     result = subprocess.run(
         [sys.executable, "manage.py", "check"], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
     )

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import browser, e2e_env, live_url, log_in, new_page  # noqa: F401 - the e2e fixtures
+from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -27,7 +27,7 @@ def add_first_buyable_product(page) -> str:
     raise AssertionError("no buyable product in the demo store")
 
 
-def test_shopper_buys_pays_and_merchant_ships(new_page):  # noqa: F811
+def test_shopper_buys_pays_and_merchant_ships(new_page):
     shopper = new_page()
     add_first_buyable_product(shopper)
     assert shopper.get_by_test_id("cart-line").count() == 1
