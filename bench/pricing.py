@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from promotions.engine import parse_request, quote, render_result  # noqa: E402
+from promotions.engine import parse_request, quote, render_result
 
 CATEGORIES = ["apparel", "beauty", "electronics", "food", "home"]
 BRANDS = ["TMALL", "TAOBAO"]
