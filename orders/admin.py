@@ -2,18 +2,8 @@
 
 from django.contrib import admin
 
+from marketplace.admin import ReadOnlyAdmin
 from orders.models import Cart, CartItem, Order, OrderLine, OrderLineDiscount, StockDraw, SubOrder, SubOrderEvent
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class SubOrderInline(admin.TabularInline):

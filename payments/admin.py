@@ -2,18 +2,8 @@
 
 from django.contrib import admin
 
+from marketplace.admin import ReadOnlyAdmin
 from payments.models import Account, CallbackDelivery, GatewayRefund, JournalEntry, Payment, PaymentCallback, Posting
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Payment)

@@ -2,20 +2,8 @@
 
 from django.contrib import admin
 
+from marketplace.admin import ReadOnlyAdmin
 from promotions.models import Campaign, CampaignEnrollment, CampaignSpend, CouponTemplate, IssuedCoupon, StorePromotion
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Budgets, counts and coupon states change only through promotions.services, never by hand."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Campaign)

@@ -2,19 +2,9 @@
 
 from django.contrib import admin
 
+from marketplace.admin import ReadOnlyAdmin
 from payments.models import CommissionRate, Payout, Settlement, SettlementRun
 from refunds.models import PolicyAuditEntry, RefundLine, RefundPolicyVersion, RefundRequest
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class RefundLineInline(admin.TabularInline):
