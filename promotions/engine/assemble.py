@@ -27,7 +27,7 @@ def platform_share(offer: Offer) -> Decimal:
     return Decimal(0) if isinstance(offer, StoreCoupon) else Decimal(1)
 
 
-def assemble(cart: PreparedCart, priced: Priced, hints: tuple[Hint, ...]) -> QuoteResult:
+def assemble(cart: PreparedCart, priced: Priced, hints: tuple[Hint, ...], proven: bool = True) -> QuoteResult:
     line_discounts: list[list[LineDiscount]] = [[] for _ in cart.lines]
     applied = tuple(fund(cart, grant, line_discounts) for grant in priced.grants)
     lines = tuple(
@@ -56,6 +56,7 @@ def assemble(cart: PreparedCart, priced: Priced, hints: tuple[Hint, ...]) -> Quo
         coupons_used=tuple(coupon.id for coupon in cart.request.coupons if coupon.id in used),
         totals=Totals(to_money(subtotal), to_money(subtotal - payable), to_money(payable)),
         hints=hints,
+        best_choice_proven=proven,
     )
 
 

@@ -45,6 +45,7 @@ class TieBreakCosts:
         count = len(ranks)
         per_coupon = 1 << count
         per_cent = (count + 1) * per_coupon
+        self.per_cent = per_cent  # every coupon costs at least this much per cent of its off
         self._costs = {
             coupon.id: to_cents(coupon.off) * per_cent + per_coupon - (1 << (count - 1 - ranks[coupon.id]))
             for coupon in coupons
@@ -102,17 +103,28 @@ class PlatformCase:
     min_n_after: list[int]
     min_t_after: list[int]
     max_e_after: list[int]
+    none_n_after: list[int]  # what the remaining stores owe without coupons, outside the platform coupon
+    none_t_after: list[int]  # ... and in all
 
 
 UNBOUNDED = (math.inf, math.inf)
+# States the search may expand per quote (about 1 s of work). The 100-line bench carts need under 2,000; only
+# contrived carts (20 stores of odd-cent coupons with platform thresholds and red packets tuned into a subset-sum)
+# come near it. Past it the search stops with the best selection found so far and says so (``proven`` is False).
+STATE_BUDGET = 100_000
+DEFAULT_BUDGET = object()  # STATE_BUDGET, read when the search starts
 
 
 class BestChoice:
-    """``seed_with_heuristics`` (default on) starts the bounds from quick greedy selections: it only saves time, so
-    tests turn it off to check that the search alone is exact."""
+    """The search. ``seed_with_heuristics`` (default on) starts the bounds from quick greedy selections: it only
+    saves time, so tests turn it off to check that the search alone is exact. ``state_budget`` (None: no limit)
+    bounds the work; ``proven`` tells whether the selection is the proven optimum."""
 
-    def __init__(self, cart: PreparedCart, seed_with_heuristics: bool = True):
+    def __init__(self, cart: PreparedCart, seed_with_heuristics: bool = True, state_budget: object = DEFAULT_BUDGET):
         self.seed_with_heuristics = seed_with_heuristics
+        budget = STATE_BUDGET if state_budget is DEFAULT_BUDGET else state_budget
+        self.states_left = math.inf if budget is None else budget
+        self.proven = True
         coupons = [coupon for coupon in cart.coupons if coupon.off > 0]
         self.costs = TieBreakCosts(coupons)
         self.cart = cart
@@ -140,6 +152,9 @@ class BestChoice:
             coupon for coupon in coupons if isinstance(coupon, PlatformCoupon) and any(self.eligible[coupon.id])
         ]
         self.red = RedPacketTable([coupon for coupon in coupons if isinstance(coupon, RedPacket)], self.costs)
+        largest_off = max((to_cents(coupon.off) for coupon in self.platforms), default=0)
+        # When even the best conceivable selection leaves something to pay, paying less always wins over cost.
+        self.always_payable = max(0, self.least_total - largest_off) > self.red.total
         self.best: tuple = UNBOUNDED  # objective of the best selection so far: (payable, cost)
         self.best_choice: tuple[PlatformCase, object, int] | None = None  # (case, trail, owed after lane 4)
 
@@ -187,11 +202,13 @@ class BestChoice:
                 groups.append(group)
         # Widest stores first: the amounts the remaining stores can still reach narrow down soonest.
         groups.sort(key=lambda group: min(n + e for n, e, _, _ in group) - max(n + e for n, e, _, _ in group))
-        min_n_after, min_t_after, max_e_after = [0], [0], [0]
+        min_n_after, min_t_after, max_e_after, none_n_after, none_t_after = [0], [0], [0], [0], [0]
         for group in reversed(groups):
             min_n_after.append(min_n_after[-1] + min(n for n, _, _, _ in group))
             min_t_after.append(min_t_after[-1] + min(n + e for n, e, _, _ in group))
             max_e_after.append(max_e_after[-1] + max(e for _, e, _, _ in group))
+            none_n_after.append(none_n_after[-1] + group[0][0])  # the first option is the cheapest: no coupon
+            none_t_after.append(none_t_after[-1] + group[0][0] + group[0][1])
         return PlatformCase(
             coupon=coupon,
             threshold=threshold,
@@ -203,6 +220,8 @@ class BestChoice:
             min_n_after=min_n_after[::-1],
             min_t_after=min_t_after[::-1],
             max_e_after=max_e_after[::-1],
+            none_n_after=none_n_after[::-1],
+            none_t_after=none_t_after[::-1],
         )
 
     def _quick_bound(self, coupon: PlatformCoupon) -> tuple[int, int] | None:
@@ -219,12 +238,12 @@ class BestChoice:
         return max(0, owed - self.red.total), self.costs[coupon] + self.red.cheapest(owed)[0]
 
     def _solve(self, case: PlatformCase) -> None:
-        if self.seed_with_heuristics:
+        if self.seed_with_heuristics or not self.proven:
             self._consider(case, least_owed(case.groups))
             if case.coupon is not None:
                 self._consider(case, fill_down_to_threshold(case))
         root = self._bound(case, case.fixed_n, case.fixed_e, 0, 0)
-        if root is not None and root < self.best:
+        if root is not None and root < self.best and self.proven:
             self._search(case)
 
     def _owed_after_platform(self, case: PlatformCase, n: int, t: int) -> int:
@@ -234,14 +253,23 @@ class BestChoice:
         """Lower bound of the objective of any completion of a state after ``level`` groups (exact at the end).
 
         A completion owes at least the remaining stores' smallest amounts; with a platform coupon it also needs
-        ``E >= threshold``, so its total is at least ``N + threshold``.
+        ``E >= threshold``, so its total is at least ``N + threshold``. When it might pay nothing, every cent still
+        owed without further store coupons must be met by some coupon: a store coupon saves at most its off and a red
+        packet covers at most its off, and each costs at least ``per_cent`` for every cent of its off.
         """
         if e + case.max_e_after[level] < case.threshold:
             return None
         least_n = n + case.min_n_after[level]
         least_t = max(n + e + case.min_t_after[level], least_n + case.threshold)
         owed = self._owed_after_platform(case, least_n, least_t)
-        return max(0, owed - self.red.total), cost + case.cost + self.red.cheapest(owed)[0]
+        payable = max(0, owed - self.red.total)
+        cost = cost + case.cost + self.red.cheapest(owed)[0]
+        if payable == 0 and level < len(case.groups):
+            owed_without_more = self._owed_after_platform(
+                case, n + case.none_n_after[level], n + e + case.none_t_after[level]
+            )
+            cost = max(cost, cost - self.red.cheapest(owed)[0] + owed_without_more * self.costs.per_cent)
+        return payable, cost
 
     def _consider(self, case: PlatformCase, chosen: list[tuple] | None) -> None:
         """Offer a complete selection (one option per group) as the best so far."""
@@ -269,12 +297,16 @@ class BestChoice:
                     known = following.get(key)
                     if known is None or total < known[0]:
                         following[key] = (total, (trail, coupon) if coupon else trail)
+            self.states_left -= len(following)
+            if self.states_left < 0:
+                self.proven = False
+                return
             promising = {}
             for (n, e), (cost, trail) in following.items():
                 bound = self._bound(case, n, e, cost, level)
                 if bound is not None and bound < self.best:
                     promising[(n, e)] = (cost, trail)
-            states = undominated_states(promising, case.threshold)
+            states = undominated_states(promising, case.threshold, self.always_payable)
             if not states:
                 return
         for (n, e), (cost, trail) in states.items():
@@ -330,34 +362,76 @@ def keep_undominated(group: list[tuple], threshold: int) -> list[tuple]:
     return [ordered[index] for _, index in sorted(undominated_states(cheapest, threshold).values())]
 
 
-def undominated_states(states: dict, threshold: int) -> dict:
-    """States ((n, e) -> (cost, ...)) that no cheaper state dominates, as far as a staircase can tell quickly.
+class Staircase:
+    """Points (n, total): the least total among points with at most a given n, in log time."""
+
+    def __init__(self):
+        self.n: list[int] = []  # ascending
+        self.total: list[int] = []  # the least total among points with at most that n: strictly descending
+
+    def least_total(self, n: int) -> float:
+        position = bisect_right(self.n, n)
+        return self.total[position - 1] if position else math.inf
+
+    def add(self, n: int, total: int) -> None:
+        position = bisect_right(self.n, n)
+        if position and self.total[position - 1] <= total:
+            return
+        start = position - 1 if position and self.n[position - 1] == n else position
+        end = position
+        while end < len(self.n) and self.total[end] >= total:
+            end += 1
+        self.n[start:end] = [n]
+        self.total[start:end] = [total]
+
+
+def undominated_states(states: dict, threshold: int, always_payable: bool = False) -> dict:
+    """States ((n, e) -> (cost, ...)) that no other state dominates, as far as quick tests can tell.
 
     A state dominates another when it costs less, owes no more outside the platform coupon (n) and no more in all
-    (n + e), and is at least as far toward the threshold. Only states that reached the threshold are used as
-    dominators: for them the last condition always holds, so a staircase of (n, least n + e) answers in log time.
-    Keeping a state that is in fact dominated is harmless; dropping one never happens unless it is dominated.
+    (n + e), and is at least as far toward the threshold. Two cases are cheap to test: the same e (then no more n is
+    enough), and a dominator that has reached the threshold (then a staircase of (n, least n + e) answers in log
+    time). Keeping a state that is in fact dominated is harmless; a state is only dropped when it is dominated.
     """
+    if always_payable:
+        states = owing_least(states)
     if len(states) <= 1:
         return states
-    stair_n: list[int] = []  # n of kept states that reached the threshold, ascending
-    stair_t: list[int] = []  # the least n + e among those with at most that n: strictly descending
+    least_n_by_e: dict[int, int] = {}  # per e, the least n of the cheaper states kept so far
+    reached = Staircase()  # kept states that reached the threshold
     kept = {}
     for (n, e), value in sorted(states.items(), key=lambda item: item[1][0]):
-        total = n + e
-        position = bisect_right(stair_n, n)
-        if position and stair_t[position - 1] <= total:
+        if least_n_by_e.get(e, n + 1) <= n or reached.least_total(n) <= n + e:
             continue
         kept[(n, e)] = value
+        least_n_by_e[e] = n
         if e >= threshold:
-            start = position - 1 if position and stair_n[position - 1] == n else position
-            end = position
-            while end < len(stair_n) and stair_t[end] >= total:
-                end += 1
-            stair_n[start:end] = [n]
-            stair_t[start:end] = [total]
+            reached.add(n, n + e)
+    return kept
+
+
+def owing_least(states: dict) -> dict:
+    """When every selection leaves something to pay, owing less wins whatever it costs. Then a state is dominated
+    by one with the same e and less n (or as much n and less cost), and by one with more e and less n + e: that one
+    has less n too (n = total - e), so after any completion it owes less both in n and in n + e, hence pays less.
+    This keeps at most one state per e, and usually far fewer.
+    """
+    least_by_e: dict[int, tuple] = {}
+    for (n, e), value in states.items():
+        known = least_by_e.get(e)
+        if known is None or value[0] < known[1][0]:
+            least_by_e[e] = (n, value)
+    richer = Staircase()  # states with more e, seen first
+    kept = {}
+    for e in sorted(least_by_e, reverse=True):
+        n, value = least_by_e[e]
+        if richer.least_total(n) < n + e:
+            continue
+        kept[(n, e)] = value
+        richer.add(n, n + e)
     return kept
 
 
 def best_selection(cart: PreparedCart, seed_with_heuristics: bool = True) -> Selection:
-    return BestChoice(cart, seed_with_heuristics).select()
+    """The proven best selection (no state budget)."""
+    return BestChoice(cart, seed_with_heuristics, state_budget=None).select()

@@ -242,3 +242,6 @@ class QuoteResult:
     coupons_used: tuple[str, ...]
     totals: Totals
     hints: tuple[Hint, ...]
+    # False only when "best" stopped at the search's state budget (contrived carts): the selection is then the best
+    # found, not a proven optimum. Not part of the JSON output.
+    best_choice_proven: bool = True

@@ -1,5 +1,7 @@
 """Unit tests per lane and per edge of PRICING.md."""
 
+import json
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -605,6 +607,54 @@ def test_best_tries_a_platform_coupon_whose_bound_is_a_cent_from_the_best_so_far
     output = run(scenario(lines, coupons=coupons))
     assert output["coupons_used"] == ["a", "p2"]
     assert output["totals"]["payable"] == "79.99"
+
+
+def test_the_search_alone_keeps_the_cheapest_way_to_each_state():
+    from promotions.engine.choice import best_selection
+    from promotions.engine.pricing import prepare
+
+    lines = [line("L1", "s1", "100.00"), line("L2", "s2", "100.00")]
+    coupons = [
+        store_coupon("y", "s1", "100.00", "10.00"),
+        store_coupon("x", "s2", "100.00", "20.00"),  # saves 10.00 too (cut), reaches the same state, costs more
+        platform_coupon("z", "100.00", "50.00"),  # owed 110.00 without coupons: one of the two fits
+    ]
+    request = parse_request(
+        scenario(lines, promotions=[store_threshold("t", "s2", tiers=tiers(("100.00", "90.00")))], coupons=coupons)
+    )
+    selection = best_selection(prepare(request), seed_with_heuristics=False)
+    assert [coupon.id for coupon in selection.store_coupons.values()] == ["y"]
+    assert selection.platform_coupon.id == "z"
+
+
+def test_best_prefers_the_cheaper_store_coupon_when_a_red_packet_covers_the_rest():
+    coupons = [
+        store_coupon("small", "s1", "50.00", "2.00"),
+        store_coupon("big", "s1", "50.00", "5.00"),
+        red_packet("r", "98.00"),
+    ]
+    output = run(scenario([line("L1", "s1", "100.00")], coupons=coupons))
+    assert output["coupons_used"] == ["small", "r"]
+    assert output["totals"]["payable"] == "0.00"
+
+
+def test_best_past_its_state_budget_returns_the_best_found_and_says_so(monkeypatch):
+    from promotions.engine import choice
+
+    lines = [line(f"L{number}", f"s{number}", "100.00") for number in range(4)]
+    coupons = [
+        store_coupon(f"c{number}{k}", f"s{number}", "100.00", f"{k}.37") for number in range(4) for k in range(1, 4)
+    ]
+    coupons += [platform_coupon("z", "390.00", "50.00"), red_packet("r", "3.00")]
+    data = scenario(lines, coupons=coupons)
+    proven = priced(data)
+    assert proven.best_choice_proven
+    monkeypatch.setattr(choice, "STATE_BUDGET", 3)
+    limited = priced(data)
+    assert not limited.best_choice_proven
+    assert limited.totals.discount <= proven.totals.discount
+    assert limited == replace(priced({**data, "coupon_choice": list(limited.coupons_used)}), best_choice_proven=False)
+    assert "best_choice_proven" not in json.dumps(run(data))
 
 
 def test_best_uses_nothing_when_nothing_helps():

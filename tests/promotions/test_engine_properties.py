@@ -296,6 +296,7 @@ def test_shares_add_up_and_nothing_goes_below_zero(data):
 def test_best_choice_equals_the_brute_force_optimum(data):
     request = request_of(data)
     best = quote(request)
+    assert best.best_choice_proven
     key, expected = brute_force_best(request)
     assert best.totals == expected.totals
     assert sorted(best.coupons_used) == key[3]

@@ -26,11 +26,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             scenario = decode(read_text(options["file"]))
-            result = render_result(quote(parse_request(scenario)))
+            result = quote(parse_request(scenario))
         except QuoteInputError as error:
             self.stderr.write(f"error: {one_line(error.message)}")
             sys.exit(INVALID_INPUT)
-        self.stdout.write(json.dumps(result, indent=2, ensure_ascii=False))
+        if not result.best_choice_proven:
+            self.stderr.write("warning: the coupon search reached its budget; the selection is the best found")
+        self.stdout.write(json.dumps(render_result(result), indent=2, ensure_ascii=False))
 
 
 def read_text(path: str) -> str:
