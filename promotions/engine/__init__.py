@@ -20,7 +20,8 @@ Input dataclasses (frozen): ``QuoteRequest(at, shopper, stores, lines, promotion
 also ``exclusive`` and ``platform_share``.
 
 Result dataclasses (frozen, Decimal amounts with 2 places): ``QuoteResult(lines, stores, applied, coupons_used,
-totals, hints)``; ``LineQuote(id, store, subtotal, base, payable, discounts)`` where each
+totals, hints, best_choice_proven)`` (``best_choice_proven`` is False only when "best" stopped at its work budget
+on a contrived cart, see ``promotions.engine.choice``); ``LineQuote(id, store, subtotal, base, payable, discounts)`` where each
 ``LineDiscount(source, lane, amount, platform_funded, merchant_funded)`` is one source's share of the line and who
 funds it (what checkout stores per order line); ``StoreQuote(id, subtotal, discount, payable)``;
 ``AppliedDiscount(source, lane, amount, platform_funded, merchant_funded: {store id: amount})``;

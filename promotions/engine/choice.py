@@ -1,12 +1,6 @@
 """The exact best choice of coupons (``coupon_choice: "best"``).
 
-Objective, compared lexicographically: (payable, then sum of ``off`` of the used coupons, then their number, then
-their ids). The last three are folded into one additive integer *cost* per coupon, ``off_cents x W + V - 2^(K-1-r)``
-with K candidate coupons, r a coupon's rank among their ids sorted as strings, ``V = 2^K`` and ``W = (K+1) x V``:
-the off sums dominate, then the count (each coupon adds about V), then the id bits. For two sets of the same size,
-"the sorted id list is lexicographically smaller" is the same as "the smallest id in only one of them is in the
-first", which is what a larger sum of ``2^(K-1-r)`` says. So a selection's objective is (payable, sum of costs), and
-different selections never tie.
+Objective: the least payable, then the least cost (``costs``: sum of off, count, ids), compared lexicographically.
 
 Why the search can work on aggregates:
 - lane 3 shares are fixed by base amounts and only cut per line, so lanes 2-3 of a store depend on that store's
@@ -14,71 +8,34 @@ Why the search can work on aggregates:
   yields fixed owed amounts for its lines;
 - with platform coupon p (or none) the rest depends only on N (owed on lines p does not cover) and E (owed on lines
   it covers): p applies iff E >= threshold, and then the owed total is ``N + E - min(off, E) = max(N, N + E - off)``;
-- red packets in input order each take ``min(off, remaining)``, so a set of red packets takes ``min(sum off, owed)``.
-  The cheapest useful set is therefore all of them when they cannot cover the owed total, otherwise the cheapest set
-  whose offs add up to at least the owed total; in that set every packet takes something.
+- red packets then take ``min(sum of offs, owed)`` (``costs.RedPacketTable``).
 
-For each platform coupon (and none) a dynamic programme over the stores keeps states (N, E) with their cheapest
-cost, and drops a state when (a) another state is at least as good in every respect (N, N + E, E up to the threshold,
-cost), or (b) a lower bound of the objective of any completion, from the remaining stores' smallest owed amounts,
-is not better than the best selection found so far. Both rules only drop states that cannot lead to a better
-selection than one that is kept, so the result is exactly optimal; the bounds make big carts fast.
+For each platform coupon (and none), in the order of a quick lower bound, a dynamic programme over the stores keeps
+states (N, E) with their cheapest cost and selection, and drops a state when another dominates it (``dominance``)
+or when a lower bound of what any completion achieves is no better than the best selection found so far. Both only
+drop states that cannot beat a kept one, so the result is the exact optimum. Quick greedy selections seed the
+bounds; the widest stores go first; when even the best conceivable selection leaves something to pay, owing less
+beats any cost, which keeps one state per E at most.
+
+The problem contains subset-sum (pick store coupons so the covered lines still owe just enough for a platform
+coupon's threshold), so no exact method is fast on every input. The search is: realistic carts take a few hundred
+states. ``STATE_BUDGET`` caps the work for contrived carts; past it the best selection found is used and
+``proven`` is False (``QuoteResult.best_choice_proven``).
 """
 
 from __future__ import annotations
 
 import math
-from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from promotions.engine import lanes
 from promotions.engine.cents import to_cents
+from promotions.engine.costs import RedPacketTable, TieBreakCosts
+from promotions.engine.dominance import undominated_options, undominated_states
 from promotions.engine.lanes import StoreSetup
-from promotions.engine.model import CouponKind, PlatformCoupon, RedPacket, StoreCoupon
+from promotions.engine.model import PlatformCoupon, RedPacket, StoreCoupon
 from promotions.engine.pricing import PreparedCart, Selection
-
-
-class TieBreakCosts:
-    def __init__(self, coupons: Sequence[CouponKind]):
-        ranks = {coupon_id: rank for rank, coupon_id in enumerate(sorted(coupon.id for coupon in coupons))}
-        count = len(ranks)
-        per_coupon = 1 << count
-        per_cent = (count + 1) * per_coupon
-        self.per_cent = per_cent  # every coupon costs at least this much per cent of its off
-        self._costs = {
-            coupon.id: to_cents(coupon.off) * per_cent + per_coupon - (1 << (count - 1 - ranks[coupon.id]))
-            for coupon in coupons
-        }
-
-    def __getitem__(self, coupon: CouponKind) -> int:
-        return self._costs[coupon.id]
-
-
-class RedPacketTable:
-    """For an owed total, the cheapest set of red packets and what it costs (all of them if they cannot cover it)."""
-
-    def __init__(self, packets: Sequence[RedPacket], costs: TieBreakCosts):
-        self.packets = tuple(packets)
-        self.total = sum(to_cents(packet.off) for packet in packets)
-        cheapest_by_sum = {0: (0, 0)}  # offs sum -> (cost, bit mask of packets)
-        for bit, packet in enumerate(packets):
-            off, cost = to_cents(packet.off), costs[packet]
-            for offs, (so_far, mask) in list(cheapest_by_sum.items()):
-                known = cheapest_by_sum.get(offs + off)
-                if known is None or so_far + cost < known[0]:
-                    cheapest_by_sum[offs + off] = (so_far + cost, mask | 1 << bit)
-        self._sums = sorted(cheapest_by_sum)
-        self._best_from: list[tuple[int, int]] = [cheapest_by_sum[offs] for offs in self._sums]
-        for position in range(len(self._sums) - 2, -1, -1):
-            self._best_from[position] = min(self._best_from[position], self._best_from[position + 1])
-
-    def cheapest(self, owed: int) -> tuple[int, int]:
-        """(cost, mask) of the cheapest set taking as much as possible; non-decreasing in ``owed``."""
-        return self._best_from[min(bisect_left(self._sums, owed), len(self._sums) - 1)]
-
-    def chosen(self, mask: int) -> tuple[RedPacket, ...]:
-        return tuple(packet for bit, packet in enumerate(self.packets) if mask >> bit & 1)
 
 
 @dataclass(frozen=True)
@@ -124,7 +81,6 @@ class BestChoice:
         self.seed_with_heuristics = seed_with_heuristics
         budget = STATE_BUDGET if state_budget is DEFAULT_BUDGET else state_budget
         self.states_left = math.inf if budget is None else budget
-        self.proven = True
         coupons = [coupon for coupon in cart.coupons if coupon.off > 0]
         self.costs = TieBreakCosts(coupons)
         self.cart = cart
@@ -137,7 +93,7 @@ class BestChoice:
             for setup in cart.setups
             if setup.line_indexes
         ]
-        self.uncovered = [keep_undominated(split_owed(options, []), 0) for _, options in self.stores]
+        self.uncovered = [undominated_options(split_owed(options, []), 0) for _, options in self.stores]
         self.least_total = sum(min(option.total for option in options) for _, options in self.stores)
         self.owed_without_coupons = [0] * len(cart.lines)
         for setup, options in self.stores:
@@ -152,11 +108,17 @@ class BestChoice:
             coupon for coupon in coupons if isinstance(coupon, PlatformCoupon) and any(self.eligible[coupon.id])
         ]
         self.red = RedPacketTable([coupon for coupon in coupons if isinstance(coupon, RedPacket)], self.costs)
+        self.stopped = False  # the state budget ran out
         largest_off = max((to_cents(coupon.off) for coupon in self.platforms), default=0)
         # When even the best conceivable selection leaves something to pay, paying less always wins over cost.
         self.always_payable = max(0, self.least_total - largest_off) > self.red.total
         self.best: tuple = UNBOUNDED  # objective of the best selection so far: (payable, cost)
         self.best_choice: tuple[PlatformCase, object, int] | None = None  # (case, trail, owed after lane 4)
+
+    @property
+    def proven(self) -> bool:
+        """Whether the selection is the proven optimum (the search ran to the end on complete red-packet sums)."""
+        return self.red.complete and not self.stopped
 
     def _store_options(self, setup: StoreSetup, coupons: Sequence[StoreCoupon]) -> list[StoreOption]:
         """No coupon, and each store coupon whose threshold is met and that takes something."""
@@ -176,6 +138,9 @@ class BestChoice:
             if bound >= self.best:
                 break  # sorted: no other platform coupon can do better either
             self._solve(self._case(self.platforms[position]))
+        if self.best_choice is None:  # only when stopped before any selection was complete
+            none_case = self._case(None)
+            self._consider(none_case, least_owed(none_case.groups))
         case, trail, owed = self.best_choice
         store_coupons = {}
         while trail is not None:
@@ -193,7 +158,9 @@ class BestChoice:
             covered = [eligible[index] for index in setup.line_indexes] if eligible else []
             # A store the coupon does not cover has the same options for every such coupon: computed once.
             group = (
-                keep_undominated(split_owed(options, covered), threshold) if any(covered) else self.uncovered[position]
+                undominated_options(split_owed(options, covered), threshold)
+                if any(covered)
+                else self.uncovered[position]
             )
             if len(group) == 1:
                 fixed_n += group[0][0]
@@ -238,12 +205,12 @@ class BestChoice:
         return max(0, owed - self.red.total), self.costs[coupon] + self.red.cheapest(owed)[0]
 
     def _solve(self, case: PlatformCase) -> None:
-        if self.seed_with_heuristics or not self.proven:
+        if self.seed_with_heuristics or self.stopped:
             self._consider(case, least_owed(case.groups))
             if case.coupon is not None:
                 self._consider(case, fill_down_to_threshold(case))
         root = self._bound(case, case.fixed_n, case.fixed_e, 0, 0)
-        if root is not None and root < self.best and self.proven:
+        if root is not None and root < self.best and not self.stopped:
             self._search(case)
 
     def _owed_after_platform(self, case: PlatformCase, n: int, t: int) -> int:
@@ -263,13 +230,13 @@ class BestChoice:
         least_t = max(n + e + case.min_t_after[level], least_n + case.threshold)
         owed = self._owed_after_platform(case, least_n, least_t)
         payable = max(0, owed - self.red.total)
-        cost = cost + case.cost + self.red.cheapest(owed)[0]
+        still_to_cover = self.red.cheapest(owed)[0]
         if payable == 0 and level < len(case.groups):
             owed_without_more = self._owed_after_platform(
                 case, n + case.none_n_after[level], n + e + case.none_t_after[level]
             )
-            cost = max(cost, cost - self.red.cheapest(owed)[0] + owed_without_more * self.costs.per_cent)
-        return payable, cost
+            still_to_cover = max(still_to_cover, owed_without_more * self.costs.per_cent)
+        return payable, cost + case.cost + still_to_cover
 
     def _consider(self, case: PlatformCase, chosen: list[tuple] | None) -> None:
         """Offer a complete selection (one option per group) as the best so far."""
@@ -299,7 +266,7 @@ class BestChoice:
                         following[key] = (total, (trail, coupon) if coupon else trail)
             self.states_left -= len(following)
             if self.states_left < 0:
-                self.proven = False
+                self.stopped = True
                 return
             promising = {}
             for (n, e), (cost, trail) in following.items():
@@ -351,85 +318,6 @@ def split_owed(options: Sequence[StoreOption], covered: list[bool]) -> list[tupl
         e = sum(owed for owed, is_covered in zip(option.owed, covered, strict=True) if is_covered)
         split.append((option.total - e, e, option.cost, option.coupon))
     return split
-
-
-def keep_undominated(group: list[tuple], threshold: int) -> list[tuple]:
-    """Options of one store (n, e, cost, coupon) that no cheaper option dominates; cheapest (no coupon) first."""
-    ordered = sorted(group, key=lambda option: option[2])
-    cheapest: dict[tuple[int, int], tuple[int, int]] = {}
-    for index, (n, e, cost, _) in enumerate(ordered):
-        cheapest.setdefault((n, e), (cost, index))
-    return [ordered[index] for _, index in sorted(undominated_states(cheapest, threshold).values())]
-
-
-class Staircase:
-    """Points (n, total): the least total among points with at most a given n, in log time."""
-
-    def __init__(self):
-        self.n: list[int] = []  # ascending
-        self.total: list[int] = []  # the least total among points with at most that n: strictly descending
-
-    def least_total(self, n: int) -> float:
-        position = bisect_right(self.n, n)
-        return self.total[position - 1] if position else math.inf
-
-    def add(self, n: int, total: int) -> None:
-        position = bisect_right(self.n, n)
-        if position and self.total[position - 1] <= total:
-            return
-        start = position - 1 if position and self.n[position - 1] == n else position
-        end = position
-        while end < len(self.n) and self.total[end] >= total:
-            end += 1
-        self.n[start:end] = [n]
-        self.total[start:end] = [total]
-
-
-def undominated_states(states: dict, threshold: int, always_payable: bool = False) -> dict:
-    """States ((n, e) -> (cost, ...)) that no other state dominates, as far as quick tests can tell.
-
-    A state dominates another when it costs less, owes no more outside the platform coupon (n) and no more in all
-    (n + e), and is at least as far toward the threshold. Two cases are cheap to test: the same e (then no more n is
-    enough), and a dominator that has reached the threshold (then a staircase of (n, least n + e) answers in log
-    time). Keeping a state that is in fact dominated is harmless; a state is only dropped when it is dominated.
-    """
-    if always_payable:
-        states = owing_least(states)
-    if len(states) <= 1:
-        return states
-    least_n_by_e: dict[int, int] = {}  # per e, the least n of the cheaper states kept so far
-    reached = Staircase()  # kept states that reached the threshold
-    kept = {}
-    for (n, e), value in sorted(states.items(), key=lambda item: item[1][0]):
-        if least_n_by_e.get(e, n + 1) <= n or reached.least_total(n) <= n + e:
-            continue
-        kept[(n, e)] = value
-        least_n_by_e[e] = n
-        if e >= threshold:
-            reached.add(n, n + e)
-    return kept
-
-
-def owing_least(states: dict) -> dict:
-    """When every selection leaves something to pay, owing less wins whatever it costs. Then a state is dominated
-    by one with the same e and less n (or as much n and less cost), and by one with more e and less n + e: that one
-    has less n too (n = total - e), so after any completion it owes less both in n and in n + e, hence pays less.
-    This keeps at most one state per e, and usually far fewer.
-    """
-    least_by_e: dict[int, tuple] = {}
-    for (n, e), value in states.items():
-        known = least_by_e.get(e)
-        if known is None or value[0] < known[1][0]:
-            least_by_e[e] = (n, value)
-    richer = Staircase()  # states with more e, seen first
-    kept = {}
-    for e in sorted(least_by_e, reverse=True):
-        n, value = least_by_e[e]
-        if richer.least_total(n) < n + e:
-            continue
-        kept[(n, e)] = value
-        richer.add(n, n + e)
-    return kept
 
 
 def best_selection(cart: PreparedCart, seed_with_heuristics: bool = True) -> Selection:

@@ -1,8 +1,8 @@
 """The five lanes of PRICING.md, on int cents.
 
 Lane 1 and the coupon-independent parts of lanes 2-3 are computed once per quote (``item_lane``, ``store_setups``);
-``settle_store`` then runs lanes 2-3 of one store for one store-coupon candidate, which is what the best-choice
-search evaluates; lanes 4-5 work on the whole cart's owed amounts.
+``run_store`` then runs lanes 2-3 of one store for one store-coupon candidate (the best-choice search does so for
+every candidate) and ``settle_store`` turns that into grants; lanes 4-5 work on the whole cart's owed amounts.
 """
 
 from __future__ import annotations
@@ -218,10 +218,15 @@ def store_setups(
                 gift_shares=tuple(allocate(to_cents(gift.off), bases)) if gift else (),
                 exclusive=exclusive,
                 cross=tuple(cross_plan[cl.index] for cl in own),
-                campaigns=tuple({id(c): c for c, _ in (cross_plan[cl.index] for cl in own) if c is not None}.values()),
+                campaigns=distinct_campaigns(cross_plan[cl.index][0] for cl in own),
             )
         )
     return setups
+
+
+def distinct_campaigns(campaigns) -> tuple[CrossStore, ...]:
+    """The cross-store promotions among ``campaigns`` (None for no campaign), once each, in order."""
+    return tuple({id(campaign): campaign for campaign in campaigns if campaign is not None}.values())
 
 
 def resolve_exclusive(promotion, amount, gift):

@@ -627,14 +627,16 @@ def test_the_search_alone_keeps_the_cheapest_way_to_each_state():
     assert selection.platform_coupon.id == "z"
 
 
-def test_best_prefers_the_cheaper_store_coupon_when_a_red_packet_covers_the_rest():
+def test_best_prefers_cheaper_store_coupons_when_a_red_packet_covers_the_rest():
+    lines = [line("L1", "s1", "100.00"), line("L2", "s2", "10.00")]
     coupons = [
         store_coupon("small", "s1", "50.00", "2.00"),
         store_coupon("big", "s1", "50.00", "5.00"),
-        red_packet("r", "98.00"),
+        store_coupon("w", "s2", "5.00", "1.00"),
+        red_packet("r", "107.00"),  # covers 107.00: with "small" and "w" (offs 110.00 in all) or with "big" (112.00)
     ]
-    output = run(scenario([line("L1", "s1", "100.00")], coupons=coupons))
-    assert output["coupons_used"] == ["small", "r"]
+    output = run(scenario(lines, coupons=coupons))
+    assert output["coupons_used"] == ["small", "w", "r"]
     assert output["totals"]["payable"] == "0.00"
 
 
@@ -655,6 +657,22 @@ def test_best_past_its_state_budget_returns_the_best_found_and_says_so(monkeypat
     assert limited.totals.discount <= proven.totals.discount
     assert limited == replace(priced({**data, "coupon_choice": list(limited.coupons_used)}), best_choice_proven=False)
     assert "best_choice_proven" not in json.dumps(run(data))
+
+
+def test_best_with_too_many_red_packet_sums_says_it_is_not_proven(monkeypatch):
+    from promotions.engine import costs
+
+    coupons = [red_packet(f"r{number}", f"{number}.{number}7") for number in range(1, 6)]
+    data = scenario([line("L1", "s1", "12.34")], coupons=coupons)
+    proven = priced(data)
+    assert proven.best_choice_proven
+    # The smallest offs reaching 12.34: 1.17 + 2.27 + 3.37 + 5.57 = 12.38 (2.27 + 4.47 + 5.57 = 12.31 falls short).
+    assert proven.coupons_used == ("r1", "r2", "r3", "r5")
+    monkeypatch.setattr(costs, "RED_PACKET_SUMS", 4)
+    limited = priced(data)
+    assert not limited.best_choice_proven
+    assert limited.totals.payable == 0
+    assert limited.totals.discount <= proven.totals.discount
 
 
 def test_best_uses_nothing_when_nothing_helps():
