@@ -129,13 +129,14 @@ def serve(database_url: str, workers: int) -> tuple[subprocess.Popen, int]:
 def shopper_session(database_url: str) -> str:
     """A logged-in shopper's session id: pages for visitors with a session skip the whole-page cache."""
     code = (
+        "from django.conf import settings\n"
         "from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY\n"
         "from django.contrib.sessions.backends.cached_db import SessionStore\n"
         "from accounts.demo import ensure_user\n"
         "user = ensure_user('bench-shopper')\n"
         "session = SessionStore()\n"
         "session.update({SESSION_KEY: str(user.pk), HASH_SESSION_KEY: user.get_session_auth_hash(),"
-        " BACKEND_SESSION_KEY: 'django.contrib.auth.backends.ModelBackend'})\n"
+        " BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0]})\n"
         "session.create()\n"
         "print(session.session_key)\n"
     )

@@ -101,6 +101,8 @@ DATABASES = {
         SERVICES["DATABASE_URL"], conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")), conn_health_checks=True
     )
 }
+# Threads serving HTTP in each web process (marketplace/asgi.py); each keeps one database connection.
+HTTP_THREADS = int(os.environ.get("HTTP_THREADS", "8"))
 # Each test run gets its own database so parallel runs on one server never collide.
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME") or None}
 REDIS_URL = SERVICES["REDIS_URL"]
@@ -113,6 +115,7 @@ CACHES = {
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+AUTHENTICATION_BACKENDS = ["accounts.backends.CachedModelBackend"]
 
 CHANNEL_LAYERS = {
     "default": {

@@ -1,10 +1,10 @@
 """Storefront pages: home, category listing, search, product page, store page. Reads only (shops.selectors).
 
 Two cache layers, both keyed by the catalog version (bumped by every catalog write) and short-lived (shops/caching.py):
-- fragments: the expensive parts (result grids, the product body, the home sections) are rendered once; per-user
-  bits (CSRF token, account menu, messages) are rendered around them on every request;
-- whole pages for visitors without a session (first visits, crawlers): nothing on such a page depends on the
-  visitor except the CSRF token, so the page is cached with a placeholder and the visitor's token is put in.
+- fragments: the expensive parts (result grids, the product body, the home sections) are rendered once;
+- whole pages, shared by every visitor: nothing on a storefront page depends on the visitor except the CSRF token
+  and the account menu in the top bar, so the page is cached with placeholders for both and each request puts in
+  its own (a small template). A visitor with a flash message pending gets a fully rendered page.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from marketplace import navigation
 from shops import caching, selectors
 from shops.models import Brand
 
@@ -39,6 +40,7 @@ SORT_CHOICES = [
 
 
 CSRF_PLACEHOLDER = "__shops_csrf_placeholder__"
+ACCOUNT_PLACEHOLDER = "__shops_account_placeholder__"
 # Hot pages and fragments are also kept in this process for a few seconds, saving the Redis round trip. Keys carry
 # the catalog version, so a catalog write still shows within caching.LOCAL_VERSION_SECONDS.
 LOCAL_PAGE_SECONDS = 10.0
@@ -60,29 +62,40 @@ def _remember_page(key: str, html) -> None:
         _local_pages.popitem(last=False)
 
 
-def sessionless_page_cache(view):
-    """Serve GET pages to visitors with no session from a shared cache, punching in their own CSRF token."""
+def _has_pending_messages(request) -> bool:
+    # The default (fallback) message storage always leaves a cookie, even when the messages overflow to the session.
+    return "messages" in request.COOKIES
+
+
+def _account_menu(request, csrf_token: str) -> str:
+    user = request.user
+    return render_to_string("_account.html", {
+        "user": user, "request": request, "csrf_token": csrf_token,
+        "ops_menu": navigation.menu("ops") if user.is_authenticated and user.is_staff else [],
+    })  # fmt: skip
+
+
+def shared_page_cache(view):
+    """Serve GET pages from one cache shared by every visitor, signed in or not, punching in each visitor's own
+    parts: the CSRF token and the account menu. A visitor with a message to show gets a fully rendered page."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if (
-            request.method != "GET"
-            or request.htmx
-            or request.COOKIES.get(settings.SESSION_COOKIE_NAME)
-            or ("messages" in request.COOKIES)
-        ):
+        if request.method != "GET" or request.htmx or _has_pending_messages(request):
             return view(request, *args, **kwargs)
         key = caching.fragment_key("page", get_language(), timezone.localdate(), request.get_full_path())
         html = _local_page(key) or cache.get(key)
         if html is None:
-            request.render_csrf_placeholder = True
+            request.render_shared_page = True
             response = view(request, *args, **kwargs)
             if response.status_code != 200 or set(response.cookies) - {settings.CSRF_COOKIE_NAME}:
                 return response  # an error, or the view started something visitor-specific: never share it
             html = response.content.decode()
             cache.set(key, html, caching.FRAGMENT_TTL)
         _remember_page(key, html)
-        response = HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+        token = get_token(request)
+        personal = html.replace(ACCOUNT_PLACEHOLDER, _account_menu(request, token), 1)
+        response = HttpResponse(personal.replace(CSRF_PLACEHOLDER, token))
         patch_vary_headers(response, ["Cookie"])
         return response
 
@@ -90,8 +103,8 @@ def sessionless_page_cache(view):
 
 
 def render_page(request, template: str, context: dict):
-    if getattr(request, "render_csrf_placeholder", False):
-        context = {**context, "csrf_token": CSRF_PLACEHOLDER}
+    if getattr(request, "render_shared_page", False):
+        context = {**context, "csrf_token": CSRF_PLACEHOLDER, "account_placeholder": ACCOUNT_PLACEHOLDER}
     return render(request, template, context)
 
 
@@ -105,7 +118,7 @@ def cached_fragment(key: str, build, ttl: int = caching.FRAGMENT_TTL) -> str:
 
 
 @require_safe
-@sessionless_page_cache
+@shared_page_cache
 def home(request):
     key = caching.fragment_key("home", get_language(), timezone.localdate())
     body = cached_fragment(key, lambda: render_to_string("storefront/_home_body.html", selectors.home_sections()))
@@ -144,7 +157,7 @@ def _listing(request, template: str, *, category: dict | None = None, store=None
 
 
 @require_safe
-@sessionless_page_cache
+@shared_page_cache
 def category_page(request, slug: str):
     category = selectors.category_by_slug(slug)
     if category is None:
@@ -153,13 +166,13 @@ def category_page(request, slug: str):
 
 
 @require_safe
-@sessionless_page_cache
+@shared_page_cache
 def search_page(request):
     return _listing(request, "storefront/search.html")
 
 
 @require_safe
-@sessionless_page_cache
+@shared_page_cache
 def store_page(request, slug: str):
     store = selectors.store_by_slug(slug)
     if store is None:
@@ -168,7 +181,7 @@ def store_page(request, slug: str):
 
 
 @require_safe
-@sessionless_page_cache
+@shared_page_cache
 def product_page(request, pk: int):
     key = caching.fragment_key("product", get_language(), timezone.localdate(), pk)
     cached = _local_page(key) or cache.get(key)

@@ -109,3 +109,35 @@ def test_sessionless_visitors_share_a_cached_page_with_their_own_csrf_token(dres
     # A catalog write shows at once (the cache is keyed by the catalog version).
     services.save_product(store=product.store, product=product, category=dresses, title="改名了")
     assert "改名了" in Client().get(f"/p/{product.pk}/").content.decode()
+
+
+def test_signed_in_shoppers_share_the_cached_page_but_see_their_own_account_menu(dresses):
+    from types import SimpleNamespace
+
+    from django.contrib import messages
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpResponse
+    from django.test import Client
+
+    from tests.accounts.factories import UserFactory
+
+    product = make_product(title="共享页", category=dresses)
+    alice, bob = UserFactory(display_name="alice_cache"), UserFactory(display_name="bob_cache", is_staff=True)
+    shoppers = {}
+    for user in (alice, bob):
+        shoppers[str(user)] = Client()
+        shoppers[str(user)].force_login(user)
+    pages = {name: shopper.get(f"/p/{product.pk}/").content.decode() for name, shopper in shoppers.items()}
+    assert "alice_cache" in pages["alice_cache"] and "bob_cache" not in pages["alice_cache"]
+    assert "bob_cache" in pages["bob_cache"] and "alice_cache" not in pages["bob_cache"]
+    assert all("共享页" in page and "__shops_" not in page for page in pages.values())
+    assert "/ops/" in pages["bob_cache"] and "/ops/" not in pages["alice_cache"]  # the console link is staff-only
+    assert "Log in" in Client().get(f"/p/{product.pk}/").content.decode()
+
+    # A pending flash message is never lost to the cache: that visitor gets a fully rendered page with it.
+    storage = CookieStorage(SimpleNamespace(COOKIES={}))
+    storage.add(messages.INFO, "欢迎回来")
+    carrier = HttpResponse()
+    storage.update(carrier)
+    shoppers["alice_cache"].cookies["messages"] = carrier.cookies["messages"].value
+    assert "欢迎回来" in shoppers["alice_cache"].get(f"/p/{product.pk}/").content.decode()
