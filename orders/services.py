@@ -17,6 +17,8 @@ import datetime
 import hmac
 import logging
 import secrets
+from collections import defaultdict
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -53,15 +55,28 @@ TIMESTAMP_OF = {
 # Events and transitions
 
 
+@dataclass(frozen=True)
+class Event:
+    suborder: SubOrder
+    kind: str
+    actor: object = None
+    reason: str = ""
+    data: dict | None = None
+
+    def row(self, **states) -> SubOrderEvent:
+        actor = self.actor if getattr(self.actor, "is_authenticated", False) else None
+        return SubOrderEvent(suborder=self.suborder, kind=self.kind, actor=actor, reason=self.reason[:300],
+                             data=self.data or {}, **states)  # fmt: skip
+
+
 def record_event(suborder: SubOrder, kind: str, actor, reason: str = "", data: dict | None = None) -> SubOrderEvent:
     """Add a fact to the sub-order's timeline (who, when, why, data). Transitions call it themselves."""
-    return SubOrderEvent.objects.create(
-        suborder=suborder,
-        kind=kind,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        reason=reason[:300],
-        data=data or {},
-    )
+    return record_events([Event(suborder, kind, actor, reason, data)])[0]
+
+
+def record_events(events: list[Event]) -> list[SubOrderEvent]:
+    """Many timeline facts in one statement (a batch of refunds)."""
+    return SubOrderEvent.objects.bulk_create(event.row() for event in events)
 
 
 def transition(
@@ -171,10 +186,16 @@ def timeout_minutes() -> int:
 
 
 def release_promotions(order: Order) -> None:
-    from promotions.services import release_for_order
+    release_promotions_of([order.pk])
 
-    release_for_order(order_id=order.pk)
-    Order.objects.filter(pk=order.pk).update(promotions_released=True)
+
+def release_promotions_of(order_ids: list[int]) -> None:
+    from promotions.services import release_for_orders
+
+    if not order_ids:
+        return
+    release_for_orders(order_ids=order_ids)
+    Order.objects.filter(pk__in=order_ids).update(promotions_released=True)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -182,30 +203,40 @@ def release_promotions(order: Order) -> None:
 
 
 def restock_line(line: OrderLine, quantity: int) -> None:
-    """Put ``quantity`` units of ``line`` back on the stock rows they were drawn from (refund before shipping).
+    """Put ``quantity`` units of ``line`` back on the stock rows they were drawn from (refund before shipping)."""
+    restock_lines([(line, quantity)])
+
+
+def restock_lines(items: list[tuple[OrderLine, int]]) -> None:
+    """Put units of each line back on the stock rows they were drawn from, in one pass for many lines.
 
     The caller guarantees each refunded unit is restocked once; this refuses to restore more than was drawn."""
-    if quantity < 1:
-        raise DomainError(_("Quantity must be at least 1."), code="invalid_quantity")
+    wanted: dict[int, int] = defaultdict(int)
+    for line, quantity in items:
+        if quantity < 1:
+            raise DomainError(_("Quantity must be at least 1."), code="invalid_quantity")
+        wanted[line.pk] += quantity
     with transaction.atomic():
-        draws = list(StockDraw.objects.select_for_update().filter(line=line).order_by("pk"))
-        left = quantity
-        releases = []
-        for draw in draws:
-            take = min(left, draw.quantity - draw.restored)
+        left = dict(wanted)
+        changed, releases = [], []
+        for draw in StockDraw.objects.select_for_update().filter(line_id__in=list(wanted)).order_by("pk"):
+            take = min(left[draw.line_id], draw.quantity - draw.restored)
             if take <= 0:
                 continue
             draw.restored += take
-            draw.save(update_fields=["restored"])
+            changed.append(draw)
             releases.append(stock.Draw(draw.stock_level_id, take))
-            left -= take
-            if left == 0:
-                break
-        if left:
+            left[draw.line_id] -= take
+        if any(left.values()):
             raise DomainError(_("More units than were reserved cannot be restocked."), code="over_restock")
+        StockDraw.objects.bulk_update(changed, ["restored"])
         stock.release(releases)
-        if line.suborder.fulfilment == SubOrder.Fulfilment.DELIVERY:
-            flash.give_back_on_commit(line.sku_id, quantity)
+        back_online: dict[int, int] = defaultdict(int)
+        for line, quantity in items:
+            if line.suborder.fulfilment == SubOrder.Fulfilment.DELIVERY:
+                back_online[line.sku_id] += quantity
+        for sku_id, quantity in back_online.items():
+            flash.give_back_on_commit(sku_id, quantity)
 
 
 def restock_suborder(suborder: SubOrder) -> None:
@@ -306,25 +337,52 @@ def auto_receive_shipped(now: datetime.datetime | None = None, limit: int = 500)
 
 def set_refund_open(suborder: SubOrder | int, is_open: bool) -> None:
     """Refunds: pause (True) or resume (False) the automatic receipt timer."""
-    with transaction.atomic():
-        suborder = locked_suborder(suborder)
-        if suborder.refund_open != is_open:
-            suborder.refund_open = is_open
-            suborder.save(update_fields=["refund_open"])
+    set_refund_open_many([getattr(suborder, "pk", suborder)], is_open)
+
+
+def set_refund_open_many(suborder_ids: list[int], is_open: bool) -> None:
+    if suborder_ids:
+        SubOrder.objects.filter(pk__in=suborder_ids).exclude(refund_open=is_open).update(refund_open=is_open)
 
 
 def close_suborder(suborder: SubOrder | int, actor, reason: str) -> SubOrder:
-    """Close a sub-order (fully refunded). When every sub-order of the order is closed before shipping, the
-    order's coupons and campaign budgets are given back. Stock is the caller's (restock_line per refunded line)."""
+    """Close a sub-order (fully refunded); see close_suborders."""
     with transaction.atomic():
         suborder = locked_suborder(suborder)
-        if suborder.state == State.CLOSED:
-            return suborder
-        transition(suborder, State.CLOSED, actor=actor, reason=reason, kind="closed")
-        siblings = list(SubOrder.objects.filter(order_id=suborder.order_id).values_list("state", "shipped_at"))
-        if all(state == State.CLOSED and shipped_at is None for state, shipped_at in siblings):
-            release_promotions(suborder.order)
+        close_suborders([suborder], actor, reason)
         return suborder
+
+
+def close_suborders(suborders: list[SubOrder], actor, reason: str) -> None:
+    """Close sub-orders (fully refunded) that the caller has row-locked, in a few statements for many. When every
+    sub-order of an order is closed before shipping, the order's coupons and campaign budgets are given back.
+    Stock is the caller's (restock_lines for the refunded lines)."""
+    closing = [suborder for suborder in suborders if suborder.state != State.CLOSED]
+    for suborder in closing:
+        if State.CLOSED not in TRANSITIONS.get(suborder.state, frozenset()):
+            raise DomainError(
+                _("This sub-order is %(state)s and cannot become %(target)s.")
+                % {"state": State(suborder.state).label, "target": State.CLOSED.label},
+                code="invalid_transition",
+                status_code=409,
+            )
+    if not closing:
+        return
+    now = timezone.now()
+    SubOrder.objects.filter(pk__in=[suborder.pk for suborder in closing]).update(state=State.CLOSED, closed_at=now)
+    SubOrderEvent.objects.bulk_create(
+        Event(suborder, "closed", actor, reason).row(from_state=suborder.state, to_state=State.CLOSED)
+        for suborder in closing
+    )
+    for suborder in closing:
+        suborder.state, suborder.closed_at = State.CLOSED, now
+    order_ids = {suborder.order_id for suborder in closing}
+    still_open = set(
+        SubOrder.objects.filter(order_id__in=order_ids)
+        .exclude(state=State.CLOSED, shipped_at__isnull=True)
+        .values_list("order_id", flat=True)
+    )
+    release_promotions_of(sorted(order_ids - still_open))
 
 
 def mark_completed(suborder: SubOrder | int, actor=None, reason: str = "") -> SubOrder:

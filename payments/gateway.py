@@ -13,12 +13,14 @@ import hashlib
 import hmac
 import json
 import secrets
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
 import httpx
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,6 +42,8 @@ class Gateway(Protocol):
     def verify(self, body: bytes, signature: str) -> dict: ...
 
     def refund(self, payment: Payment, amount: Decimal, idempotency_key: str, reason: str = "") -> str: ...
+
+    def refund_many(self, orders: list[RefundOrder]) -> dict[str, str | DomainError]: ...
 
 
 class InvalidSignature(Exception):
@@ -132,39 +136,88 @@ class SandboxGateway:
 
     def refund(self, payment: Payment, amount, idempotency_key: str, reason: str = "") -> str:
         """Return ``amount`` of a captured payment to the shopper; the same key returns the same refund."""
-        amount = to_money(amount)
-        key = str(idempotency_key or "").strip()
-        if not key:
-            raise DomainError(_("A refund needs an idempotency key."), code="invalid_key")
-        existing = GatewayRefund.objects.filter(idempotency_key=key).first()
-        if existing:
-            return same_refund(existing, payment, amount)
-        if amount <= 0:
-            raise DomainError(_("A refund must be more than 0.00."), code="invalid_amount")
+        outcome = self.refund_many([RefundOrder(payment, amount, idempotency_key, reason)])
+        result = outcome[str(idempotency_key or "").strip()]
+        if isinstance(result, DomainError):
+            raise result
+        return result
+
+    def refund_many(self, orders: list[RefundOrder]) -> dict[str, str | DomainError]:
+        """Many refunds in one call (a worker paying a batch): idempotency key -> gateway reference, or the error
+        that refused that one refund (the others still go through)."""
+        results: dict[str, str | DomainError] = {}
+        wanted: dict[str, RefundOrder] = {}
+        for order in orders:
+            key = str(order.idempotency_key or "").strip()
+            if not key:
+                results[key] = DomainError(_("A refund needs an idempotency key."), code="invalid_key")
+            elif to_money(order.amount) <= 0:
+                results[key] = DomainError(_("A refund must be more than 0.00."), code="invalid_amount")
+            else:
+                wanted[key] = order
+        for existing in GatewayRefund.objects.filter(idempotency_key__in=list(wanted)):
+            results[existing.idempotency_key] = same_refund(existing, wanted.pop(existing.idempotency_key))
+        if not wanted:
+            return results
         try:
             with transaction.atomic():
-                locked = Payment.objects.select_for_update().get(pk=payment.pk)
-                if locked.status not in (Payment.Status.SUCCEEDED, Payment.Status.REFUNDED):
-                    raise DomainError(_("Only a captured payment can be refunded."), code="not_captured")
-                if locked.refunded_amount + amount > locked.amount:
-                    raise DomainError(
-                        _("A refund of %(amount)s would return more than the %(paid)s paid.")
-                        % {"amount": amount, "paid": locked.amount},
-                        code="over_refund",
-                    )
-                return GatewayRefund.objects.create(
-                    payment=locked, amount=amount, idempotency_key=key, reference=new_reference("RFD"), reason=reason
-                ).reference
-        except IntegrityError:
-            existing = GatewayRefund.objects.filter(idempotency_key=key).first()
-            if existing is None:
-                raise
-            return same_refund(existing, payment, amount)
+                results |= self._create_refunds(wanted)
+        except IntegrityError:  # a concurrent call took some of these keys: one by one, each finds its own
+            if len(wanted) == 1:
+                [(key, order)] = wanted.items()
+                existing = GatewayRefund.objects.filter(idempotency_key=key).first()
+                if existing is None:
+                    raise
+                results[key] = same_refund(existing, order)
+            else:
+                for order in wanted.values():
+                    results |= self.refund_many([order])
+        return results
+
+    def _create_refunds(self, wanted: dict[str, RefundOrder]) -> dict[str, str | DomainError]:
+        payments = {
+            payment.pk: payment
+            for payment in Payment.objects.select_for_update().filter(
+                pk__in={order.payment.pk for order in wanted.values()}
+            ).order_by("pk")
+        }  # fmt: skip
+        refunded = dict(
+            GatewayRefund.objects.filter(payment_id__in=list(payments))
+            .values("payment_id").annotate(total=Sum("amount")).values_list("payment_id", "total")
+        )  # fmt: skip
+        results: dict[str, str | DomainError] = {}
+        new = []
+        for key, order in wanted.items():
+            payment, amount = payments[order.payment.pk], to_money(order.amount)
+            if payment.status not in (Payment.Status.SUCCEEDED, Payment.Status.REFUNDED):
+                results[key] = DomainError(_("Only a captured payment can be refunded."), code="not_captured")
+                continue
+            if refunded.get(payment.pk, 0) + amount > payment.amount:
+                results[key] = DomainError(
+                    _("A refund of %(amount)s would return more than the %(paid)s paid.")
+                    % {"amount": amount, "paid": payment.amount},
+                    code="over_refund",
+                )
+                continue
+            refunded[payment.pk] = refunded.get(payment.pk, 0) + amount
+            new.append(GatewayRefund(payment=payment, amount=amount, idempotency_key=key,
+                                     reference=new_reference("RFD"), reason=order.reason))  # fmt: skip
+        results |= {refund.idempotency_key: refund.reference for refund in GatewayRefund.objects.bulk_create(new)}
+        return results
 
 
-def same_refund(existing: GatewayRefund, payment: Payment, amount: Decimal) -> str:
-    if existing.payment_id != payment.pk or existing.amount != amount:
-        raise DomainError(_("This refund key was already used for a different refund."), code="key_reused")
+@dataclass(frozen=True)
+class RefundOrder:
+    payment: Payment
+    amount: Decimal
+    idempotency_key: str
+    reason: str = ""
+
+
+def same_refund(existing: GatewayRefund, order: RefundOrder) -> str | DomainError:
+    """A key seen before: the same refund again returns its reference; a different one under that key is refused."""
+    if existing.payment_id != order.payment.pk or existing.amount != to_money(order.amount):
+        return DomainError(_("This refund key was already used for a different refund."), code="key_reused")
     return existing.reference
 
 
@@ -178,3 +231,11 @@ def get_gateway(name: str = "sandbox") -> SandboxGateway:
 def refund(payment: Payment, amount, idempotency_key: str, reason: str = "") -> str:
     """Refund through the payment's own gateway (what the refunds app calls)."""
     return get_gateway(payment.gateway).refund(payment, amount, idempotency_key, reason)
+
+
+def refund_many(orders: list[RefundOrder]) -> dict[str, str | DomainError]:
+    """Refunds through each payment's own gateway, batched per gateway: key -> reference or the refusing error."""
+    results: dict[str, str | DomainError] = {}
+    for name in {order.payment.gateway for order in orders}:
+        results |= get_gateway(name).refund_many([order for order in orders if order.payment.gateway == name])
+    return results

@@ -7,6 +7,7 @@ postings sum to zero (checked here, and again by the database at commit).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -65,6 +66,15 @@ def balance(acct: Account | str) -> Decimal:
     return acct.postings.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
 
 
+@dataclass(frozen=True)
+class EntrySpec:
+    kind: str
+    memo: str
+    postings: tuple[tuple[Account, Decimal], ...]
+    idempotency_key: str
+    reference: str = ""
+
+
 def post(
     kind: str,
     memo: str,
@@ -75,24 +85,47 @@ def post(
 ) -> JournalEntry:
     """Write one balanced journal entry. A second call with the same ``idempotency_key`` returns the first entry
     and writes nothing (so a retried task never posts twice)."""
-    lines = [(acct, to_money(amount)) for acct, amount in postings if to_money(amount) != 0]
+    spec = EntrySpec(kind, memo, tuple(postings), idempotency_key, reference)
+    return post_many([spec])[idempotency_key]
+
+
+def post_many(specs: list[EntrySpec]) -> dict[str, JournalEntry]:
+    """Write many balanced entries in three statements (a batch of refunds); keys already posted are returned
+    as they are and written again never. Returns idempotency key -> entry."""
+    checked = {spec.idempotency_key: (spec, _balanced_lines(spec)) for spec in specs}
+    if len(checked) != len(specs):
+        raise UnbalancedEntry("the same idempotency key twice in one batch")
+    found = {entry.idempotency_key: entry for entry in JournalEntry.objects.filter(idempotency_key__in=list(checked))}
+    new = [key for key in checked if key not in found]
+    if not new:
+        return found
+    try:
+        with transaction.atomic():
+            entries = JournalEntry.objects.bulk_create(
+                JournalEntry(kind=checked[key][0].kind, memo=checked[key][0].memo[:300], idempotency_key=key,
+                             reference=checked[key][0].reference[:120])
+                for key in new
+            )  # fmt: skip
+            Posting.objects.bulk_create(
+                Posting(entry=entry, account=acct, amount=amount)
+                for entry in entries
+                for acct, amount in checked[entry.idempotency_key][1]
+            )
+    except IntegrityError:
+        # A concurrent writer posted some of these keys first: theirs stand; write the rest one by one.
+        if len(new) == 1:
+            return found | {
+                entry.idempotency_key: entry for entry in JournalEntry.objects.filter(idempotency_key__in=new)
+            }
+        return found | {key: post_many([checked[key][0]])[key] for key in new}
+    return found | {entry.idempotency_key: entry for entry in entries}
+
+
+def _balanced_lines(spec: EntrySpec) -> list[tuple[Account, Decimal]]:
+    lines = [(acct, to_money(amount)) for acct, amount in spec.postings if to_money(amount) != 0]
     if len(lines) < 2:
         raise UnbalancedEntry("a journal entry needs at least two non-zero postings")
     total = sum((amount for _acct, amount in lines), Decimal("0.00"))
     if total != 0:
-        raise UnbalancedEntry(f"postings of {kind!r} sum to {total}, not 0")
-    existing = JournalEntry.objects.filter(idempotency_key=idempotency_key).first()
-    if existing:
-        return existing
-    try:
-        with transaction.atomic():
-            entry = JournalEntry.objects.create(
-                kind=kind, memo=memo[:300], idempotency_key=idempotency_key, reference=reference[:120]
-            )
-            Posting.objects.bulk_create(Posting(entry=entry, account=acct, amount=amount) for acct, amount in lines)
-    except IntegrityError:
-        existing = JournalEntry.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is None:
-            raise
-        return existing
-    return entry
+        raise UnbalancedEntry(f"postings of {spec.kind!r} sum to {total}, not 0")
+    return lines

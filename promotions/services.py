@@ -141,13 +141,17 @@ def charge_campaign(campaign_id: int, amount: Decimal, order_id: int) -> None:
 
 @transaction.atomic
 def release_for_order(*, order_id: int) -> None:
-    """Give back what ``order_id`` used (cancelled unpaid order, or every sub-order closed before shipping):
-    its coupons go back to the shopper (usable again while still valid) and the campaigns' spend is returned.
+    release_for_orders(order_ids=[order_id])
+
+
+def release_for_orders(*, order_ids: list[int]) -> None:
+    """Give back what the orders used (cancelled unpaid order, or every sub-order closed before shipping):
+    their coupons go back to the shoppers (usable again while still valid) and the campaigns' spend is returned.
     Idempotent: a second call finds nothing left to release."""
     now = timezone.now()
     coupons = list(
         IssuedCoupon.objects.select_for_update()
-        .filter(order_id=order_id, status=IssuedCoupon.Status.USED)
+        .filter(order_id__in=order_ids, status=IssuedCoupon.Status.USED)
         .order_by("pk")
     )
     for coupon in coupons:
@@ -157,7 +161,9 @@ def release_for_order(*, order_id: int) -> None:
         coupon.order_id = None
         coupon.save(update_fields=["status", "returned_at", "order_id"])
     spends = list(
-        CampaignSpend.objects.select_for_update().filter(order_id=order_id, released_at__isnull=True).order_by("pk")
+        CampaignSpend.objects.select_for_update()
+        .filter(order_id__in=order_ids, released_at__isnull=True)
+        .order_by("pk")
     )
     for spend in spends:
         Campaign.objects.filter(pk=spend.campaign_id).update(spent=F("spent") - spend.amount)

@@ -17,12 +17,16 @@ SWEEP_AFTER_SECONDS = getattr(settings, "REFUND_SWEEP_AFTER_SECONDS", 30)
     max_retries=8,
 )
 def pay_refund(self, refund_id: int) -> str:
+    """Pays this refund and, in the same round, other refunds waiting behind it (processing.pay_batch)."""
     try:
-        return processing.pay(refund_id)
+        outcome = processing.pay_batch(refund_id)
     except Exception as exc:
         processing.record_failure(refund_id, repr(exc))
         # Back off 1, 2, 4... s; after the last retry the beat sweep keeps trying.
         raise self.retry(exc=exc, countdown=min(2**self.request.retries, 60)) from exc
+    if outcome == "claimed":  # another worker's batch holds it: look again once that batch must be over
+        raise self.retry(countdown=processing.CLAIMED_RETRY_SECONDS)
+    return outcome
 
 
 @shared_task(name="refunds.sweep_approved", acks_late=True, ignore_result=True)

@@ -20,7 +20,7 @@ import logging
 import time
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from marketplace.api import DomainError
 from marketplace.money import ZERO
 from orders import services as orders
-from orders.models import SubOrder
+from orders.models import OrderLine, SubOrder
 from payments import gateway, ledger
 from payments.models import Payment
 from refunds.models import RefundLine, RefundRequest
@@ -38,6 +38,12 @@ log = logging.getLogger(__name__)
 Status = RefundRequest.Status
 
 FAULT_KEY = "refunds:fault:{point}:{refund_id}"
+# A worker pays up to this many waiting refunds per round (one gateway call, one transaction).
+BATCH_SIZE = 100
+# Advisory-lock keys of refunds being paid: this offset plus the refund id (ids stay far below it).
+CLAIM_LOCKS = 0x52EF << 40
+# A refund another worker is paying is looked at again after this long (its batch is over by then).
+CLAIMED_RETRY_SECONDS = 5
 
 
 def gateway_key(refund_id: int) -> str:
@@ -66,129 +72,236 @@ def _send(task, refund_id: int) -> None:
         log.exception("could not enqueue refund %s; the sweep will retry", refund_id)
 
 
-def fault(point: str, refund_id: int) -> None:
-    """Test hook: a key in the shared cache makes a worker fail ("fail") or stall ("sleep:<s>") at `point`, once."""
-    value = cache.get(FAULT_KEY.format(point=point, refund_id=refund_id))
-    if not value:
-        return
-    cache.delete(FAULT_KEY.format(point=point, refund_id=refund_id))
-    if value == "fail":
-        raise RuntimeError(f"injected failure at {point} for refund {refund_id}")
-    if str(value).startswith("sleep:"):
-        time.sleep(float(str(value).split(":", 1)[1]))
+def fault(point: str, refund_ids: list[int]) -> None:
+    """Test hook: a key in the shared cache makes a worker fail ("fail") or stall ("sleep:<s>") at `point`, once.
+    One cache round trip per batch."""
+    keys = [FAULT_KEY.format(point=point, refund_id=refund_id) for refund_id in refund_ids]
+    for key, value in cache.get_many(keys).items():
+        cache.delete(key)
+        if value == "fail":
+            raise RuntimeError(f"injected failure at {key}")
+        if str(value).startswith("sleep:"):
+            time.sleep(float(str(value).split(":", 1)[1]))
 
 
-def captured_payment(order_id: int) -> Payment:
-    payment = (
-        Payment.objects.filter(order_id=order_id, status__in=[Payment.Status.SUCCEEDED, Payment.Status.REFUNDED])
-        .order_by("pk")
-        .first()
-    )
-    if payment is None:
-        raise DomainError(_("The order has no captured payment to refund."), code="no_payment")
-    return payment
+def captured_payments(order_ids: set[int]) -> dict[int, Payment]:
+    """order id -> the payment a refund goes back to (the first captured one)."""
+    found: dict[int, Payment] = {}
+    captured = Payment.objects.filter(
+        order_id__in=order_ids, status__in=[Payment.Status.SUCCEEDED, Payment.Status.REFUNDED]
+    ).order_by("pk")
+    for payment in captured:
+        found.setdefault(payment.order_id, payment)
+    return found
 
 
 def pay(refund_id: int) -> str:
-    """Pay one approved refund. Idempotent: returns "refunded", "already_refunded" or "not_approved"."""
-    request = RefundRequest.objects.select_related("suborder").filter(pk=refund_id).first()
-    if request is None or request.status == Status.REFUNDED:
-        return "already_refunded" if request else "missing"
-    if request.status != Status.APPROVED:
+    """Pay one approved refund. Idempotent: "refunded", "already_refunded", "not_approved", "missing", or
+    "claimed" when another worker is paying it right now."""
+    return pay_batch(refund_id, batch_size=1)
+
+
+def pay_batch(refund_id: int, batch_size: int = BATCH_SIZE) -> str:
+    """Pay ``refund_id`` and, in the same round trips, up to ``batch_size - 1`` other fresh approved refunds that
+    are waiting (a burst drains in batches). Returns the outcome for ``refund_id`` (see ``pay``)."""
+    status = RefundRequest.objects.filter(pk=refund_id).values_list("status", flat=True).first()
+    if status is None:
+        return "missing"
+    if status == Status.REFUNDED:
+        return "already_refunded"
+    if status != Status.APPROVED:
         return "not_approved"
-    reference = ""
-    if request.amount > 0:
-        payment = captured_payment(request.suborder.order_id)
-        reference = gateway.refund(
-            payment, request.amount, gateway_key(request.pk), reason=f"refund #{request.pk} of {request.suborder}"
+    batch = claim(refund_id, batch_size)
+    if refund_id not in batch:
+        return "claimed"
+    try:
+        outcomes = _pay_claimed(batch)
+    finally:
+        unclaim(batch)
+    return outcomes[refund_id]
+
+
+def claim(refund_id: int, batch_size: int) -> list[int]:
+    """Take ``refund_id`` and up to ``batch_size - 1`` other approved refunds never attempted before (one that
+    failed is retried alone, so it cannot hold a batch back) that no other worker is paying.
+
+    A claim is a PostgreSQL session advisory lock: a worker that dies (or loses its connection) lets go at once,
+    so nothing waits for a time-out. Returns [] when another worker holds ``refund_id``."""
+    others = list(
+        RefundRequest.objects.filter(status=Status.APPROVED, attempts=0)
+        .exclude(pk=refund_id)
+        .order_by("pk")
+        .values_list("pk", flat=True)[: 2 * (batch_size - 1)]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s + %s)", [CLAIM_LOCKS, refund_id])
+        if not cursor.fetchone()[0]:
+            return []
+        cursor.execute(
+            "SELECT id FROM unnest(%s::bigint[]) AS id WHERE pg_try_advisory_lock(%s + id)", [others, CLAIM_LOCKS]
         )
-    fault("after_gateway", request.pk)
-    return _finish(request.pk, request.suborder_id, reference)
+        taken = [row[0] for row in cursor.fetchall()]
+    unclaim(taken[batch_size - 1 :])
+    return [refund_id, *taken[: batch_size - 1]]
+
+
+def unclaim(refund_ids: list[int]) -> None:
+    if refund_ids:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_unlock(%s + id) FROM unnest(%s::bigint[]) AS id", [CLAIM_LOCKS, refund_ids]
+            )
+
+
+def _pay_claimed(batch: list[int]) -> dict[int, str]:
+    """Step 1, the gateway refunds (outside any transaction, as with a real gateway), then step 2 in one
+    transaction for the whole batch. A refund the gateway refuses is recorded as a failure and left approved."""
+    requests = list(RefundRequest.objects.filter(pk__in=batch).select_related("suborder"))
+    payments = captured_payments({request.suborder.order_id for request in requests if request.amount > 0})
+    orders_to_send, references, outcomes = {}, {}, {}
+    for request in requests:
+        if request.amount <= 0:
+            references[request.pk] = ""
+        elif request.suborder.order_id not in payments:
+            record_failure(request.pk, "The order has no captured payment to refund.")
+            outcomes[request.pk] = "failed"
+        else:
+            orders_to_send[gateway_key(request.pk)] = (request.pk, gateway.RefundOrder(
+                payments[request.suborder.order_id], request.amount, gateway_key(request.pk),
+                reason=f"refund #{request.pk} of {request.suborder}",
+            ))  # fmt: skip
+    results = gateway.refund_many([order for _pk, order in orders_to_send.values()]) if orders_to_send else {}
+    for key, (refund_id, _order) in orders_to_send.items():
+        result = results[key]
+        if isinstance(result, DomainError):
+            record_failure(refund_id, result.message)
+            outcomes[refund_id] = "failed"
+        else:
+            references[refund_id] = result
+    fault("after_gateway", list(references))
+    return outcomes | (_finish(references) if references else {})
 
 
 @transaction.atomic
-def _finish(refund_id: int, suborder_id: int, reference: str) -> str:
-    suborder = orders.locked_suborder(suborder_id)
-    request = RefundRequest.objects.select_for_update().get(pk=refund_id)
-    if request.status == Status.REFUNDED:
-        return "already_refunded"
-    if request.status != Status.APPROVED:
-        return "not_approved"
-    never_shipped = suborder.shipped_at is None and suborder.state == SubOrder.State.AWAITING_SHIPMENT
-    clawback = _post_ledger(request, suborder)
-    fault("after_ledger", request.pk)
-    now = timezone.now()
-    request.status = Status.REFUNDED
-    request.refunded_at = now
-    request.gateway_reference = reference
-    request.clawed_back = clawback
-    request.last_error = ""
-    request.save(update_fields=["status", "refunded_at", "gateway_reference", "clawed_back", "last_error",
-                                "updated_at"])  # fmt: skip
-    orders.record_event(
-        suborder, "refund_paid", None,
-        _("%(amount)s refunded to the shopper") % {"amount": f"{request.amount:.2f}"},
-        {"refund": request.pk, "amount": f"{request.amount:.2f}", "gateway_reference": reference,
-         "clawed_back": f"{clawback:.2f}"},
-    )  # fmt: skip
-    release_refund_open(suborder.pk)
-    if fully_refunded(suborder):
-        if suborder.state == SubOrder.State.COMPLETED:
-            # Settled and then refunded in full: the money came back from the store; completed stays final.
-            orders.record_event(suborder, "fully_refunded", None, _("Every item was refunded after settlement"))
+def _finish(references: dict[int, str]) -> dict[int, str]:
+    """Ledger, stock, request and sub-order updates for refunds whose gateway refund is done (refund id ->
+    gateway reference), with the sub-orders locked first and then the requests, in id order."""
+    suborder_ids = RefundRequest.objects.filter(pk__in=list(references)).values_list("suborder_id", flat=True)
+    suborders = {
+        suborder.pk: suborder
+        for suborder in SubOrder.objects.select_for_update().filter(pk__in=list(suborder_ids)).order_by("pk")
+    }
+    outcomes: dict[int, str] = {}
+    payable: list[RefundRequest] = []
+    for request in RefundRequest.objects.select_for_update().filter(pk__in=list(references)).order_by("pk"):
+        if request.status == Status.REFUNDED:
+            outcomes[request.pk] = "already_refunded"
+        elif request.status != Status.APPROVED:
+            outcomes[request.pk] = "not_approved"
         else:
-            orders.close_suborder(suborder, None, _("Every item was refunded"))
-    if never_shipped:
-        # Last, so the stock row (hot when many refunds hit one SKU) stays locked only until the commit.
-        _restock(request)
-    return "refunded"
+            request.suborder = suborders[request.suborder_id]
+            payable.append(request)
+    if not payable:
+        return outcomes
+    never_shipped = [
+        request for request in payable
+        if request.suborder.shipped_at is None and request.suborder.state == SubOrder.State.AWAITING_SHIPMENT
+    ]  # fmt: skip
+    clawbacks = _post_ledger(payable)
+    fault("after_ledger", [request.pk for request in payable])
+    now = timezone.now()
+    for request in payable:
+        request.status, request.refunded_at, request.updated_at = Status.REFUNDED, now, now
+        request.gateway_reference, request.clawed_back, request.last_error = (
+            references[request.pk],
+            clawbacks.get(request.pk, ZERO),
+            "",
+        )
+        outcomes[request.pk] = "refunded"
+    RefundRequest.objects.bulk_update(payable, ["status", "refunded_at", "updated_at", "gateway_reference",
+                                                "clawed_back", "last_error"])  # fmt: skip
+    orders.record_events([
+        orders.Event(request.suborder, "refund_paid", None,
+                     _("%(amount)s refunded to the shopper") % {"amount": f"{request.amount:.2f}"},
+                     {"refund": request.pk, "amount": f"{request.amount:.2f}",
+                      "gateway_reference": request.gateway_reference, "clawed_back": f"{request.clawed_back:.2f}"})
+        for request in payable
+    ])  # fmt: skip
+    touched = {request.suborder_id: request.suborder for request in payable}
+    release_refund_open(list(touched))
+    done = [touched[pk] for pk in fully_refunded(list(touched))]
+    for suborder in (suborder for suborder in done if suborder.state == SubOrder.State.COMPLETED):
+        # Settled and then refunded in full: the money came back from the store; completed stays final.
+        orders.record_event(suborder, "fully_refunded", None, _("Every item was refunded after settlement"))
+    closing = [suborder for suborder in done if suborder.state != SubOrder.State.COMPLETED]
+    orders.close_suborders(closing, None, _("Every item was refunded"))
+    # Last, so the stock rows (hot when many refunds hit one SKU) stay locked only until the commit.
+    _restock(never_shipped)
+    return outcomes
 
 
-def _post_ledger(request: RefundRequest, suborder: SubOrder):
-    """Escrow pays the shopper back. Once the sub-order is settled, the store's payable first returns the amount to
-    escrow (a clawback), so every refund to a shopper leaves through escrow and escrow flows stay traceable."""
-    if request.amount <= 0:
-        return ZERO
+def _post_ledger(requests: list[RefundRequest]) -> dict[int, object]:
+    """Escrow pays each shopper back. Once a sub-order is settled, the store's payable first returns the amount to
+    escrow (a clawback), so every refund to a shopper leaves through escrow and escrow flows stay traceable.
+    Returns refund id -> amount clawed back (only those with one)."""
     from payments.settlement import is_settled
 
-    escrow = ledger.account(ledger.ESCROW)
-    clawback = ZERO
-    # Only settlement completes a sub-order, in the same transaction as its Settlement row.
-    if suborder.state == SubOrder.State.COMPLETED and is_settled(suborder.pk):
-        clawback = request.amount
-        ledger.post(
-            "refund_clawback",
-            f"Refund #{request.pk} of {suborder.number} after settlement, taken back from the store",
-            [(ledger.store_payable(suborder.store_id), -clawback), (escrow, clawback)],
-            idempotency_key=clawback_key(request.pk),
-            reference=suborder.number,
-        )
-    ledger.post(
-        "refund",
-        f"Refund #{request.pk} of {suborder.number}",
-        [(escrow, -request.amount), (ledger.account(ledger.SHOPPER_PAYMENTS), request.amount)],
-        idempotency_key=ledger_key(request.pk),
-        reference=suborder.number,
-    )
-    return clawback
+    paying = [request for request in requests if request.amount > 0]
+    if not paying:
+        return {}
+    escrow, shoppers = ledger.account(ledger.ESCROW), ledger.account(ledger.SHOPPER_PAYMENTS)
+    entries, clawbacks = [], {}
+    for request in paying:
+        suborder = request.suborder
+        # Only settlement completes a sub-order, in the same transaction as its Settlement row.
+        if suborder.state == SubOrder.State.COMPLETED and is_settled(suborder.pk):
+            clawbacks[request.pk] = request.amount
+            entries.append(ledger.EntrySpec(
+                "refund_clawback",
+                f"Refund #{request.pk} of {suborder.number} after settlement, taken back from the store",
+                ((ledger.store_payable(suborder.store_id), -request.amount), (escrow, request.amount)),
+                clawback_key(request.pk), suborder.number,
+            ))  # fmt: skip
+        entries.append(ledger.EntrySpec(
+            "refund", f"Refund #{request.pk} of {suborder.number}",
+            ((escrow, -request.amount), (shoppers, request.amount)), ledger_key(request.pk), suborder.number,
+        ))  # fmt: skip
+    ledger.post_many(entries)
+    return clawbacks
 
 
-def _restock(request: RefundRequest) -> None:
+def _restock(requests: list[RefundRequest]) -> None:
     """Units never shipped go back on the shelf; shipped goods come back through the merchant, not the stock."""
-    for line in request.lines.select_for_update().filter(restocked=False).select_related("order_line"):
-        orders.restock_line(line.order_line, line.quantity)
-        RefundLine.objects.filter(pk=line.pk).update(restocked=True)
+    if not requests:
+        return
+    lines = list(
+        RefundLine.objects.select_for_update(of=("self",))
+        .filter(request__in=requests, restocked=False)
+        .select_related("order_line__suborder")
+        .order_by("pk")
+    )
+    if not lines:
+        return
+    orders.restock_lines([(line.order_line, line.quantity) for line in lines])
+    RefundLine.objects.filter(pk__in=[line.pk for line in lines]).update(restocked=True)
 
 
-def fully_refunded(suborder: SubOrder) -> bool:
+def fully_refunded(suborder_ids: list[int]) -> list[int]:
+    """The sub-orders among ``suborder_ids`` whose every unit is refunded."""
     refunded = dict(
-        RefundLine.objects.filter(request__suborder=suborder, request__status=Status.REFUNDED)
+        RefundLine.objects.filter(request__suborder_id__in=suborder_ids, request__status=Status.REFUNDED)
         .values("order_line")
         .annotate(quantity=Sum("quantity"))
         .values_list("order_line", "quantity")
     )
-    return all(refunded.get(line_id, 0) >= quantity for line_id, quantity in
-               suborder.lines.values_list("pk", "quantity"))  # fmt: skip
+    short = {
+        suborder_id
+        for line_id, suborder_id, quantity in OrderLine.objects.filter(suborder_id__in=suborder_ids).values_list(
+            "pk", "suborder_id", "quantity"
+        )
+        if refunded.get(line_id, 0) < quantity
+    }
+    return [suborder_id for suborder_id in suborder_ids if suborder_id not in short]
 
 
 def record_failure(refund_id: int, error: str) -> None:

@@ -314,11 +314,14 @@ def close(request: RefundRequest, *, actor, kind: str, reason: str) -> None:
     request.closed_at = timezone.now()
     request.deadline_at = None
     request.save(update_fields=["status", "closed_at", "deadline_at", "updated_at"])
-    release_refund_open(request.suborder_id)
+    release_refund_open([request.suborder_id])
     orders.record_event(request.suborder, kind, actor, reason, {"refund": request.pk})
 
 
-def release_refund_open(suborder_id: int) -> None:
-    still_open = RefundRequest.objects.filter(suborder_id=suborder_id, status__in=RefundRequest.OPEN_STATUSES).exists()
-    if not still_open:
-        orders.set_refund_open(suborder_id, False)
+def release_refund_open(suborder_ids: list[int]) -> None:
+    """Resume the automatic receipt timer of the sub-orders that have no open refund request left."""
+    still_open = set(
+        RefundRequest.objects.filter(suborder_id__in=suborder_ids, status__in=RefundRequest.OPEN_STATUSES)
+        .values_list("suborder_id", flat=True)
+    )  # fmt: skip
+    orders.set_refund_open_many([pk for pk in suborder_ids if pk not in still_open], False)
