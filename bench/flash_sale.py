@@ -1,31 +1,39 @@
 """Flash-sale benchmark: many buyers, one SKU, over HTTP against uvicorn workers on the dev stack.
 
-    .venv/bin/python bench/flash_sale.py [--attempts 2000] [--stock 500] [--workers 4] [--concurrency 64]
+    .venv/bin/python bench/flash_sale.py [--attempts 2000] [--stock 500] [--workers 2] [--concurrency 16]
+                                         [--mode tickets|checkout|postgres]
 
 1. Prepares (idempotently) a bench store with one SKU, ``--attempts`` buyers with API tokens and addresses, and
    resets the SKU's warehouse stock to ``--stock``.
-2. Starts uvicorn (``--workers`` processes) on a free loopback port and fires one "buy now" checkout per buyer
-   (POST /api/v1/checkout/ with items=[{sku, quantity: 1}]) with at most ``--concurrency`` in flight.
-3. Counts what was sold from the database (order lines of this run), checks nothing was oversold and that
-   sold + stock_left equals the starting stock.
-   By default the SKU's flash sale is armed (orders.flash): buyers are admitted by an atomic Redis Lua
-   check-and-decrement before any stock query, so late buyers are refused without touching PostgreSQL; at the end
-   the counter is reconciled against the database (they must agree). ``--no-redis`` measures without it.
+2. Starts uvicorn (``--workers`` processes) on a free loopback port and fires one buy-now per buyer from
+   ``--concurrency`` client processes (keep-alive connections):
+   - ``tickets`` (default): POST /api/v1/flash/<sku>/buy/ with the SKU's flash sale armed. Redis admits or refuses
+     each buyer in one atomic Lua script and queues a ticket; a real Celery worker (started here, on a queue of its
+     own) writes the orders in batches behind it (orders.flash_orders). The sale ends when the last order row is
+     written.
+   - ``checkout``: POST /api/v1/checkout/ with the flash sale armed (Redis refuses late buyers; each admitted buyer
+     runs the whole checkout on the request).
+   - ``postgres``: POST /api/v1/checkout/ with no Redis in front (for comparison).
+3. Counts what was sold from the database (order lines of this run), checks nothing was oversold, that
+   sold + stock_left equals the starting stock and (Redis modes) that the counter reconciles with the database.
 4. Measures the raw PostgreSQL hot-row rate on the same database: ``--workers`` connections running
    ``UPDATE ... SET quantity = quantity - 1 WHERE id = 1 AND quantity >= 1`` (autocommit) for a few seconds.
 
-orders_per_s = orders created / the sale window (first request to the last order created).
+orders_per_s = units sold / the sale window (first request to the last order row written, database clock).
+It also prints the ceiling this machine puts on the ratio: the HTTP answer rate of the run over the hot-row rate
+(the ratio if every request were an order written in no time).
 The last line is ``flash_sale attempts=A sold=S oversold=O stock_left=L orders_per_s=R db_hot_row_tps=T ratio=R/T``.
-Bounded (fixed attempt count, timeouts) and loopback only; the uvicorn processes are stopped at the end.
+Bounded (fixed attempt count, timeouts) and loopback only; the uvicorn and worker processes are stopped at the end.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
+import http.client
+import json
+import multiprocessing
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -36,6 +44,9 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings")
+from bench import support  # noqa: E402
+
+QUEUE = f"bench-flash-{os.getpid()}"
 
 
 def setup_django():
@@ -109,18 +120,15 @@ def prepare(attempts: int, stock: int) -> tuple[int, list[tuple[str, int]]]:
 # --- the server ------------------------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start_server(port: int, workers: int, interface: str) -> subprocess.Popen:
     """uvicorn serving the Django app: ``asgi`` (as `make run`: sync views share one thread per process) or
     ``wsgi`` (each process runs requests on a thread pool, so one request's database waits overlap another's)."""
     from marketplace import devstack
 
-    env = {**os.environ, **devstack.environment(), "DEVSTACK_AUTOSTART": "0", "DEBUG": "1", "LOG_LEVEL": "ERROR"}
+    env = {**os.environ, **devstack.environment(), "DEVSTACK_AUTOSTART": "0", "DEBUG": "0", "LOG_LEVEL": "ERROR",
+           "SECRET_KEY": "bench-throwaway-" + os.urandom(8).hex(), "SECURE_SSL_REDIRECT": "0",
+           "ALLOWED_HOSTS": "127.0.0.1", "STATIC_ROOT": str(BASE_DIR / ".devdata" / "bench-static"),
+           "CELERY_QUEUE": QUEUE, "BENCH_HELLO": "1"}  # fmt: skip
     command = [
         sys.executable, "-m", "uvicorn", f"marketplace.{interface}:application", "--interface", "asgi3" if interface == "asgi" else "wsgi",
         "--host", "127.0.0.1", "--port", str(port),
@@ -157,33 +165,64 @@ def stop_server(process: subprocess.Popen) -> None:
 # --- the buyers ------------------------------------------------------------------------------------------------
 
 
-async def fire(port: int, sku_id: int, buyers: list[tuple[str, int]], concurrency: int) -> tuple[dict, float]:
-    """Outcome counts, and the monotonic time the last order was created (the end of the sale)."""
-    import httpx
-
+def fire(port: int, sku_id: int, buyers: list[tuple[str, int]], concurrency: int, mode: str) -> dict:
+    """Outcome counts by status and code. ``concurrency`` client processes, each a keep-alive connection sending
+    its share of the buyers one after another (light clients: the machine's cores are shared with the server)."""
+    path = f"/api/v1/flash/{sku_id}/buy/" if mode == "tickets" else "/api/v1/checkout/"
+    shares = [buyers[index::concurrency] for index in range(concurrency)]
+    with multiprocessing.Pool(concurrency) as pool:
+        results = pool.starmap(buy_all, [(port, path, sku_id, share, mode) for share in shares if share])
     outcomes: dict[str, int] = {}
-    last_sale = [0.0]
-    limit = asyncio.Semaphore(concurrency)
-    url = f"http://127.0.0.1:{port}/api/v1/checkout/"
+    for result in results:
+        for key, count in result.items():
+            outcomes[key] = outcomes.get(key, 0) + count
+    return outcomes
 
-    async def buy(client: httpx.AsyncClient, token: str, address_id: int) -> None:
-        body = {"idempotency_key": uuid.uuid4().hex, "address": address_id, "items": [{"sku": sku_id, "quantity": 1}]}
-        async with limit:
-            try:
-                response = await client.post(url, json=body, headers={"Authorization": f"Token {token}"})
-                if response.status_code == 201:
-                    key = "created"
-                    last_sale[0] = time.monotonic()
-                else:
-                    key = f"{response.status_code}:{response.json().get('code', '?')}"
-            except (httpx.HTTPError, ValueError) as exc:
-                key = f"error:{type(exc).__name__}"
+
+def buy_all(port: int, path: str, sku_id: int, buyers: list[tuple[str, int]], mode: str) -> dict[str, int]:
+    outcomes: dict[str, int] = {}
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    for token, address_id in buyers:
+        body = {"idempotency_key": uuid.uuid4().hex, "address": address_id}
+        if mode != "tickets":
+            body["items"] = [{"sku": sku_id, "quantity": 1}]
+        headers = {"Authorization": f"Token {token}", "Content-Type": "application/json", "Host": "127.0.0.1"}
+        try:
+            connection.request("POST", path, json.dumps(body), headers)
+            response = connection.getresponse()
+            answer = response.read()
+            key = {201: "created", 202: "admitted"}.get(response.status)
+            key = key or f"{response.status}:{json.loads(answer).get('code', '?')}"
+        except (OSError, http.client.HTTPException, ValueError) as exc:
+            key = f"error:{type(exc).__name__}"
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         outcomes[key] = outcomes.get(key, 0) + 1
+    return outcomes
 
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
-        await asyncio.gather(*(buy(client, token, address) for token, address in buyers))
-    return outcomes, last_sale[0]
+
+def hello_rate(port: int, requests: int, concurrency: int) -> float:
+    """Requests/s of the hello-world view (the full middleware stack, nothing else) with the same clients."""
+    started = time.monotonic()
+    with multiprocessing.Pool(concurrency) as pool:
+        pool.starmap(get_all, [(port, "/bench/hello/", requests // concurrency)] * concurrency)
+    return requests // concurrency * concurrency / (time.monotonic() - started)
+
+
+def get_all(port: int, path: str, count: int) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    for _ in range(count):
+        connection.request("GET", path, headers={"Host": "127.0.0.1"})
+        connection.getresponse().read()
+
+
+def wait_for_writer(sku_id: int, timeout: float = 300) -> None:
+    from orders import flash
+
+    deadline = time.monotonic() + timeout
+    while flash.queued_tickets(sku_id):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"tickets still queued after {timeout} s; see .devdata/bench-flash-writer.log")
+        time.sleep(0.02)
 
 
 # --- the raw database rate -------------------------------------------------------------------------------------
@@ -237,57 +276,66 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--attempts", type=int, default=2000)
     parser.add_argument("--stock", type=int, default=500)
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn processes (and hot-row connections)")
+    parser.add_argument("--concurrency", type=int, default=16, help="client processes")
     parser.add_argument("--db-seconds", type=float, default=3.0)
-    parser.add_argument("--interface", choices=["asgi", "wsgi"], default="wsgi")
-    parser.add_argument(
-        "--no-redis", action="store_true", help="no Redis admission: every attempt goes to PostgreSQL (for comparison)"
-    )
+    parser.add_argument("--mode", choices=["tickets", "checkout", "postgres"], default="tickets")
     args = parser.parse_args()
     if not (1 <= args.attempts <= 20000 and 1 <= args.stock <= 100000 and 1 <= args.workers <= 16):
         parser.error("keep it bounded: attempts <= 20000, stock <= 100000, workers <= 16")
 
     setup_django()
-    from django.db.models import Sum
+    from django.conf import settings
+    from django.db import connections
+    from django.db.models import Max, Sum
     from django.utils import timezone
 
+    from marketplace.celery import app
     from orders import flash
     from orders.models import OrderLine
     from shops.models import StockLevel
 
+    settings.CELERY_TASK_DEFAULT_QUEUE = app.conf.task_default_queue = QUEUE
     sku_id, buyers = prepare(args.attempts, args.stock)
     flash.disarm(sku_id)
-    if not args.no_redis:
+    if args.mode != "postgres":
         flash.arm(sku_id)
-    mode = "PostgreSQL only" if args.no_redis else "Redis admission (Lua check-and-decrement) in front of PostgreSQL"
-    print(f"prepared sku {sku_id} with stock {args.stock} and {len(buyers)} buyers; {mode}", flush=True)
-    port = free_port()
-    server = start_server(port, args.workers, args.interface)
+    modes = {
+        "tickets": "Redis admission + tickets, orders written in batches by a Celery worker",
+        "checkout": "Redis admission (Lua check-and-decrement) in front of the full checkout",
+        "postgres": "PostgreSQL only",
+    }
+    print(f"prepared sku {sku_id} with stock {args.stock} and {len(buyers)} buyers; {modes[args.mode]}", flush=True)
+    port = support.free_port()
+    server = start_server(port, args.workers, "asgi")
+    writer = support.start_worker("bench-flash-writer", 1, QUEUE, {"DB_CONN_MAX_AGE": "60"})
     try:
         wait_until_up(port)
+        connections.close_all()  # the client processes are forked: no database socket to share with them
         run_started = timezone.now()
         started = time.monotonic()
-        outcomes, last_sale = asyncio.run(fire(port, sku_id, buyers, args.concurrency))
-        elapsed = time.monotonic() - started
-        sale_window = (last_sale or time.monotonic()) - started
+        outcomes = fire(port, sku_id, buyers, args.concurrency, args.mode)
+        http_seconds = time.monotonic() - started
+        if args.mode == "tickets":
+            wait_for_writer(sku_id)
+        hello = hello_rate(port, args.attempts, args.concurrency)
     finally:
         stop_server(server)
-    sold = (
-        OrderLine.objects.filter(sku_id=sku_id, suborder__order__created_at__gte=run_started).aggregate(
-            total=Sum("quantity")
-        )["total"]
-        or 0
-    )
+        support.stop_worker(writer)
+    lines = OrderLine.objects.filter(sku_id=sku_id, suborder__order__created_at__gte=run_started)
+    totals = lines.aggregate(sold=Sum("quantity"), last=Max("suborder__order__created_at"))
+    sold = totals["sold"] or 0
+    sale_window = (totals["last"] - run_started).total_seconds() if totals["last"] else 0.0
     stock_left = StockLevel.objects.filter(sku_id=sku_id).aggregate(total=Sum("quantity"))["total"] or 0
     oversold = max(0, sold - args.stock)
+    http_rate = args.attempts / http_seconds
     print(f"outcomes: {dict(sorted(outcomes.items()))}", flush=True)
-    print(f"http phase: {elapsed:.2f}s for {args.attempts} attempts ({args.attempts / elapsed:.1f} attempts/s)")
-    print(f"sale window (first request to last order created): {sale_window:.2f}s")
+    print(f"http phase: {http_seconds:.2f}s for {args.attempts} attempts ({http_rate:.1f} answers/s)")
+    print(f"sale window (first request to the last order row written): {sale_window:.2f}s")
     if sold + stock_left != args.stock:
         print(f"MISMATCH: sold {sold} + stock_left {stock_left} != {args.stock}")
     agreed = True
-    if not args.no_redis:
+    if args.mode != "postgres":
         check = flash.reconcile(sku_id)
         agreed = check.agrees
         print(f"reconcile: redis={check.redis_units} database={check.database_units} agree={check.agrees}")
@@ -295,6 +343,8 @@ def main() -> int:
     db_tps = hot_row_tps(args.workers, args.db_seconds)
     orders_per_s = sold / sale_window if sale_window > 0 else 0.0
     ratio = orders_per_s / db_tps if db_tps else 0.0
+    print(f"hello-world view, same server and clients: {hello:.1f} req/s")
+    print(f"ceiling on this machine: hello req/s / db_hot_row_tps = {hello / db_tps:.3f}")
     print(
         f"flash_sale attempts={args.attempts} sold={sold} oversold={oversold} stock_left={stock_left} "
         f"orders_per_s={orders_per_s:.1f} db_hot_row_tps={db_tps:.1f} ratio={ratio:.3f}"

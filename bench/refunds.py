@@ -33,6 +33,8 @@ from urllib.parse import urlsplit, urlunsplit
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings")
+from bench import support  # noqa: E402
+
 BENCH_DB = "marketplace_bench_refunds"
 QUEUE = f"bench-refunds-{os.getpid()}"
 
@@ -149,34 +151,8 @@ def run_in_threads(function, items, threads: int) -> None:
 
 
 def start_worker(name: str, concurrency: int, database_url: str) -> subprocess.Popen:
-    from marketplace.celery import app
-
-    env = {**os.environ, "DATABASE_URL": database_url, "CELERY_QUEUE": QUEUE, "DEVSTACK_AUTOSTART": "0",
-           "DB_CONN_MAX_AGE": "60", "LOG_LEVEL": "WARNING"}  # fmt: skip
-    log = (BASE_DIR / ".devdata" / f"bench-refunds-{name}.log").open("ab")
-    hostname = f"{name}-{os.getpid()}@localhost"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "marketplace", "worker", "-Q", QUEUE, "--hostname", hostname,
-         "--concurrency", str(concurrency), "--without-gossip", "--without-mingle", "--loglevel", "WARNING"],
-        env=env, cwd=BASE_DIR, stdout=log, stderr=log,
-    )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"worker {name} exited; see .devdata/bench-refunds-{name}.log")
-        if app.control.ping(destination=[hostname], timeout=0.5):
-            return process
-    process.kill()
-    raise RuntimeError(f"worker {name} did not start")
-
-
-def stop_worker(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    env = {"DATABASE_URL": database_url, "DB_CONN_MAX_AGE": "60"}
+    return support.start_worker(f"bench-refunds-{name}", concurrency, QUEUE, env)
 
 
 # --- measurements -------------------------------------------------------------------------------------------------
@@ -277,7 +253,7 @@ def main() -> int:
         p50, p99 = statistics.median(latencies), percentile(latencies, 0.99)
         print(f"idle: {len(latencies)} refunds, p50 {p50:.0f} ms, p99 {p99:.0f} ms, max {max(latencies):.0f} ms")
 
-        stop_worker(workers.pop())
+        support.stop_worker(workers.pop())
         # The burst lands on the queue first (as a flood of requests would), then the 2 workers drain it.
         ids = submit_burst(cases[args.idle :])
         workers += [start_worker(f"burst{i}", args.concurrency, database_url) for i in range(2)]
@@ -294,7 +270,7 @@ def main() -> int:
         return 0 if not problems else 1
     finally:
         for worker in workers:
-            stop_worker(worker)
+            support.stop_worker(worker)
         from django.db import connections
 
         connections.close_all()

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from orders import cart as carts
-from orders import checkout, selectors, services
+from orders import checkout, flash_orders, selectors, services
 from orders.models import Order, SubOrder
 from orders.serializers import (
     AddItemSerializer,
@@ -18,6 +18,8 @@ from orders.serializers import (
     CheckoutSerializer,
     CheckoutStoreOptionSerializer,
     CouponChoiceSerializer,
+    FlashBuySerializer,
+    FlashTicketSerializer,
     OrderSerializer,
     OrderSummarySerializer,
     PickupCodeSerializer,
@@ -139,6 +141,51 @@ class CheckoutView(APIView):
         )
         order = selectors.order_for_shopper(request.user, order.number)
         return Response(OrderSerializer(order).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class FlashBuyView(APIView):
+    """Buy now in a flash sale (秒杀): answered at once. 202 with a queued ticket when admitted (the order is
+    written within seconds; poll the ticket), 409 when sold out. The same idempotency key answers 200 with the
+    same ticket, or with the order once it is written."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        request=FlashBuySerializer,
+        responses={
+            202: FlashTicketSerializer,
+            200: FlashTicketSerializer,
+            409: OpenApiResponse(description="Sold out"),
+        },
+    )
+    def post(self, request, sku_id: int):
+        data = FlashBuySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        purchase = flash_orders.buy(
+            shopper=request.user,
+            sku_id=sku_id,
+            address_id=values["address"],
+            quantity=values["quantity"],
+            idempotency_key=values["idempotency_key"],
+            source=values["source"],
+        )
+        if purchase.ticket_id is None:
+            body = {"ticket": None, "status": "placed", "order": purchase.order_number}
+        else:
+            body = flash_orders.ticket_of(request.user, purchase.ticket_id)
+        answer = status.HTTP_202_ACCEPTED if purchase.new else status.HTTP_200_OK
+        return Response(FlashTicketSerializer(body).data, status=answer)
+
+
+class FlashTicketView(APIView):
+    """A flash-sale ticket of the signed-in shopper: queued, placed (with the order number) or failed (why)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses=FlashTicketSerializer)
+    def get(self, request, ticket_id: str):
+        return Response(FlashTicketSerializer(flash_orders.ticket_of(request.user, ticket_id)).data)
 
 
 class OrderViewSet(viewsets.ReadOnlyModelViewSet):

@@ -77,13 +77,22 @@ def sellable_stock(sku_id: int, store_id: int) -> int:
 def already_bought(shopper, sku_id: int) -> int:
     if not is_shopper(shopper):
         return 0
-    return (
-        OrderLine.objects.filter(sku_id=sku_id, suborder__order__shopper=shopper)
+    return bought_by([shopper.pk], sku_id)[shopper.pk]
+
+
+def bought_by(shopper_ids, sku_id: int) -> dict[int, int]:
+    """Units of ``sku_id`` each shopper holds in live orders (what counts against a per-shopper limit)."""
+    bought = dict.fromkeys(shopper_ids, 0)
+    rows = (
+        OrderLine.objects.filter(sku_id=sku_id, suborder__order__shopper_id__in=bought)
         .exclude(suborder__order__status=Order.Status.CANCELLED)
         .exclude(suborder__state=SubOrder.State.CLOSED, suborder__shipped_at__isnull=True)
-        .aggregate(total=Sum("quantity"))["total"]
-        or 0
+        .values("suborder__order__shopper_id")
+        .annotate(total=Sum("quantity"))
     )
+    for row in rows:
+        bought[row["suborder__order__shopper_id"]] = row["total"]
+    return bought
 
 
 def max_quantity(sku: SKU, shopper) -> int:
@@ -232,12 +241,16 @@ def first_order_stores(shopper, store_ids: set[int]) -> set[int]:
     """Promotions hook: the stores where ``shopper`` has never had a paid order (first-order gifts)."""
     if not is_shopper(shopper):
         return set(store_ids)
-    bought = set(
-        SubOrder.objects.filter(order__shopper=shopper, store_id__in=store_ids, paid_at__isnull=False).values_list(
-            "store_id", flat=True
-        )
-    )
-    return set(store_ids) - bought
+    return first_order_stores_of([shopper.pk], store_ids)[shopper.pk]
+
+
+def first_order_stores_of(shopper_ids: list[int], store_ids: set[int]) -> dict[int, set[int]]:
+    """first_order_stores for many shoppers in one query: shopper id -> stores without a paid order of theirs."""
+    bought: dict[int, set[int]] = {shopper_id: set() for shopper_id in shopper_ids}
+    paid = SubOrder.objects.filter(order__shopper_id__in=shopper_ids, store_id__in=store_ids, paid_at__isnull=False)
+    for shopper_id, store_id in paid.values_list("order__shopper_id", "store_id"):
+        bought[shopper_id].add(store_id)
+    return {shopper_id: set(store_ids) - stores for shopper_id, stores in bought.items()}
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -209,8 +209,15 @@ def buy_now_lines(lines: list[dict]) -> list[CartItemInput]:
 
 
 def create_order(shopper, key: str, address: Address | None, priced: PricedCart) -> Order:
+    order = build_order(shopper, key, address, priced)
+    order.save(force_insert=True)
+    return order
+
+
+def build_order(shopper, key: str, address: Address | None, priced: PricedCart) -> Order:
+    """The unsaved Order row of a priced cart (saved alone at checkout, in bulk by the flash-sale writer)."""
     now = timezone.now()
-    return Order.objects.create(
+    return Order(
         number=new_order_number(),
         shopper=shopper,
         idempotency_key=key,
@@ -238,16 +245,8 @@ def create_suborders(
     lines: dict[str, OrderLine] = {}
     for index, store in enumerate(sorted(priced.stores, key=lambda s: s.store_id), start=1):
         choice = choices[store.store_id]
-        suborder = SubOrder.objects.create(
-            order=order,
-            number=f"{order.number}-{index}",
-            store_id=store.store_id,
-            fulfilment=SubOrder.Fulfilment.PICKUP if choice.is_pickup else SubOrder.Fulfilment.DELIVERY,
-            pickup_outlet_id=choice.outlet_id,
-            subtotal=store.subtotal,
-            discount=store.discount,
-            payable=store.payable,
-        )
+        suborder = build_suborder(order, index, store, choice)
+        suborder.save(force_insert=True)
         for priced_line in (line for line in priced.lines if line.store_id == store.store_id):
             item = items[priced_line.key]
             lines[priced_line.key] = create_line(suborder, priced_line, item)
@@ -265,9 +264,30 @@ def reserve_stock(requests: list[stock.StockRequest], lines: dict[str, OrderLine
     )
 
 
+def build_suborder(order: Order, index: int, store, choice: Fulfilment) -> SubOrder:
+    """The unsaved SubOrder of one store of a priced cart (``store``: a priced store)."""
+    return SubOrder(
+        order=order,
+        number=f"{order.number}-{index}",
+        store_id=store.store_id,
+        fulfilment=SubOrder.Fulfilment.PICKUP if choice.is_pickup else SubOrder.Fulfilment.DELIVERY,
+        pickup_outlet_id=choice.outlet_id,
+        subtotal=store.subtotal,
+        discount=store.discount,
+        payable=store.payable,
+    )
+
+
 def create_line(suborder: SubOrder, priced_line, item) -> OrderLine:
+    line = build_line(suborder, priced_line, item)
+    line.save(force_insert=True)
+    OrderLineDiscount.objects.bulk_create(build_discounts(line, priced_line))
+    return line
+
+
+def build_line(suborder: SubOrder, priced_line, item) -> OrderLine:
     sku = item.sku
-    line = OrderLine.objects.create(
+    return OrderLine(
         suborder=suborder,
         sku=sku,
         title=sku.product.title,
@@ -279,7 +299,11 @@ def create_line(suborder: SubOrder, priced_line, item) -> OrderLine:
         payable=priced_line.payable,
         source=item.source,
     )
-    OrderLineDiscount.objects.bulk_create(
+
+
+def build_discounts(line: OrderLine, priced_line) -> list[OrderLineDiscount]:
+    """The allocated discounts of a priced line, as unsaved rows of ``line``."""
+    return [
         OrderLineDiscount(
             line=line,
             lane=d.lane,
@@ -292,5 +316,4 @@ def create_line(suborder: SubOrder, priced_line, item) -> OrderLine:
         )
         for d in priced_line.discounts
         if d.amount != Decimal("0")
-    )
-    return line
+    ]

@@ -13,6 +13,8 @@ stock. Cancellations and restocks of a gated SKU add their units back on commit.
 
 from __future__ import annotations
 
+import json
+import uuid
 from dataclasses import dataclass
 
 import redis
@@ -50,20 +52,47 @@ def client() -> redis.Redis:
     return _client
 
 
-def key(sku_id: int) -> str:
+def key(sku_id: int, part: str = "stock") -> str:
     prefix = settings.CACHES["default"].get("KEY_PREFIX", "mkt")
-    return f"{prefix}:flash:stock:{sku_id}"
+    return f"{prefix}:flash:{part}:{sku_id}"
+
+
+def ticket_key(ticket_id: str) -> str:
+    return key(0, f"ticket:{ticket_id}")
 
 
 def arm(sku_id: int) -> int:
-    """Start gating ``sku_id``: the counter starts at the database's delivery stock. Returns it."""
-    units = stock.available(sku_id)
-    client().set(key(sku_id), units)
+    """Start gating ``sku_id``: the counter starts at the database's delivery stock, less the units of tickets of
+    an earlier arming that are not written yet. Returns the units on offer."""
+    redis_client = client()
+    try:
+        redis_client.xgroup_create(key(sku_id, "tickets"), WRITERS, id="0", mkstream=True)
+    except redis.ResponseError as exc:  # the group exists: tickets of an earlier arming may still be owed
+        if "BUSYGROUP" not in str(exc):
+            raise
+    pending = int(redis_client.get(key(sku_id, "pending")) or 0) if queued_tickets(sku_id) else 0
+    units = max(0, stock.available(sku_id) - pending)
+    redis_client.mset({key(sku_id): units, key(sku_id, "pending"): pending})
+    redis_client.sadd(key(0, "armed"), sku_id)
     return units
 
 
 def disarm(sku_id: int) -> None:
-    client().delete(key(sku_id))
+    """Stop gating ``sku_id``. Tickets still queued stay in their stream until a writer has placed them (the
+    sweep calls this again to tidy up once they are)."""
+    redis_client = client()
+    redis_client.delete(key(sku_id))
+    if not queued_tickets(sku_id):
+        redis_client.delete(key(sku_id, "tickets"), key(sku_id, "pending"), key(sku_id, "seen"))
+        redis_client.srem(key(0, "armed"), sku_id)
+
+
+def units_on_offer(sku_ids: list[int]) -> dict[int, int]:
+    """Units each armed SKU still offers (SKUs not armed are left out)."""
+    if not sku_ids:
+        return {}
+    counters = client().mget([key(sku_id) for sku_id in sku_ids])
+    return {sku_id: int(units) for sku_id, units in zip(sku_ids, counters, strict=True) if units is not None}
 
 
 def is_armed(sku_id: int) -> bool:
@@ -107,9 +136,166 @@ class Reconciliation:
 
 
 def reconcile(sku_id: int, *, repair: bool = False) -> Reconciliation:
-    """At rest (no checkout in flight), the counter must equal the database's delivery stock."""
-    raw = client().get(key(sku_id))
-    result = Reconciliation(sku_id, None if raw is None else int(raw), stock.available(sku_id))
+    """At rest (no checkout in flight), the counter plus the units of tickets not yet written must equal the
+    database's delivery stock."""
+    counter, pending = client().mget(key(sku_id), key(sku_id, "pending"))
+    redis_units = None if counter is None else int(counter) + int(pending or 0)
+    result = Reconciliation(sku_id, redis_units, stock.available(sku_id))
     if repair and not result.agrees:
-        client().set(key(sku_id), result.database_units)
+        client().set(key(sku_id), result.database_units - int(pending or 0))
     return result
+
+
+# --- write-behind: tickets -----------------------------------------------------------------------------------
+# A buyer admitted through ``admit_ticket`` holds a ticket: its units are taken from the counter and the ticket
+# joins a Redis stream in the same atomic script, and the buyer is answered at once (202). Workers read the stream
+# in batches (consumer group WRITERS), write the orders to PostgreSQL (orders.flash_orders) and only then
+# acknowledge the tickets, so a worker that dies leaves its tickets pending for another (``next_tickets`` reclaims
+# them). A ticket that cannot become an order gives its units back.
+
+WRITERS = "writers"
+TICKET_SECONDS = 24 * 3600
+RECLAIM_IDLE_MS = 30_000
+
+# KEYS: counter, stream, seen, pending, ticket, scheduled. ARGV: units, dedupe field, ticket id, payload, ttl,
+# queued status. Returns {1, ticket, schedule} admitted (schedule = 1: no writer is scheduled, start one),
+# {2, ticket, 0} the same submission again, {0, "", 0} sold out, {-1, "", 0} not armed.
+ADMIT_TICKET = """
+local prior = redis.call('HGET', KEYS[3], ARGV[2])
+if prior then return {2, prior, 0} end
+local left = redis.call('GET', KEYS[1])
+if not left then return {-1, '', 0} end
+local units = tonumber(ARGV[1])
+if tonumber(left) < units then return {0, '', 0} end
+redis.call('DECRBY', KEYS[1], units)
+redis.call('INCRBY', KEYS[4], units)
+redis.call('HSET', KEYS[3], ARGV[2], ARGV[3])
+redis.call('EXPIRE', KEYS[3], ARGV[5])
+redis.call('XADD', KEYS[2], '*', 'ticket', ARGV[3], 'payload', ARGV[4])
+redis.call('SET', KEYS[5], ARGV[6], 'EX', ARGV[5])
+local schedule = 0
+if redis.call('SET', KEYS[6], 1, 'NX', 'EX', 60) then schedule = 1 end
+return {1, ARGV[3], schedule}
+"""
+# KEYS: stream, pending, counter. ARGV: group, then (entry id, units, failed 0/1) per ticket. A ticket already
+# acknowledged (a writer that reclaimed it finished first) moves nothing, so units are never counted twice.
+FINISH = """
+local settled = 0
+local give_back = 0
+for i = 2, #ARGV, 3 do
+  if redis.call('XACK', KEYS[1], ARGV[1], ARGV[i]) == 1 then
+    redis.call('XDEL', KEYS[1], ARGV[i])
+    settled = settled + tonumber(ARGV[i + 1])
+    if ARGV[i + 2] == '1' then give_back = give_back + tonumber(ARGV[i + 1]) end
+  end
+end
+if settled > 0 then redis.call('DECRBY', KEYS[2], settled) end
+if give_back > 0 and redis.call('EXISTS', KEYS[3]) == 1 then redis.call('INCRBY', KEYS[3], give_back) end
+return settled
+"""
+
+
+@dataclass(frozen=True)
+class Ticket:
+    entry_id: str
+    ticket_id: str
+    shopper_id: int
+    address_id: int
+    units: int
+    idempotency_key: str
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ticket: Ticket
+    order_number: str | None = None  # placed
+    reason: str = ""  # failed: why (the units go back on offer)
+
+
+@dataclass(frozen=True)
+class Admission:
+    ticket_id: str
+    new: bool  # False: the same (shopper, key) was admitted before; this is its ticket
+    schedule_writer: bool  # True: no writer is scheduled for the SKU yet, the caller starts one
+
+
+def admit_ticket(*, sku_id: int, shopper_id: int, address_id: int, units: int, idempotency_key: str,
+                 source: str = "") -> Admission:  # fmt: skip
+    """Admit one buy-now of an armed flash sale; the same (shopper, key) returns the first ticket.
+    Raises DomainError 409 when sold out, 400 when the SKU has no armed sale."""
+    ticket_id = uuid.uuid4().hex
+    payload = json.dumps({"shopper": shopper_id, "address": address_id, "units": units, "key": idempotency_key,
+                          "source": source})  # fmt: skip
+    queued = json.dumps({"status": "queued", "shopper": shopper_id, "sku": sku_id, "units": units})
+    keys = [key(sku_id), key(sku_id, "tickets"), key(sku_id, "seen"), key(sku_id, "pending"), ticket_key(ticket_id),
+            key(sku_id, "scheduled")]  # fmt: skip
+    outcome, ticket, schedule = client().eval(ADMIT_TICKET, len(keys), *keys, units, f"{shopper_id}:{idempotency_key}",
+                                              ticket_id, payload, TICKET_SECONDS, queued)  # fmt: skip
+    if outcome == -1:
+        raise DomainError(_("This product has no flash sale on now."), code="no_flash_sale")
+    if outcome == 0:
+        raise DomainError(_("Sold out. Everything on offer has been taken."), code="out_of_stock", status_code=409)
+    return Admission(ticket.decode(), outcome == 1, bool(schedule))
+
+
+def ticket_status(ticket_id: str) -> dict | None:
+    """{"status": "queued" | "placed" | "failed", "shopper", "sku", "units", and "order" or "reason"}."""
+    raw = client().get(ticket_key(ticket_id))
+    return None if raw is None else json.loads(raw)
+
+
+def queued_tickets(sku_id: int) -> int:
+    """Tickets of ``sku_id`` not settled yet (waiting, or being written)."""
+    return client().xlen(key(sku_id, "tickets"))
+
+
+def next_tickets(sku_id: int, consumer: str, count: int) -> list[Ticket]:
+    """Up to ``count`` tickets for this writer: first any a dead writer left unacknowledged, then new ones."""
+    stream = key(sku_id, "tickets")
+    redis_client = client()
+    _cursor, entries, *_deleted = redis_client.xautoclaim(stream, WRITERS, consumer, RECLAIM_IDLE_MS, "0-0", count)
+    if not entries:
+        found = redis_client.xreadgroup(WRITERS, consumer, {stream: ">"}, count=count)
+        entries = found[0][1] if found else []
+    return [_ticket(entry_id, fields) for entry_id, fields in entries if fields]
+
+
+def _ticket(entry_id: bytes, fields: dict) -> Ticket:
+    payload = json.loads(fields[b"payload"])
+    return Ticket(entry_id.decode(), fields[b"ticket"].decode(), int(payload["shopper"]), int(payload["address"]),
+                  int(payload["units"]), str(payload["key"]), str(payload.get("source", "")))  # fmt: skip
+
+
+def finish_tickets(sku_id: int, outcomes: list[Outcome]) -> None:
+    """After the orders are committed: publish each result, acknowledge the tickets and put the units of failed
+    tickets back on offer, the counter and the pending units moving together in one script."""
+    if not outcomes:
+        return
+    pipe = client().pipeline(transaction=True)
+    for outcome in outcomes:
+        ticket = outcome.ticket
+        result = {"status": "placed", "order": outcome.order_number} if outcome.order_number else {
+            "status": "failed", "reason": outcome.reason}  # fmt: skip
+        status = {"shopper": ticket.shopper_id, "sku": sku_id, "units": ticket.units, **result}
+        pipe.set(ticket_key(ticket.ticket_id), json.dumps(status), ex=TICKET_SECONDS)
+    settle = [WRITERS]
+    for outcome in outcomes:
+        settle += [outcome.ticket.entry_id, outcome.ticket.units, 0 if outcome.order_number else 1]
+    pipe.eval(FINISH, 3, key(sku_id, "tickets"), key(sku_id, "pending"), key(sku_id), *settle)
+    pipe.execute()
+
+
+def armed_skus() -> list[int]:
+    """SKUs armed now or with tickets still owed from an earlier arming."""
+    return sorted(int(member) for member in client().smembers(key(0, "armed")))
+
+
+def claim_writer(sku_id: int, seconds: int = 60) -> bool:
+    """Only one writer drains a SKU's tickets at a time (so batches stay large); True if this caller is it."""
+    return bool(client().set(key(sku_id, "writer"), 1, nx=True, ex=seconds))
+
+
+def release_writer(sku_id: int) -> None:
+    """The writer is done: the next admitted ticket schedules a new one."""
+    client().delete(key(sku_id, "writer"), key(sku_id, "scheduled"))

@@ -5,6 +5,7 @@ from django.conf import settings
 BEAT_SCHEDULE = {
     "orders-cancel-unpaid": {"task": "orders.cancel_expired_orders", "schedule": 60.0},
     "orders-auto-receive": {"task": "orders.auto_receive_shipped", "schedule": 300.0},
+    "orders-flash-sweep": {"task": "orders.sweep_flash_tickets", "schedule": 10.0},
 }
 
 

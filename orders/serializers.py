@@ -49,6 +49,22 @@ class CheckoutSerializer(serializers.Serializer):
     )
 
 
+class FlashBuySerializer(serializers.Serializer):
+    idempotency_key = serializers.CharField(max_length=80, help_text="The same key returns the same ticket or order")
+    address = serializers.IntegerField(help_text="One of the shopper's delivery addresses")
+    quantity = serializers.IntegerField(min_value=1, default=1)
+    source = serializers.CharField(max_length=64, required=False, default="", help_text="e.g. a livestream")
+
+
+class FlashTicketSerializer(serializers.Serializer):
+    ticket = serializers.CharField(allow_null=True, help_text="null when the key's order was written already")
+    status = serializers.ChoiceField(choices=["queued", "placed", "failed"])
+    order = serializers.CharField(required=False, help_text="The order number once placed (pay it as any order)")
+    reason = serializers.CharField(required=False, help_text="Why the ticket failed (its units went back on offer)")
+    sku = serializers.IntegerField(required=False)
+    units = serializers.IntegerField(required=False)
+
+
 class ShipSerializer(serializers.Serializer):
     carrier = serializers.CharField(max_length=60)
     tracking_number = serializers.CharField(max_length=60)

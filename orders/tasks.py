@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from orders import services
+from orders import flash_orders, services
 
 
 @shared_task(name="orders.cancel_expired_orders")
@@ -13,3 +13,13 @@ def cancel_expired_orders() -> int:
 @shared_task(name="orders.auto_receive_shipped")
 def auto_receive_shipped() -> int:
     return services.auto_receive_shipped()
+
+
+@shared_task(name="orders.write_flash_orders", acks_late=True)
+def write_flash_orders(sku_id: int) -> int:
+    return flash_orders.write_queued(sku_id)
+
+
+@shared_task(name="orders.sweep_flash_tickets")
+def sweep_flash_tickets() -> int:
+    return flash_orders.sweep()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orders import views
+from orders import flash_views, views
 
 app_name = "orders"
 urlpatterns = [
@@ -9,6 +9,9 @@ urlpatterns = [
     path("cart/items/<int:pk>/", views.cart_item_update, name="cart_item"),
     path("cart/coupons/", views.cart_coupons, name="cart_coupons"),
     path("checkout/", views.checkout_page, name="checkout"),
+    path("flash/", flash_views.flash_list, name="flash_list"),
+    path("flash/<int:sku_id>/", flash_views.flash_sale, name="flash_sale"),
+    path("flash/tickets/<str:ticket_id>/", flash_views.flash_ticket, name="flash_ticket"),
     path("orders/", views.order_list, name="order_list"),
     path("orders/<str:number>/", views.order_detail, name="order_detail"),
     path("orders/<str:number>/cancel/", views.order_cancel, name="order_cancel"),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.utils import timezone
@@ -159,6 +159,22 @@ def price_cart(*, shopper, items: list[CartItemInput], coupon_choice="best", at=
     context = load_context(shopper, items, at)
     chosen = resolve_choice(shopper, coupon_choice, context.coupons, at)
     return price_in_context(context, items, at, chosen)
+
+
+def price_without_coupons(
+    *, items: list[CartItemInput], first_order_stores: Iterable[frozenset[int]], at=None
+) -> dict[frozenset[int], PricedCart]:
+    """One cart priced for many shoppers at once, no coupons (flash-sale orders written in batches behind the
+    Redis admission): the promotions are loaded once, and the only shopper-dependent input left, the stores where
+    the shopper has no order yet, is given per shopper. Returns one priced cart per distinct set."""
+    at = at or timezone.now()
+    check_items(items)
+    context = load_context(None, items, at)
+    chosen = resolve_choice(None, [], {}, at)
+    return {
+        stores: price_in_context(replace(context, first_order_stores=set(stores)), items, at, chosen)
+        for stores in set(first_order_stores)
+    }
 
 
 def preview_cart(

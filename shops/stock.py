@@ -78,7 +78,8 @@ def reserve(requests: list[StockRequest]) -> dict[str, list[Draw]]:
     for request in requests:
         if request.quantity < 1:
             raise DomainError(_("Quantity must be at least 1."), code="invalid_quantity")
-    candidates = {(r.sku_id, r.outlet_id): list(candidate_rows(r.sku_id, r.outlet_id)) for r in requests}
+    wanted = {(r.sku_id, r.outlet_id) for r in requests}
+    candidates = {(sku_id, outlet_id): list(candidate_rows(sku_id, outlet_id)) for sku_id, outlet_id in wanted}
     all_ids = sorted({row.pk for rows in candidates.values() for row in rows})
     # The lock, in one global order (StockLevel id), over every row any request might touch.
     locked = {

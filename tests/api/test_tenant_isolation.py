@@ -75,7 +75,9 @@ SEGMENT_MODELS = [
     ("s/", "shops.Store"),
 ]
 # Parameters that are not object ids: the value used (None: the route has no tenant object to test).
-VALUE_PARAMETERS = {"name": "end", "kind": None}
+# Flash sales: any shopper may buy any SKU on sale (sku_id), and tickets live in Redis, not in a table; their
+# owner-only rule is tested in tests/orders/test_flash_tickets.py.
+VALUE_PARAMETERS = {"name": "end", "kind": None, "sku_id": None, "ticket_id": None}
 # Lookups by a field other than the primary key.
 LOOKUP_FIELDS = {"number": "number", "reference": "reference", "slug": "slug"}
 # Catalog pages and objects anyone may read: only writes are checked there.

@@ -17,19 +17,6 @@ from tests.accounts.factories import AddressFactory
 from tests.orders.helpers import shopper_with_address, sku_in
 
 
-@pytest.fixture
-def armed():
-    skus = []
-
-    def arm(sku):
-        skus.append(sku.pk)
-        return flash.arm(sku.pk)
-
-    yield arm
-    for pk in skus:
-        flash.disarm(pk)
-
-
 def buy_now(user, address, sku, quantity=1, key=None):
     return place_order(
         shopper=user,
