@@ -120,9 +120,8 @@ def prepare(attempts: int, stock: int) -> tuple[int, list[tuple[str, int]]]:
 # --- the server ------------------------------------------------------------------------------------------------
 
 
-def start_server(port: int, workers: int, interface: str) -> subprocess.Popen:
-    """uvicorn serving the Django app: ``asgi`` (as `make run`: sync views share one thread per process) or
-    ``wsgi`` (each process runs requests on a thread pool, so one request's database waits overlap another's)."""
+def start_server(port: int, workers: int) -> subprocess.Popen:
+    """uvicorn serving the Django app as `make run` does (marketplace.asgi: Django on a WSGI thread pool)."""
     from marketplace import devstack
 
     env = {**os.environ, **devstack.environment(), "DEVSTACK_AUTOSTART": "0", "DEBUG": "0", "LOG_LEVEL": "ERROR",
@@ -130,7 +129,7 @@ def start_server(port: int, workers: int, interface: str) -> subprocess.Popen:
            "ALLOWED_HOSTS": "127.0.0.1", "STATIC_ROOT": str(BASE_DIR / ".devdata" / "bench-static"),
            "CELERY_QUEUE": QUEUE, "BENCH_HELLO": "1"}  # fmt: skip
     command = [
-        sys.executable, "-m", "uvicorn", f"marketplace.{interface}:application", "--interface", "asgi3" if interface == "asgi" else "wsgi",
+        sys.executable, "-m", "uvicorn", "marketplace.asgi:application",
         "--host", "127.0.0.1", "--port", str(port),
         "--workers", str(workers), "--lifespan", "off", "--no-access-log", "--log-level", "warning",
     ]  # fmt: skip
@@ -307,7 +306,7 @@ def main() -> int:
     }
     print(f"prepared sku {sku_id} with stock {args.stock} and {len(buyers)} buyers; {modes[args.mode]}", flush=True)
     port = support.free_port()
-    server = start_server(port, args.workers, "asgi")
+    server = start_server(port, args.workers)
     writer = support.start_worker("bench-flash-writer", 1, QUEUE, {"DB_CONN_MAX_AGE": "60"})
     try:
         wait_until_up(port)

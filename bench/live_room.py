@@ -27,17 +27,13 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
+from bench import support  # noqa: E402
+
 PREFIX = f"bench-live-{os.getpid()}"
 # One secret for the bench process and the server, so the server accepts the sessions the bench logs in.
 SECRET = "bench-only-" + uuid.uuid4().hex
 MAX_VIEWERS = 2000
 MAX_SECONDS = 120
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def setup_django():
@@ -212,7 +208,7 @@ def main():
     seconds = max(3.0, min(args.seconds, MAX_SECONDS))
     setup_django()
     stream, users, cookies = prepare(viewers)
-    port = free_port()
+    port = support.free_port()
     server = start_server(port)
     try:
         stats, connect_time = asyncio.run(run(port, stream.pk, viewers, chatters, cookies, seconds))

@@ -22,7 +22,6 @@ import http.client
 import multiprocessing
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,6 +31,8 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
+from bench import support  # noqa: E402
+
 PYTHON = sys.executable
 BENCH_DB = "bench_marketplace"
 SEARCH_QUERIES = ["连衣裙", "dress", "蓝牙耳机", "bluetooth", "口红", "lipstick", "咖啡豆", "coffee", "台灯",
@@ -99,14 +100,8 @@ def run(command: list[str], env: dict, capture: bool = False) -> str:
     return result.stdout or ""
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def serve(database_url: str, workers: int) -> tuple[subprocess.Popen, int]:
-    port = free_port()
+    port = support.free_port()
     log = (BASE_DIR / ".devdata" / "bench-uvicorn.log").open("w")
     server = subprocess.Popen(
         [PYTHON, "-m", "uvicorn", "marketplace.asgi:application", "--host", "127.0.0.1", "--port", str(port),

@@ -1,14 +1,16 @@
-"""Flash-sale admission through Redis (秒杀): an atomic Lua check-and-decrement in front of checkout.
+"""Flash-sale admission through Redis (秒杀): an atomic Lua check-and-decrement in front of the orders.
 
-When a SKU's flash sale is armed, Redis holds a counter of the units still on offer. A checkout first takes its
-units from the counter in one atomic script; buyers who find it empty are refused at once (409) without touching
-PostgreSQL, so thousands of losers do not queue on the SKU's hot stock row.
+When a SKU's flash sale is armed, Redis holds a counter of the units still on offer. A buyer first takes units
+from the counter in one atomic script, either inside checkout (``admit``) or as a queued ticket whose order a
+worker writes later (``admit_ticket``, see the write-behind section and orders.flash_orders); buyers who find it
+empty are refused at once (409) without touching PostgreSQL, so thousands of losers do not queue on the SKU's hot
+stock row.
 
 Redis can never cause an oversell: the database stays the source of truth. An admitted checkout still reserves
 stock with the conditional UPDATE (and the CHECK constraint), and a checkout that fails after admission gives its
 units back to the counter. The only possible disagreement is the safe one (Redis lower than the database: a crash
-between admission and give-back), and ``reconcile`` proves and repairs it: at rest, counter == database delivery
-stock. Cancellations and restocks of a gated SKU add their units back on commit.
+between admission and give-back), and ``reconcile`` proves and repairs it: at rest, counter + units of tickets not
+yet written == database delivery stock. Cancellations and restocks of a gated SKU add their units back on commit.
 """
 
 from __future__ import annotations

@@ -97,18 +97,18 @@ class Sale:
     units_left: int
 
 
-def sales_on() -> list[Sale]:
-    """The flash sales on now, for the storefront (armed SKUs whose item can be bought)."""
-    left = flash.units_on_offer(flash.armed_skus())
+def sales_on(sku_ids: list[int] | None = None) -> list[Sale]:
+    """The flash sales on now (of ``sku_ids``, default every armed SKU) whose item can be bought."""
+    left = flash.units_on_offer(flash.armed_skus() if sku_ids is None else sku_ids)
     skus = SKU.objects.select_related("product__store").filter(pk__in=left).order_by("pk")
     return [Sale(sku, left[sku.pk]) for sku in skus if not purchasable_problem(sku)]
 
 
 def sale_of(sku_id: int) -> Sale:
-    sale = next((sale for sale in sales_on() if sale.sku.pk == sku_id), None)
-    if sale is None:
+    sales = sales_on([sku_id])
+    if not sales:
         raise DomainError(_("This product has no flash sale on now."), code="not_found", status_code=404)
-    return sale
+    return sales[0]
 
 
 # --- the writer ------------------------------------------------------------------------------------------------

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 
+from django.db import connection
+
+from marketplace.api import DomainError
 from orders import cart as carts
 from orders.checkout import place_order
 from orders.models import Cart
@@ -41,3 +45,28 @@ def buy(user, address, *lines, key=None, fulfilment=None, coupon_choice="cart"):
         fulfilment=fulfilment,
         coupon_choice=coupon_choice,
     )
+
+
+def run_threads(count, target):
+    """Run target(index) in ``count`` threads released at once; returns (results or DomainError codes, other
+    errors). Each thread closes its own database connection."""
+    barrier = threading.Barrier(count)
+    results, errors = [], []
+
+    def worker(index):
+        try:
+            barrier.wait()
+            results.append(target(index))
+        except DomainError as exc:
+            results.append(exc.code)
+        except Exception as exc:  # noqa: BLE001 - a deadlock or 500 must fail the test, so keep it
+            errors.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    return results, errors

@@ -1,42 +1,16 @@
 """Concurrency on real PostgreSQL with threads: no overselling, no deadlocks, one order per idempotency key."""
 
-import threading
 import uuid
 
 import pytest
-from django.db import connection
 
-from marketplace.api import DomainError
 from orders import cart as carts
 from orders.checkout import place_order
 from orders.models import Order, OrderLine
 from shops.models import StockLevel
-from tests.orders.helpers import cart_of, shopper_with_address, sku_in
+from tests.orders.helpers import cart_of, run_threads, shopper_with_address, sku_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_threads(count, target):
-    barrier = threading.Barrier(count)
-    results, errors = [], []
-
-    def worker(index):
-        try:
-            barrier.wait()
-            results.append(target(index))
-        except DomainError as exc:
-            results.append(exc.code)
-        except Exception as exc:  # noqa: BLE001 - a deadlock or 500 must fail the test, so keep it
-            errors.append(repr(exc))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-    return results, errors
 
 
 def test_many_buyers_of_the_last_units_sell_exactly_the_stock():

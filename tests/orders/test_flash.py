@@ -1,12 +1,10 @@
 """Flash-sale admission through Redis: losers are refused before the database, nothing is oversold, failed
 checkouts and cancellations give units back, and reconciliation proves Redis and PostgreSQL agree."""
 
-import threading
 import uuid
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from marketplace.api import DomainError
 from orders import flash, services
@@ -14,7 +12,7 @@ from orders.checkout import place_order
 from orders.models import Order, OrderLine
 from shops.models import StockLevel
 from tests.accounts.factories import AddressFactory
-from tests.orders.helpers import shopper_with_address, sku_in
+from tests.orders.helpers import run_threads, shopper_with_address, sku_in
 
 
 def buy_now(user, address, sku, quantity=1, key=None):
@@ -79,26 +77,12 @@ def test_many_buyers_through_the_gate_sell_exactly_the_stock(armed):
     sku = sku_in(stock=6)
     armed(sku)
     buyers = [shopper_with_address() for _ in range(20)]
-    barrier = threading.Barrier(len(buyers))
-    outcomes, errors = [], []
 
-    def attempt(user, address):
-        try:
-            barrier.wait()
-            buy_now(user, address, sku)
-            outcomes.append("ok")
-        except DomainError as exc:
-            outcomes.append(exc.code)
-        except Exception as exc:  # noqa: BLE001
-            errors.append(repr(exc))
-        finally:
-            connection.close()
+    def attempt(index):
+        buy_now(*buyers[index], sku)
+        return "ok"
 
-    threads = [threading.Thread(target=attempt, args=buyer) for buyer in buyers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
+    outcomes, errors = run_threads(len(buyers), attempt)
     assert errors == []
     assert outcomes.count("ok") == 6 and outcomes.count("out_of_stock") == 14
     assert sum(OrderLine.objects.filter(sku=sku).values_list("quantity", flat=True)) == 6

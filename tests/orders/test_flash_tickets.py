@@ -1,19 +1,17 @@
 """Flash-sale write-behind: buyers are answered from Redis (a ticket), workers write the orders in batches, and
 Redis and PostgreSQL never disagree about what was sold."""
 
-import threading
 import time
 import uuid
 
 import pytest
-from django.db import connection
 
 from marketplace.api import DomainError
 from orders import flash, flash_orders
 from orders.models import Order, OrderLine, SubOrderEvent
 from shops.models import StockLevel
 from tests.accounts.factories import AddressFactory
-from tests.orders.helpers import shopper_with_address, sku_in
+from tests.orders.helpers import run_threads, shopper_with_address, sku_in
 
 
 def buy(user, address, sku, quantity=1, key=None):
@@ -147,31 +145,10 @@ def test_many_buyers_at_once_get_exactly_the_stock(armed):
     sku = sku_in(stock=7)
     armed(sku)
     buyers = [shopper_with_address() for _ in range(24)]
-    barrier = threading.Barrier(len(buyers))
-    outcomes, errors = [], []
-
-    def attempt(user, address):
-        try:
-            barrier.wait()
-            outcomes.append("queued" if buy(user, address, sku).new else "again")
-        except DomainError as exc:
-            outcomes.append(exc.code)
-        except Exception as exc:  # noqa: BLE001
-            errors.append(repr(exc))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt, args=buyer) for buyer in buyers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    outcomes, errors = run_threads(len(buyers), lambda index: "queued" if buy(*buyers[index], sku).new else "again")
     assert errors == [] and outcomes.count("queued") == 7 and outcomes.count("out_of_stock") == 17
-    writers = [threading.Thread(target=lambda: (flash_orders.write_queued(sku.pk), connection.close())) for _ in "ab"]
-    for thread in writers:
-        thread.start()
-    for thread in writers:
-        thread.join(60)
+    _settled, errors = run_threads(2, lambda _index: flash_orders.write_queued(sku.pk))
+    assert errors == []
     assert sum(OrderLine.objects.filter(sku=sku).values_list("quantity", flat=True)) == 7
     assert Order.objects.count() == 7 and db_stock(sku) == 0
     check = flash.reconcile(sku.pk)
