@@ -61,10 +61,15 @@ def buy(*, shopper, sku_id: int, address_id, quantity, idempotency_key, source: 
     admission = flash.admit_ticket(sku_id=sku_id, shopper_id=shopper.pk, address_id=address, units=units,
                                    idempotency_key=key, source=str(source)[:64])  # fmt: skip
     if admission.schedule_writer:
-        from orders.tasks import write_flash_orders
-
-        write_flash_orders.delay(sku_id)
+        schedule_writer(sku_id)
     return Purchase(admission.ticket_id, admission.new)
+
+
+def schedule_writer(sku_id: int) -> None:
+    """Start a writer for the SKU's tickets (the ticket is already in Redis: there is nothing to wait for)."""
+    from orders.tasks import write_flash_orders
+
+    write_flash_orders.delay(sku_id)
 
 
 def _placed_and_address(shopper, key: str, address_id: int) -> tuple[str | None, bool]:

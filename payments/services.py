@@ -89,13 +89,18 @@ def handle_callback(body: bytes, signature: str, gateway_name: str = "sandbox") 
     return record(payment, body, signature, True, 200, message)
 
 
+def storable_text(text: str) -> str:
+    """PostgreSQL text cannot hold NUL; a forged callback may carry it anywhere."""
+    return text.replace("\x00", "\ufffd")
+
+
 def record(payment, body: bytes, signature: str, accepted: bool, status_code: int, outcome: str) -> CallbackResult:
     PaymentCallback.objects.create(
         payment=payment,
-        body=body.decode("utf-8", "replace")[:10000],
-        signature=(signature or "")[:256],
+        body=storable_text(body.decode("utf-8", "replace"))[:10000],
+        signature=storable_text(signature or "")[:256],
         accepted=accepted,
-        outcome=outcome[:200],
+        outcome=storable_text(outcome)[:200],
     )
     if not accepted:
         log.warning("payment callback %s", outcome)

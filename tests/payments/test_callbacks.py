@@ -153,6 +153,16 @@ def test_callback_endpoint_over_http(client):
     assert order.status == Order.Status.PAID
 
 
+def test_a_callback_carrying_nul_bytes_is_refused_and_recorded_not_a_server_error(client):
+    body = b'{"reference": "x\x00y", "sent_at": "\xeb\x00Z"}'
+    response = client.post(
+        reverse("payments-callback"), body, content_type="application/json", headers={SIGNATURE_HEADER: "a\x00b"}
+    )
+    assert response.status_code == 400
+    recorded = PaymentCallback.objects.get()
+    assert "\x00" not in recorded.body and not recorded.accepted
+
+
 def test_gateway_refund_is_idempotent_per_key_and_never_exceeds_the_payment():
     user, order = placed_order("100.00")
     payment = services.start_payment(order, user)
