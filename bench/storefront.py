@@ -1,17 +1,19 @@
 """Storefront benchmark: product list and product page rates beside a hello-world view, and search p95.
 
-    .venv/bin/python bench/storefront.py [--products 100000] [--workers 2] [--clients 8] [--seconds 8]
+    .venv/bin/python bench/storefront.py [--products 100000] [--workers 2] [--clients 8] [--seconds 12]
+                                         [--rounds 3] [--shoppers 200]
 
 1. Uses a separate database (bench_marketplace on the dev PostgreSQL), migrates it, seeds the shops demo data and
    tops the catalog up to --products with `manage.py generate_products` (COPY; kept between runs).
 2. Serves the app with uvicorn --workers N (DEBUG=0, throwaway SECRET_KEY, SECURE_SSL_REDIRECT=0,
    ALLOWED_HOSTS=127.0.0.1, BENCH_HELLO=1) on a free loopback port.
-3. Drives it with --clients keep-alive client processes for --seconds per scenario, bounded by time (each page of a
-   scenario is requested once just before it is measured, except "product page (cold)": 3,000 never-seen pages,
-   every request rendered from the database), and prints
-   requests/s and p95 for /bench/hello/, the category listing, a product page, and the search page, as visitors
-   without a session (served from the whole-page cache) and, for list and product pages, as a logged-in shopper
-   (fragment cache + per-user rendering).
+3. Drives it with --clients keep-alive client processes for --seconds per scenario, bounded by time, the scenarios
+   taking turns in --rounds rounds so that drift in the machine's speed falls on all of them alike (every page is
+   requested once before the first round, except "product page (cold)": 3,000 never-seen pages, every request
+   rendered from the database, measured last), and prints requests/s and p95 for /bench/hello/, the category listing, a product page, and the search page, as visitors
+   without a session and, for list and product pages, as --shoppers signed-in shoppers (a random one per request).
+   Both are served from the shared page cache with the visitor's own account menu and CSRF token put in; clients
+   keep the cookies they are given (CSRF token, account menu), as a browser does.
 4. Measures search p95 in-process (shops.selectors.catalog: count + first page) over Chinese and English queries.
 """
 
@@ -121,30 +123,38 @@ def serve(database_url: str, workers: int) -> tuple[subprocess.Popen, int]:
     raise RuntimeError("server did not start; see .devdata/bench-uvicorn.log")
 
 
-def shopper_session(database_url: str) -> str:
-    """A logged-in shopper's session id: pages for visitors with a session skip the whole-page cache."""
+def shopper_cookies(database_url: str, shoppers: int) -> list[str]:
+    """Session cookies of `shoppers` signed-in shoppers, one each (every request picks one at random)."""
     code = (
         "from django.conf import settings\n"
         "from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY\n"
         "from django.contrib.sessions.backends.cached_db import SessionStore\n"
-        "from accounts.demo import ensure_user\n"
-        "user = ensure_user('bench-shopper')\n"
-        "session = SessionStore()\n"
-        "session.update({SESSION_KEY: str(user.pk), HASH_SESSION_KEY: user.get_session_auth_hash(),"
+        "from accounts.models import User\n"
+        f"for n in range({shoppers}):\n"
+        "    user, _ = User.objects.get_or_create(username=f'bench-shopper-{n}', defaults={'password': '!'})\n"
+        "    session = SessionStore()\n"
+        "    session.update({SESSION_KEY: str(user.pk), HASH_SESSION_KEY: user.get_session_auth_hash(),"
         " BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0]})\n"
-        "session.create()\n"
-        "print(session.session_key)\n"
+        "    session.create()\n"
+        "    print('sessionid=' + session.session_key)\n"
     )
-    return run([PYTHON, "manage.py", "shell", "-c", code], bench_env(database_url), capture=True).split()[-1]
+    output = run([PYTHON, "manage.py", "shell", "-c", code], bench_env(database_url), capture=True)
+    return [line for line in output.split() if line.startswith("sessionid=")]
 
 
-def client(port: int, paths: list[str], seconds: float, seed: int, queue, cookie: str = "") -> None:
+def client(port: int, paths: list[str], seconds: float, seed: int, queue, sessions: list[str], jars: dict) -> None:
+    """Requests random paths, as a random one of `sessions` (or a visitor without a session), keeping the cookies
+    each visitor is given (CSRF token, account menu) in `jars`, as a browser does, and handing them back."""
     rng = random.Random(seed)
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    visitors = sessions or [""]
+    jars = {visitor: dict(jars.get(visitor, {})) for visitor in visitors}
     latencies, errors = [], 0
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         path = paths[rng.randrange(len(paths))]
+        visitor = visitors[rng.randrange(len(visitors))]
+        cookie = "; ".join([visitor, *jars[visitor].values()] if visitor else jars[visitor].values())
         started = time.perf_counter()
         try:
             conn.request("GET", path, headers={"Host": "127.0.0.1", **({"Cookie": cookie} if cookie else {})})
@@ -152,32 +162,45 @@ def client(port: int, paths: list[str], seconds: float, seed: int, queue, cookie
             response.read()
             if response.status != 200:
                 errors += 1
+            for set_cookie in response.msg.get_all("Set-Cookie") or []:
+                pair = set_cookie.split(";", 1)[0]
+                jars[visitor][pair.split("=", 1)[0]] = pair
         except (OSError, http.client.HTTPException):
             errors += 1
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             continue
         latencies.append(time.perf_counter() - started)
-    queue.put((latencies, errors))
+    queue.put((latencies, errors, jars))
 
 
-def load(port: int, paths: list[str], clients: int, seconds: float, cookie: str = "") -> dict:
+def load(port: int, paths: list[str], clients: int, seconds: float, sessions=None, jars=None) -> dict:
+    """One timed run: the latencies of every request made and the errors. `jars` (visitor -> cookies) carries the
+    visitors' cookies from one run to the next, as browsers keep them between visits."""
+    jars = {} if jars is None else jars
     queue = multiprocessing.Queue()
     processes = [
-        multiprocessing.Process(target=client, args=(port, paths, seconds, n, queue, cookie)) for n in range(clients)
+        multiprocessing.Process(target=client, args=(port, paths, seconds, n, queue, sessions or [], jars))
+        for n in range(clients)
     ]
     for process in processes:
         process.start()
     results = [queue.get() for _ in processes]
     for process in processes:
         process.join()
-    latencies = sorted(latency for batch, _errors in results for latency in batch)
-    errors = sum(errors for _batch, errors in results)
+    for _latencies, _errors, client_jars in results:
+        for visitor, cookies in client_jars.items():
+            jars.setdefault(visitor, {}).update(cookies)
+    latencies = [latency for batch, _errors, _jars in results for latency in batch]
+    return {"latencies": latencies, "errors": sum(errors for _batch, errors, _jars in results), "seconds": seconds}
+
+
+def summary(runs: list[dict]) -> dict:
+    latencies = sorted(latency for run in runs for latency in run["latencies"])
     return {
-        "rps": len(latencies) / seconds,
+        "rps": len(latencies) / sum(run["seconds"] for run in runs),
         "p50": statistics.median(latencies) * 1000 if latencies else 0,
         "p95": latencies[int(len(latencies) * 0.95) - 1] * 1000 if latencies else 0,
-        "requests": len(latencies),
-        "errors": errors,
+        "errors": sum(run["errors"] for run in runs),
     }
 
 
@@ -202,12 +225,11 @@ def sample_paths(database_url: str) -> dict[str, list[str]]:
     }
 
 
-def visit_all(port: int, paths: list[str], clients: int, cookie: str = "") -> None:
+def visit_all(port: int, paths: list[str], clients: int) -> None:
     """Request every path once (split over `clients` processes): the steady state of a site with traffic."""
     queue = multiprocessing.Queue()
     processes = [
-        multiprocessing.Process(target=client_once, args=(port, paths[n::clients], queue, cookie))
-        for n in range(clients)
+        multiprocessing.Process(target=client_once, args=(port, paths[n::clients], queue)) for n in range(clients)
     ]
     for process in processes:
         process.start()
@@ -217,10 +239,23 @@ def visit_all(port: int, paths: list[str], clients: int, cookie: str = "") -> No
         process.join()
 
 
-def client_once(port: int, paths: list[str], queue, cookie: str) -> None:
+def sign_in_visits(port: int, path: str, sessions: list[str], jars: dict) -> None:
+    """Each shopper opens one page and keeps the cookies it is given (steady state: browsers that visited before)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    for session in sessions:
+        conn.request("GET", path, headers={"Host": "127.0.0.1", "Cookie": session})
+        response = conn.getresponse()
+        response.read()
+        jars[session] = {
+            pair.split("=", 1)[0]: pair
+            for pair in (c.split(";", 1)[0] for c in response.msg.get_all("Set-Cookie") or [])
+        }
+
+
+def client_once(port: int, paths: list[str], queue) -> None:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     for path in paths:
-        conn.request("GET", path, headers={"Host": "127.0.0.1", **({"Cookie": cookie} if cookie else {})})
+        conn.request("GET", path, headers={"Host": "127.0.0.1"})
         conn.getresponse().read()
     queue.put(True)
 
@@ -249,36 +284,41 @@ def main() -> int:
     parser.add_argument("--products", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--seconds", type=float, default=8)
+    parser.add_argument("--seconds", type=float, default=12, help="per scenario, over all rounds")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--shoppers", type=int, default=200, help="signed-in shoppers (sessions) in the login runs")
     args = parser.parse_args()
 
     database_url = prepare_database(args.products)
     count = run([PYTHON, "manage.py", "shell", "-c", "from shops.models import Product; print(Product.objects.count())"],
                 bench_env(database_url), capture=True).strip().splitlines()[-1]  # fmt: skip
     print(f"\ncatalog: {count} products; uvicorn workers={args.workers}; clients={args.clients}; "
-          f"{args.seconds:.0f}s per scenario; loopback only")  # fmt: skip
-    session = f"sessionid={shopper_session(database_url)}"
+          f"{args.seconds:.0f}s per scenario in {args.rounds} rounds; loopback only")  # fmt: skip
+    sessions = shopper_cookies(database_url, args.shoppers)
     server, port = serve(database_url, args.workers)
     try:
         paths = sample_paths(database_url)
-        results = {}
-        for name, scenario in paths.items():
-            if "cold" not in name:
-                visit_all(port, scenario, 4)  # warm: each page requested once just before measuring
-            results[name] = load(port, scenario, args.clients, args.seconds)
-        # Logged-in shoppers skip the whole-page cache: fragments + their own header, session and CSRF.
-        for name in ("product list", "product page"):
-            visit_all(port, paths[name], 4, session)
-            results[f"{name} (login)"] = load(port, paths[name], args.clients, args.seconds, session)
-        # The machine may be shared: hello is measured first and last, and the pages are compared to the mean.
-        first, last = results.pop("hello"), load(port, paths["hello"], args.clients, args.seconds)
-        results = {"hello (first)": first, "hello (last)": last, **results}
-        results["hello"] = {key: (first[key] + last[key]) / 2 for key in first}
+        # Signed-in shoppers share the cached pages; each needs their own account menu and CSRF token.
+        scenarios = [(name, scenario, None) for name, scenario in paths.items() if "cold" not in name] + [
+            (f"{name} (login)", paths[name], sessions) for name in ("product list", "product page")
+        ]
+        for _name, scenario, _sessions in scenarios:
+            visit_all(port, scenario, 4)  # warm: each page requested once, the steady state of a site with traffic
+        # The machine may be shared and its speed drifts: the scenarios take turns, --rounds times over, so a slow
+        # spell falls on all of them alike (hello included).
+        runs: dict[str, list[dict]] = {name: [] for name, _scenario, _sessions in scenarios}
+        jars: dict[str, dict[str, str]] = {}
+        sign_in_visits(port, paths["product page"][0], sessions, jars)
+        for _round in range(args.rounds):
+            for name, scenario, visitors in scenarios:
+                runs[name].append(load(port, scenario, args.clients, args.seconds / args.rounds, visitors, jars))
+        runs["product page (cold)"] = [load(port, paths["product page (cold)"], args.clients, args.seconds)]
     finally:
         server.terminate()
         server.wait(timeout=30)
-    hello = results.pop("hello")["rps"] or 1
-    print(f"\n{'scenario':<22}{'req/s':>10}{'p50 ms':>10}{'p95 ms':>10}{'errors':>8}{'vs hello':>10}  (hello = mean)")
+    results = {name: summary(scenario_runs) for name, scenario_runs in runs.items()}
+    hello = results["hello"]["rps"] or 1
+    print(f"\n{'scenario':<22}{'req/s':>10}{'p50 ms':>10}{'p95 ms':>10}{'errors':>8}{'vs hello':>10}")
     for name, result in results.items():
         print(f"{name:<22}{result['rps']:>10.1f}{result['p50']:>10.1f}{result['p95']:>10.1f}{result['errors']:>8}"
               f"{result['rps'] / hello:>10.2f}")  # fmt: skip

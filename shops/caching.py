@@ -3,21 +3,34 @@
 - the category tree (rebuilt when a category changes),
 - the ids of stores that are not open (their products are hidden; tiny, read on every listing),
 - a catalog version bumped by every catalog write in shops.services; rendered storefront fragments are keyed by
-  it, so a merchant's edit shows at once. Stock decrements by orders do not bump it: fragments also expire after
-  FRAGMENT_TTL seconds, and buying re-checks stock and purchasability on the server anyway.
+  it, so a merchant's edit shows at once;
+- rendered storefront pages and fragments (shops.views.page_cache), in Redis and for LOCAL_PAGE_SECONDS in each
+  web process. Orders move stock without bumping the catalog version: a product's page is dropped when its stock
+  moves (forget_products, called by shops.stock after the commit), so the canonical product page can live for
+  PRODUCT_PAGE_TTL; other pages (listings show sold-out badges) expire after FRAGMENT_TTL. Buying re-checks stock
+  and purchasability on the server anyway.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
+from collections.abc import Iterable
 
+from cachetools import TTLCache
+from django.conf import settings
 from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
 
 CATEGORY_TREE_KEY = "shops:category-tree:v1"
 HIDDEN_STORES_KEY = "shops:store-directory:v2"
 CATALOG_VERSION_KEY = "shops:catalog-version:v1"
 FRAGMENT_TTL = 30
+PRODUCT_PAGE_TTL = 600  # a backstop: product pages are dropped when their stock moves
+LOCAL_PAGE_SECONDS = 10.0
+LOCAL_PAGE_LIMIT = 512
 # Each web process remembers the catalog version this long before asking Redis again: another process's write
 # shows here within a second, and a page served from cache costs one Redis round trip instead of two.
 LOCAL_VERSION_SECONDS = 1.0
@@ -58,6 +71,54 @@ def catalog_version() -> str:
 def fragment_key(kind: str, *parts) -> str:
     raw = "|".join(str(part) for part in parts)
     return f"shops:frag:{kind}:{catalog_version()}:{hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()}"
+
+
+def page_key(language: str, full_path: str) -> str:
+    return fragment_key("page", language, timezone.localdate(), full_path)
+
+
+def product_key(language: str, product_id: int) -> str:
+    return fragment_key("product", language, timezone.localdate(), product_id)
+
+
+def forget_products(product_ids: Iterable[int]) -> None:
+    """Drop the rendered pages of these products (every language): their stock moved. Other web processes may
+    still serve their own copy for up to LOCAL_PAGE_SECONDS."""
+    keys = [
+        key
+        for language, _name in settings.LANGUAGES
+        for product_id in product_ids
+        for key in (product_key(language, product_id), page_key(language, reverse("shops:product", args=[product_id])))
+    ]
+    if not keys:
+        return
+    for key in keys:
+        local_pages.pop(key)
+    cache.delete_many(keys)
+
+
+class LocalCache:
+    """A bounded, expiring, thread-safe map kept in this process (HTTP is served by a thread pool)."""
+
+    def __init__(self, maxsize: int, ttl: float, timer=time.monotonic):
+        self._entries = TTLCache(maxsize=maxsize, ttl=ttl, timer=timer)
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            return self._entries.get(key)
+
+    def set(self, key, value) -> None:
+        with self._lock:
+            self._entries[key] = value
+
+    def pop(self, key) -> None:
+        with self._lock:
+            self._entries.pop(key, None)
+
+
+# Hot pages and fragments, saving the Redis round trip (keys carry the catalog version).
+local_pages = LocalCache(LOCAL_PAGE_LIMIT, LOCAL_PAGE_SECONDS)
 
 
 def all_keys() -> list[str]:

@@ -10,6 +10,7 @@ Never oversold, never deadlocked:
   outlet draws from that outlet's outlet-only pool first, then its shared pool.
 
 The caller records the returned draws and passes them back to ``release`` to put units back where they came from.
+After the commit, the cached pages of the products whose stock moved are dropped (shops.caching.forget_products).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.translation import gettext as _
 
 from marketplace.api import DomainError
+from shops import caching
 from shops.models import SKU, StockLevel, StockPool
 
 
@@ -94,6 +96,7 @@ def reserve(requests: list[StockRequest]) -> dict[str, list[Draw]]:
             totals[draw.stock_level_id] += draw.quantity
     for stock_level_id in sorted(totals):
         decrement(stock_level_id, totals[stock_level_id])
+    forget_pages_after_commit(totals)
     return plan
 
 
@@ -143,3 +146,15 @@ def release(draws: list[Draw]) -> None:
         for stock_level_id in sorted(totals):
             if totals[stock_level_id]:
                 StockLevel.objects.filter(pk=stock_level_id).update(quantity=F("quantity") + totals[stock_level_id])
+        forget_pages_after_commit(totals)
+
+
+def forget_pages_after_commit(stock_level_ids) -> None:
+    stock_level_ids = list(stock_level_ids)
+
+    def forget() -> None:
+        products = SKU.objects.filter(stock_levels__pk__in=stock_level_ids).values_list("product_id", flat=True)
+        caching.forget_products(set(products))
+
+    # robust: the order is committed by now; a cache outage must not turn it into an error (the pages expire anyway).
+    transaction.on_commit(forget, robust=True)
