@@ -142,6 +142,12 @@ def shopper_cookies(database_url: str, shoppers: int) -> list[str]:
     return [line for line in output.split() if line.startswith("sessionid=")]
 
 
+def cookies_set_by(response: http.client.HTTPResponse) -> dict[str, str]:
+    """name -> "name=value" for every cookie the response sets."""
+    pairs = (header.split(";", 1)[0] for header in response.msg.get_all("Set-Cookie") or [])
+    return {pair.split("=", 1)[0]: pair for pair in pairs}
+
+
 def client(port: int, paths: list[str], seconds: float, seed: int, queue, sessions: list[str], jars: dict) -> None:
     """Requests random paths, as a random one of `sessions` (or a visitor without a session), keeping the cookies
     each visitor is given (CSRF token, account menu) in `jars`, as a browser does, and handing them back."""
@@ -162,9 +168,7 @@ def client(port: int, paths: list[str], seconds: float, seed: int, queue, sessio
             response.read()
             if response.status != 200:
                 errors += 1
-            for set_cookie in response.msg.get_all("Set-Cookie") or []:
-                pair = set_cookie.split(";", 1)[0]
-                jars[visitor][pair.split("=", 1)[0]] = pair
+            jars[visitor].update(cookies_set_by(response))
         except (OSError, http.client.HTTPException):
             errors += 1
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -246,10 +250,7 @@ def sign_in_visits(port: int, path: str, sessions: list[str], jars: dict) -> Non
         conn.request("GET", path, headers={"Host": "127.0.0.1", "Cookie": session})
         response = conn.getresponse()
         response.read()
-        jars[session] = {
-            pair.split("=", 1)[0]: pair
-            for pair in (c.split(";", 1)[0] for c in response.msg.get_all("Set-Cookie") or [])
-        }
+        jars[session] = cookies_set_by(response)
 
 
 def client_once(port: int, paths: list[str], queue) -> None:
