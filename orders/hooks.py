@@ -1,7 +1,5 @@
 """Start-up wiring: what orders plugs into the apps to its left, and the beat schedule of its periodic work."""
 
-from django.conf import settings
-
 BEAT_SCHEDULE = {
     "orders-cancel-unpaid": {"task": "orders.cancel_expired_orders", "schedule": 60.0},
     "orders-auto-receive": {"task": "orders.auto_receive_shipped", "schedule": 300.0},
@@ -20,8 +18,6 @@ def install() -> None:
         pricing = None
     if pricing is not None:
         pricing.first_order_stores_provider = cart.first_order_stores
-    for name, entry in BEAT_SCHEDULE.items():
-        settings.CELERY_BEAT_SCHEDULE.setdefault(name, entry)
-    from marketplace.celery import app
+    from marketplace.celery import declare_beat
 
-    app.conf.beat_schedule = {**(app.conf.beat_schedule or {}), **settings.CELERY_BEAT_SCHEDULE}
+    declare_beat(BEAT_SCHEDULE)

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.api import DomainError
-from orders import flash
+from orders import flash, signals
 from orders.models import Order, OrderLine, StockDraw, SubOrder, SubOrderEvent
 from shops import stock
 
@@ -99,6 +99,9 @@ def transition(
     suborder.save(update_fields=fields)
     event = record_event(suborder, kind or to_state, actor, reason, data)
     SubOrderEvent.objects.filter(pk=event.pk).update(from_state=from_state, to_state=to_state)
+    signals.suborder_state_changed.send(
+        sender=SubOrder, suborder=suborder, from_state=from_state, to_state=to_state, actor=actor
+    )
     return suborder
 
 

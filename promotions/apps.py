@@ -7,10 +7,6 @@ class PromotionsConfig(AppConfig):
     name = "promotions"
 
     def ready(self):
-        from django.conf import settings
+        from marketplace.celery import declare_beat
 
-        for name, entry in BEAT_SCHEDULE.items():
-            settings.CELERY_BEAT_SCHEDULE.setdefault(name, entry)
-        from marketplace.celery import app
-
-        app.conf.beat_schedule = {**(app.conf.beat_schedule or {}), **settings.CELERY_BEAT_SCHEDULE}
+        declare_beat(BEAT_SCHEDULE)

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.conf import settings
 
 BEAT_SCHEDULE = {
     "refunds-sweep-approved": {"task": "refunds.sweep_approved", "schedule": 15.0},
@@ -17,8 +16,6 @@ class RefundsConfig(AppConfig):
         from payments import settlement
 
         settlement.install()
-        for name, entry in BEAT_SCHEDULE.items():
-            settings.CELERY_BEAT_SCHEDULE.setdefault(name, entry)
-        from marketplace.celery import app
+        from marketplace.celery import declare_beat
 
-        app.conf.beat_schedule = {**(app.conf.beat_schedule or {}), **settings.CELERY_BEAT_SCHEDULE}
+        declare_beat(BEAT_SCHEDULE)
