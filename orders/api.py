@@ -119,8 +119,9 @@ class CheckoutOptionsView(APIView):
 
 
 class CheckoutView(APIView):
-    """Place the order from the cart: one order, one sub-order per store, stock reserved. The same
-    idempotency_key returns the same order (200) instead of creating another (201)."""
+    """Place the order from the cart (or the chosen cart items, or buy-now lines): one order, one sub-order per
+    store with its shipping fee, stock reserved. The same idempotency_key returns the same order (200) instead of
+    creating another (201). Unknown or foreign cart item ids answer 400."""
 
     permission_classes = [permissions.IsAuthenticated]
 
@@ -129,15 +130,19 @@ class CheckoutView(APIView):
         data = CheckoutSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
+        buy_now = values.get("buy_now") or None
         order, created = checkout.place_order(
             shopper=request.user,
-            cart=None if values.get("items") else carts.cart_for(request),
+            cart=None if buy_now else carts.cart_for(request),
             idempotency_key=values["idempotency_key"],
             address_id=values.get("address"),
             fulfilment={choice["store"]: choice.get("outlet") for choice in values.get("fulfilment", [])},
             coupon_choice=values.get("coupon_choice", "cart"),
             expected_payable=values.get("expected_payable"),
-            buy_now=values.get("items") or None,
+            buy_now=buy_now,
+            items=values.get("items"),
+            notes={note["store"]: note["note"] for note in values.get("notes", [])},
+            invoice=values.get("invoice"),
         )
         order = selectors.order_for_shopper(request.user, order.number)
         return Response(OrderSerializer(order).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)

@@ -44,6 +44,8 @@ class CartItem(models.Model):
     quantity = models.PositiveIntegerField()
     # Attribution, e.g. "live:<stream id>" when bought from a livestream room; copied onto the order line.
     source = models.CharField(max_length=64, blank=True, default="")
+    # Ticked for checkout (勾选结算): the cart page prices and checks out the selected lines only.
+    selected = models.BooleanField(default=True)
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -74,6 +76,8 @@ class Order(models.Model):
     shipping_address = models.JSONField(default=dict, blank=True)
     subtotal = MoneyField(default=0)
     discount = MoneyField(default=0)
+    # Shipping is never discounted; payable = goods after discounts + shipping_fee.
+    shipping_fee = MoneyField(default=0)
     payable = MoneyField(default=0)
     coupons_used = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -127,7 +131,10 @@ class SubOrder(models.Model):
     tracking_number = models.CharField(_("tracking number"), max_length=60, blank=True)
     subtotal = MoneyField(default=0)
     discount = MoneyField(default=0)
+    # From the store's shipping templates and the delivery address (0 for pickup); included in payable.
+    shipping_fee = MoneyField(default=0)
     payable = MoneyField(default=0)
+    buyer_note = models.CharField(_("note to the store"), max_length=200, blank=True)
     # While a refund is open the automatic receipt timer is paused (refunds sets this through orders.services).
     refund_open = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -145,6 +152,8 @@ class SubOrder(models.Model):
                 condition=Q(fulfilment="delivery") | Q(pickup_outlet__isnull=False), name="pickup_needs_outlet"
             ),
             models.UniqueConstraint(fields=["order", "store"], name="one_suborder_per_store"),
+            models.CheckConstraint(condition=Q(shipping_fee__gte=0), name="suborder_shipping_not_negative"),
+            models.CheckConstraint(condition=Q(payable__gte=models.F("shipping_fee")), name="suborder_payable_ge_ship"),
         ]
         indexes = [
             models.Index(fields=["store", "state", "-created_at"]),
@@ -275,3 +284,39 @@ class SubOrderEvent(models.Model):
     @property
     def label(self) -> str:
         return str(EVENT_LABELS.get(self.kind, self.kind.replace("_", " ").capitalize()))
+
+
+class Invoice(models.Model):
+    """An e-invoice (电子发票) the shopper asked for at checkout; the store issues it and uploads the PDF."""
+
+    class Kind(models.TextChoices):
+        PERSONAL = "personal", _("Personal")
+        COMPANY = "company", _("Company")
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        ISSUED = "issued", _("Issued")
+
+    suborder = models.OneToOneField(SubOrder, on_delete=models.CASCADE, related_name="invoice")
+    kind = models.CharField(_("invoice type"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("invoice title"), max_length=120)
+    tax_number = models.CharField(_("tax number"), max_length=20, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    pdf = models.FileField(upload_to="invoices/%Y/%m/", blank=True)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    issued_at = models.DateTimeField(null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="personal") | ~Q(tax_number=""), name="company_invoice_needs_tax_number"
+            ),
+            models.CheckConstraint(condition=Q(status="requested") | ~Q(pdf=""), name="issued_invoice_has_pdf"),
+        ]
+
+    def __str__(self) -> str:
+        return f"invoice of {self.suborder_id} ({self.status})"
