@@ -6,11 +6,12 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from orders import cart as carts
-from orders import checkout, flash_orders, selectors, services
+from orders import checkout, flash_orders, invoices, selectors, services
 from orders.models import Order, SubOrder
 from orders.serializers import (
     AddItemSerializer,
@@ -20,6 +21,7 @@ from orders.serializers import (
     CouponChoiceSerializer,
     FlashBuySerializer,
     FlashTicketSerializer,
+    InvoiceUploadSerializer,
     OrderSerializer,
     OrderSummarySerializer,
     PickupCodeSerializer,
@@ -272,6 +274,20 @@ class SellerSubOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         data = ShipSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.ship(suborder, actor=request.user, **data.validated_data)
+        return Response(self.get_serializer(selectors.suborder_for_merchant(request.user, pk)).data)
+
+    @extend_schema(
+        request={"multipart/form-data": InvoiceUploadSerializer},
+        responses={200: SellerSubOrderSerializer, 400: OpenApiResponse(), 404: OpenApiResponse()},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def invoice(self, request, pk=None):
+        """Issue the e-invoice the shopper asked for: upload its PDF (checked to be a PDF); the shopper can then
+        download it from the order."""
+        suborder = selectors.suborder_for_merchant(request.user, pk)
+        data = InvoiceUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        invoices.issue(suborder, actor=request.user, pdf=data.validated_data["pdf"])
         return Response(self.get_serializer(selectors.suborder_for_merchant(request.user, pk)).data)
 
     @extend_schema(request=PickupCodeSerializer, responses={200: SellerSubOrderSerializer, 400: OpenApiResponse()})

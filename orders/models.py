@@ -7,8 +7,11 @@ Writes happen in orders.services (one transaction per business operation); the s
 from __future__ import annotations
 
 import datetime
+import uuid
+from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -258,6 +261,7 @@ EVENT_LABELS = {
     "cancelled": _("Cancelled"),
     "closed": _("Closed"),
     "payment_refunded": _("Payment returned"),
+    "invoice_issued": _("E-invoice issued"),
 }
 
 
@@ -286,6 +290,15 @@ class SubOrderEvent(models.Model):
         return str(EVENT_LABELS.get(self.kind, self.kind.replace("_", " ").capitalize()))
 
 
+def private_storage() -> FileSystemStorage:
+    """Files only their owners may read (served through a permission-checked view, never under /media/)."""
+    return FileSystemStorage(location=Path(settings.MEDIA_ROOT).parent / "private", base_url=None)
+
+
+def invoice_path(invoice, _filename: str) -> str:
+    return f"invoices/{invoice.suborder_id}-{uuid.uuid4().hex}.pdf"
+
+
 class Invoice(models.Model):
     """An e-invoice (电子发票) the shopper asked for at checkout; the store issues it and uploads the PDF."""
 
@@ -302,7 +315,7 @@ class Invoice(models.Model):
     title = models.CharField(_("invoice title"), max_length=120)
     tax_number = models.CharField(_("tax number"), max_length=20, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
-    pdf = models.FileField(upload_to="invoices/%Y/%m/", blank=True)
+    pdf = models.FileField(upload_to=invoice_path, storage=private_storage, blank=True)
     requested_at = models.DateTimeField(auto_now_add=True)
     issued_at = models.DateTimeField(null=True, blank=True)
     issued_by = models.ForeignKey(

@@ -109,6 +109,10 @@ class ShipSerializer(serializers.Serializer):
     tracking_number = serializers.CharField(max_length=60)
 
 
+class InvoiceUploadSerializer(serializers.Serializer):
+    pdf = serializers.FileField(help_text="The e-invoice as a PDF (at most 5 MB)")
+
+
 class PickupCodeSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=12)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from orders import flash_views, views
+from orders import flash_views, invoice_views, views
 
 app_name = "orders"
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("orders/<str:number>/", views.order_detail, name="order_detail"),
     path("orders/<str:number>/cancel/", views.order_cancel, name="order_cancel"),
     path("orders/<str:number>/suborders/<int:pk>/receive/", views.suborder_receive, name="suborder_receive"),
+    path("invoices/<int:suborder_id>/invoice.pdf", invoice_views.invoice_pdf, name="invoice_pdf"),
     path("seller/orders/", views.seller_orders, name="seller_orders"),
     path("seller/orders/<int:pk>/", views.seller_order_detail, name="seller_order_detail"),
     path("seller/orders/<int:pk>/ship/", views.seller_ship, name="seller_ship"),
