@@ -1,9 +1,10 @@
 from django.urls import path
 
-from promotions import views
+from promotions import offers_views, views
 
 app_name = "promotions"
 urlpatterns = [
+    path("promotions/offers/", offers_views.product_offers, name="product_offers"),
     path("coupons/", views.coupon_center, name="coupon_center"),
     path("coupons/<int:pk>/claim/", views.claim_coupon, name="claim_coupon"),
     path("coupons/mine/", views.my_coupons, name="my_coupons"),
