@@ -266,6 +266,7 @@ class CartLine:
     problem: str | None
     max_quantity: int
     priced: PricedLine | None = None
+    key: str = ""  # the pricing key of a line that is not a saved cart item (buy now)
 
 
 @dataclass
@@ -445,6 +446,38 @@ def view_cart(cart: Cart | None, shopper=None, selection: list[int] | None = Non
     return CartView(
         cart=cart, groups=list(groups.values()), priced=priced, coupon_error=coupon_error, province=province or ""
     )
+
+
+def view_buy_now(inputs: list[CartItemInput], shopper, province: str = "") -> CartView:
+    """Buy-now lines (立即购买) shown like a cart of their own; the shopper's cart is not read or touched."""
+    shopper = shopper if is_shopper(shopper) else None
+    groups: dict[int, StoreGroup] = {}
+    fine = []
+    for item in inputs:
+        line_item = CartItem(sku=item.sku, quantity=item.quantity, source=item.source, selected=True)
+        problem = line_problem(line_item, shopper)
+        if not problem:
+            fine.append(item)
+        group = groups.setdefault(item.sku.store_id, StoreGroup(store=item.sku.store))
+        group.lines.append(
+            CartLine(item=line_item, problem=problem, max_quantity=max_quantity(item.sku, shopper), key=item.key)
+        )
+    priced, error = None, ""
+    if fine:
+        try:
+            priced = price_cart(shopper=shopper, items=fine, coupon_choice="best")
+        except DomainError as exc:
+            error = exc.message
+    if priced:
+        for group in groups.values():
+            for line in group.lines:
+                line.priced = None if line.problem else priced.line(line.key)
+        fees = estimate_shipping(priced, fine, province)
+        for store in priced.stores:
+            group = groups[store.store_id]
+            group.subtotal, group.discount, group.payable = store.subtotal, store.discount, store.payable
+            group.shipping_fee = fees.get(store.store_id)
+    return CartView(cart=Cart(), groups=list(groups.values()), priced=priced, coupon_error=error, province=province)
 
 
 def default_province(shopper) -> str:

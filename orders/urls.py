@@ -1,14 +1,17 @@
 from django.urls import path
 
-from orders import flash_views, invoice_views, views
+from orders import flash_views, invoice_views, shopper_views, views
 
 app_name = "orders"
 urlpatterns = [
-    path("cart/", views.cart_page, name="cart"),
+    path("cart/", shopper_views.cart_page, name="cart"),
+    path("cart/select/", shopper_views.cart_select, name="cart_select"),
+    path("cart/count/", shopper_views.cart_count, name="cart_count"),
+    path("buy-now/", shopper_views.buy_now, name="buy_now"),
     path("cart/items/", views.cart_add, name="cart_add"),
     path("cart/items/<int:pk>/", views.cart_item_update, name="cart_item"),
     path("cart/coupons/", views.cart_coupons, name="cart_coupons"),
-    path("checkout/", views.checkout_page, name="checkout"),
+    path("checkout/", shopper_views.checkout_page, name="checkout"),
     path("flash/", flash_views.flash_list, name="flash_list"),
     path("flash/<int:sku_id>/", flash_views.flash_sale, name="flash_sale"),
     path("flash/tickets/<str:ticket_id>/", flash_views.flash_ticket, name="flash_ticket"),
