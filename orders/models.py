@@ -170,6 +170,14 @@ class SubOrder(models.Model):
     def is_pickup(self) -> bool:
         return self.fulfilment == self.Fulfilment.PICKUP
 
+    @property
+    def invoice_or_none(self):
+        """The e-invoice the shopper asked for, or None (templates cannot catch a missing one-to-one)."""
+        try:
+            return self.invoice
+        except models.ObjectDoesNotExist:
+            return None
+
     def auto_receive_at(self) -> datetime.datetime | None:
         if self.state != self.State.SHIPPED or not self.shipped_at:
             return None

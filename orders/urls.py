@@ -23,5 +23,6 @@ urlpatterns = [
     path("seller/orders/", views.seller_orders, name="seller_orders"),
     path("seller/orders/<int:pk>/", views.seller_order_detail, name="seller_order_detail"),
     path("seller/orders/<int:pk>/ship/", views.seller_ship, name="seller_ship"),
+    path("seller/orders/<int:pk>/invoice/", invoice_views.seller_invoice, name="seller_invoice"),
     path("seller/orders/<int:pk>/pickup/", views.seller_pickup, name="seller_pickup"),
 ]

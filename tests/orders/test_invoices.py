@@ -81,3 +81,19 @@ def test_another_stores_merchant_cannot_issue_and_no_request_means_404(api_clien
     Invoice.objects.all().delete()
     api_client.force_authenticate(suborder.store.merchant.owner)
     assert api_client.post(url, {"pdf": upload()}, format="multipart").status_code == 404
+
+
+def test_workbench_upload_marks_issued_and_the_order_page_links_the_pdf(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    user, order, suborder = ordered_with_invoice()
+    pay(order)
+    client.force_login(suborder.store.merchant.owner)
+    page = client.get(f"/seller/orders/{suborder.pk}/").content.decode()
+    assert 'data-testid="invoice-form"' in page and "张三" in page
+    bad = client.post(f"/seller/orders/{suborder.pk}/invoice/", {"pdf": upload(b"GIF89a", "x.pdf")}, follow=True)
+    assert "not a PDF" in bad.content.decode()
+    client.post(f"/seller/orders/{suborder.pk}/invoice/", {"pdf": upload()})
+    assert Invoice.objects.get(suborder=suborder).status == "issued"
+    client.force_login(user)
+    html = client.get(f"/orders/{order.number}/").content.decode()
+    assert f'href="/invoices/{suborder.pk}/invoice.pdf"' in html
