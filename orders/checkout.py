@@ -24,7 +24,7 @@ from orders import cart as carts
 from orders import flash
 from orders.models import Cart, Order, OrderLine, OrderLineDiscount, StockDraw, SubOrder
 from orders.services import record_event
-from promotions.pricing import CartItemInput, PricedCart, price_cart
+from promotions.adapter import CartItemInput, PricedCart, price_cart
 from shops import stock
 from shops.models import Outlet
 
@@ -164,7 +164,7 @@ def place(shopper, cart, key, inputs, problems, choices, address_id, coupon_choi
             order = create_order(shopper, key, address, priced)
             enforce_per_shopper_limits(shopper, inputs)
             requests, lines = create_suborders(order, priced, items, choices)
-            from promotions.services import consume_for_order
+            from promotions.services.consumption import consume_for_order
 
             consume_for_order(shopper=shopper, priced=priced, order_id=order.pk)
             if from_cart:
