@@ -54,7 +54,7 @@ from promotions.engine.model import (
     Totals,
 )
 from promotions.engine.parse import parse_request
-from promotions.engine.quote import quote
+from promotions.engine.entry import quote
 from promotions.engine.render import render_result
 
 __all__ = [
