@@ -11,9 +11,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.decorators import IsOperator
-from payments import settlement as settlement_services
-from payments.models import CommissionRate, Payout, SettlementRun
-from payments.settlement import statements
+from settlement import services as settlement_services
+from settlement import statements
+from settlement.models import CommissionRate, Payout, SettlementRun
 from shops.models import Category
 from shops.permissions import Capability, stores_for
 
@@ -103,10 +103,11 @@ class CommissionRatesView(generics.ListAPIView):
     def post(self, request):
         data = CommissionRateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        rate, _created = CommissionRate.objects.update_or_create(
-            vertical=data.validated_data.get("vertical"),
-            brand=data.validated_data.get("brand", ""),
-            defaults={"rate": data.validated_data["rate"], "updated_by": request.user},
+        rate = settlement_services.set_commission_rate(
+            data.validated_data.get("vertical"),
+            data.validated_data.get("brand", ""),
+            data.validated_data["rate"],
+            request.user,
         )
         return Response(CommissionRateSerializer(rate).data, status=status.HTTP_201_CREATED)
 
