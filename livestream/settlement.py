@@ -1,5 +1,6 @@
-"""Creator commission at settlement: payments.settlement calls ``creator_commission(suborder)`` (registered at
-start-up) and moves what it returns from the store's payable to each creator's payable account.
+"""Creator commission at settlement: settlement asks through ``settlement.signals.settlement_adjustments`` (answered
+in livestream.receivers with ``creator_commission(suborder)``) and moves what it returns from the store's payable to
+each creator's payable account.
 
 A line bought in a creator's room (source "live:<stream id>") earns the creator the commission rate the product
 carried when it was featured (the merchant's CreatorPolicy rate then), on what the shopper paid for the units that
@@ -66,11 +67,3 @@ def creator_commission(suborder) -> list[tuple[object, Decimal]]:
     from payments import ledger
 
     return [(ledger.creator_payable(user_id), amount) for user_id, amount in commission_by_creator(suborder).items()]
-
-
-def install() -> None:
-    try:
-        from payments.settlement import register_adjuster
-    except ImportError:  # payments without settlement: nothing to plug into
-        return
-    register_adjuster(creator_commission)

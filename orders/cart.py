@@ -16,7 +16,7 @@ from accounts.models import Address
 from marketplace.api import DomainError
 from marketplace.money import ZERO
 from orders.models import Cart, CartItem, Order, OrderLine, SubOrder
-from promotions.pricing import CartItemInput, PricedCart, PricedLine, price_cart
+from promotions.adapter import CartItemInput, PricedCart, PricedLine, price_cart
 from shops import stock
 from shops.models import SKU, Outlet, Store
 from shops.selectors import purchasable_problem
@@ -241,7 +241,7 @@ def merge_session_cart_on_login(request, user) -> None:
 
 
 def first_order_stores(shopper, store_ids: set[int]) -> set[int]:
-    """Promotions hook: the stores where ``shopper`` has never had a paid order (first-order gifts)."""
+    """The stores where ``shopper`` has never had a paid order (first-order gifts; answers promotions' signal)."""
     if not is_shopper(shopper):
         return set(store_ids)
     return first_order_stores_of([shopper.pk], store_ids)[shopper.pk]

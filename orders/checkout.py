@@ -25,7 +25,7 @@ from orders import cart as carts
 from orders import flash
 from orders.models import Cart, Invoice, Order, OrderLine, OrderLineDiscount, StockDraw, SubOrder
 from orders.services import record_event
-from promotions.pricing import CartItemInput, PricedCart, price_cart
+from promotions.adapter import CartItemInput, PricedCart, price_cart
 from shops import stock
 from shops.models import Outlet
 
@@ -228,7 +228,7 @@ def place(
             order = create_order(shopper, key, address, priced, fees)
             enforce_per_shopper_limits(shopper, inputs)
             requests, lines = create_suborders(order, priced, items, choices, fees, extras)
-            from promotions.services import consume_for_order
+            from promotions.services.consumption import consume_for_order
 
             consume_for_order(shopper=shopper, priced=priced, order_id=order.pk)
             if from_cart:

@@ -28,7 +28,7 @@ from marketplace.api import DomainError
 from orders import cart as carts
 from orders import checkout, flash, services
 from orders.models import Order, OrderLine, OrderLineDiscount, StockDraw, SubOrder, SubOrderEvent
-from promotions.pricing import CartItemInput, price_without_coupons
+from promotions.adapter import CartItemInput, price_without_coupons
 from shops import stock
 from shops.models import SKU
 from shops.selectors import purchasable_problem
@@ -269,7 +269,7 @@ def _within_limits(sku: SKU, tickets: list[flash.Ticket], addresses: dict) -> tu
 
 
 def _charge_campaigns(built) -> None:
-    from promotions.services import consume_for_order
+    from promotions.services.consumption import consume_for_order
 
     for _ticket, order, priced, _item in built:
         if priced.campaign_platform_funding():

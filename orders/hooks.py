@@ -12,12 +12,7 @@ def install() -> None:
     from orders import cart
 
     register_login_hook(cart.merge_session_cart_on_login)
-    try:
-        from promotions import pricing
-    except ImportError:  # promotions not installed yet: every store counts as a first order
-        pricing = None
-    if pricing is not None:
-        pricing.first_order_stores_provider = cart.first_order_stores
+    import orders.receivers  # noqa: F401  (connects orders' answers to the signals of the apps to its left)
     from marketplace.celery import declare_beat
 
     declare_beat(BEAT_SCHEDULE)

@@ -193,7 +193,7 @@ def release_promotions(order: Order) -> None:
 
 
 def release_promotions_of(order_ids: list[int]) -> None:
-    from promotions.services import release_for_orders
+    from promotions.services.consumption import release_for_orders
 
     if not order_ids:
         return

@@ -244,8 +244,6 @@ def _post_ledger(requests: list[RefundRequest]) -> dict[int, object]:
     """Escrow pays each shopper back. Once a sub-order is settled, the store's payable first returns the amount to
     escrow (a clawback), so every refund to a shopper leaves through escrow and escrow flows stay traceable.
     Returns refund id -> amount clawed back (only those with one)."""
-    from payments.settlement import is_settled
-
     paying = [request for request in requests if request.amount > 0]
     if not paying:
         return {}
@@ -254,7 +252,7 @@ def _post_ledger(requests: list[RefundRequest]) -> dict[int, object]:
     for request in paying:
         suborder = request.suborder
         # Only settlement completes a sub-order, in the same transaction as its Settlement row.
-        if suborder.state == SubOrder.State.COMPLETED and is_settled(suborder.pk):
+        if suborder.state == SubOrder.State.COMPLETED and _is_settled(suborder.pk):
             clawbacks[request.pk] = request.amount
             entries.append(ledger.EntrySpec(
                 "refund_clawback",
@@ -268,6 +266,11 @@ def _post_ledger(requests: list[RefundRequest]) -> dict[int, object]:
         ))  # fmt: skip
     ledger.post_many(entries)
     return clawbacks
+
+
+def _is_settled(suborder_id: int) -> bool:
+    """Settlement sits above refunds: its row is read through the sub-order's reverse relation, not imported."""
+    return SubOrder.objects.filter(pk=suborder_id, settlement__isnull=False).exists()
 
 
 def _restock(requests: list[RefundRequest]) -> None:

@@ -4,11 +4,12 @@ import pytest
 
 from orders import services as order_services
 from orders.models import SubOrder
-from payments import ledger, settlement
-from payments.models import CommissionRate
+from payments import ledger
 from refunds.models import RefundRequest
 from refunds.services import processing
 from refunds.services.requests import create_request, withdraw_request
+from settlement import services as settlement
+from settlement.models import CommissionRate
 from tests.refunds.conftest import ledger_checked  # noqa: F401 - ledger checks after every scenario
 from tests.refunds.helpers import D, key, paid_order, ship, sku_in
 from tests.shops.factories import ShippingTemplateFactory, StoreFactory
