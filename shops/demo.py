@@ -291,8 +291,8 @@ def seed_products(store, subcategories, count, categories, outlets, rng) -> int:
 def sku_specs(store, item_en: str, index: int, rng) -> list[dict]:
     """Every combination of the item's real option axes; a few combinations sold out, like a real shelf."""
     (low, high), axes = ITEMS[item_en]
-    if len(axes) > 1:  # at most 3 x 2 combinations: a full shelf of options without a slow seed
-        axes = [(axes[0][0], axes[0][1][:3]), *((name, values[:2]) for name, values in axes[1:])]
+    if len(axes) > 1:  # 2 x 2 combinations of the real options: enough to choose from, and a quick seed
+        axes = [(name, values[:2]) for name, values in axes]
     combos = [({}, 0)]
     for name, values in axes:
         combos = [({**combo, name: value}, extra + more) for combo, extra in combos for value, more in values]
@@ -309,14 +309,14 @@ def sku_specs(store, item_en: str, index: int, rng) -> list[dict]:
 
 
 def draw_image(label: str, category: str, vertical: str, index: int):
-    """A 480x480 product picture drawn locally (no network): the product's name and category on its vertical's
+    """A 400x400 product picture drawn locally (no network): the product's name and category on its vertical's
     colour, with a soft highlight so neighbouring products differ."""
     from django.core.files.base import ContentFile
     from PIL import ImageFont
 
     red, green, blue = VERTICAL_COLORS[vertical]
     shade = (index * 23) % 50
-    size = 480
+    size = 400
     image = Image.new("RGB", (size, size), (max(0, red - shade), max(0, green - shade // 2), max(0, blue - shade)))
     draw = ImageDraw.Draw(image)
     draw.ellipse((size // 2 - 40 + index % 60, -120, size + 160, size // 2 + 120), fill=(255, 255, 255, 40),
@@ -333,10 +333,10 @@ def draw_image(label: str, category: str, vertical: str, index: int):
             lines.append(word)
         else:
             lines[-1] = candidate
-    font = ImageFont.load_default(size=48)
-    top = size - 60 - 58 * len(lines[:3])
+    font = ImageFont.load_default(size=40)
+    top = size - 50 - 48 * len(lines[:3])
     for number, line in enumerate(lines[:3]):
-        draw.text((30, top + number * 58), line, fill=(255, 255, 255), font=font)
+        draw.text((30, top + number * 48), line, fill=(255, 255, 255), font=font)
     buffer = BytesIO()
     image.save(buffer, format="PNG", optimize=False)
     settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
