@@ -203,6 +203,8 @@ SPECTACULAR_SETTINGS = {
         "RefundKindEnum": "refunds.models.RefundRequest.Kind",
         "CouponKindEnum": "promotions.models.CouponTemplate.Kind",
         "StreamStateEnum": "livestream.models.Stream.State",
+        "InvoiceKindEnum": "orders.models.Invoice.Kind",
+        "ShippingTemplateModeEnum": "shops.models.ShippingTemplate.Mode",
     },
 }
 
