@@ -51,6 +51,8 @@ SEGMENT_MODELS = [
     ("stores", "shops.Store"),
     ("skus", "shops.SKU"),
     ("outlets", "shops.Outlet"),
+    ("shipping-templates", "shops.ShippingTemplate"),
+    ("seller/shipping", "shops.ShippingTemplate"),
     ("closures", "shops.StoreClosure"),
     ("staff", "shops.StoreStaff"),
     ("imports", "shops.ImportJob"),
