@@ -10,6 +10,7 @@ Idempotent: stores are looked up by slug and a store that already has products i
 from __future__ import annotations
 
 import datetime
+import functools
 import random
 from io import BytesIO
 
@@ -308,35 +309,40 @@ def sku_specs(store, item_en: str, index: int, rng) -> list[dict]:
     ]
 
 
+@functools.cache
+def font_of(size: int):
+    from PIL import ImageFont
+
+    return ImageFont.load_default(size=size)
+
+
 def draw_image(label: str, category: str, vertical: str, index: int):
-    """A 400x400 product picture drawn locally (no network): the product's name and category on its vertical's
+    """A 320x320 product picture drawn locally (no network): the product's name and category on its vertical's
     colour, with a soft highlight so neighbouring products differ."""
     from django.core.files.base import ContentFile
-    from PIL import ImageFont
 
     red, green, blue = VERTICAL_COLORS[vertical]
     shade = (index * 23) % 50
-    size = 400
+    size = 320
     image = Image.new("RGB", (size, size), (max(0, red - shade), max(0, green - shade // 2), max(0, blue - shade)))
     draw = ImageDraw.Draw(image)
-    draw.ellipse((size // 2 - 40 + index % 60, -120, size + 160, size // 2 + 120), fill=(255, 255, 255, 40),
-                 outline=None, width=0)  # fmt: skip
+    draw.ellipse((size // 2 - 30 + index % 50, -100, size + 130, size // 2 + 100), fill=(255, 255, 255))
     image = Image.blend(image, Image.new("RGB", (size, size), (red, green, blue)), 0.65)
     draw = ImageDraw.Draw(image)
-    small = ImageFont.load_default(size=24)
-    draw.rounded_rectangle((28, 28, 64 + draw.textlength(category, font=small), 72), radius=20, fill=(255, 255, 255))
-    draw.text((46, 36), category, fill=(red, green, blue), font=small)
+    small = font_of(20)
+    draw.rounded_rectangle((20, 20, 50 + draw.textlength(category, font=small), 56), radius=18, fill=(255, 255, 255))
+    draw.text((35, 27), category, fill=(red, green, blue), font=small)
     words, lines = label.split(), [""]
     for word in words:
         candidate = f"{lines[-1]} {word}".strip()
-        if len(candidate) > 16 and lines[-1]:
+        if len(candidate) > 15 and lines[-1]:
             lines.append(word)
         else:
             lines[-1] = candidate
-    font = ImageFont.load_default(size=40)
-    top = size - 50 - 48 * len(lines[:3])
+    font = font_of(32)
+    top = size - 40 - 38 * len(lines[:3])
     for number, line in enumerate(lines[:3]):
-        draw.text((30, top + number * 48), line, fill=(255, 255, 255), font=font)
+        draw.text((24, top + number * 38), line, fill=(255, 255, 255), font=font)
     buffer = BytesIO()
     image.save(buffer, format="PNG", optimize=False)
     settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
