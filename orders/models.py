@@ -7,8 +7,8 @@ Writes happen in orders.services (one transaction per business operation); the s
 from __future__ import annotations
 
 import datetime
+import os
 import uuid
-from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
@@ -298,9 +298,25 @@ class SubOrderEvent(models.Model):
         return str(EVENT_LABELS.get(self.kind, self.kind.replace("_", " ").capitalize()))
 
 
+class PrivateStorage(FileSystemStorage):
+    """Files only their owners may read, under settings.PRIVATE_MEDIA_ROOT: served through a permission-checked view,
+    never under /media/. The location is read at each use, so a test's settings override applies."""
+
+    @property
+    def base_location(self):
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+
 def private_storage() -> FileSystemStorage:
-    """Files only their owners may read (served through a permission-checked view, never under /media/)."""
-    return FileSystemStorage(location=Path(settings.MEDIA_ROOT).parent / "private", base_url=None)
+    return PrivateStorage()
 
 
 def invoice_path(invoice, _filename: str) -> str:

@@ -38,7 +38,7 @@ def upload(content=PDF, name="invoice.pdf"):
 
 
 def test_store_issues_the_pdf_and_only_buyer_and_staff_download_it(api_client, client, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT = tmp_path / "media", tmp_path / "private"
     user, order, suborder = ordered_with_invoice()
     owner = suborder.store.merchant.owner
     api_client.force_authenticate(owner)
@@ -53,6 +53,7 @@ def test_store_issues_the_pdf_and_only_buyer_and_staff_download_it(api_client, c
     assert issued.json()["invoice"]["status"] == "issued"
     download = issued.json()["invoice"]["download_url"]
     assert not (tmp_path / "media" / "invoices").exists()  # never under the public /media/
+    assert len(list((tmp_path / "private" / "invoices").iterdir())) == 1
 
     client.force_login(user)
     response = client.get(download)
@@ -72,7 +73,7 @@ def test_store_issues_the_pdf_and_only_buyer_and_staff_download_it(api_client, c
 
 
 def test_another_stores_merchant_cannot_issue_and_no_request_means_404(api_client, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     _user, order, suborder = ordered_with_invoice(kind="company", title="某某公司", tax_number="91330100MA2XXXXX1A")
     pay(order)
     api_client.force_authenticate(sku_in().store.merchant.owner)
@@ -84,7 +85,7 @@ def test_another_stores_merchant_cannot_issue_and_no_request_means_404(api_clien
 
 
 def test_workbench_upload_marks_issued_and_the_order_page_links_the_pdf(client, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     user, order, suborder = ordered_with_invoice()
     pay(order)
     client.force_login(suborder.store.merchant.owner)
