@@ -324,8 +324,9 @@ def choose_sku(page, *, quantity: int = 1, price: str | None = None) -> dict | N
     for option in data["options"]:
         if option["stock"] < quantity or (price is not None and option["price"] != price):
             continue
-        for chip in page.locator("[data-testid=sku-value][aria-pressed=true]").all():
-            chip.click()  # clear the current choice, so no value of the target is blocked by it
+        pressed = page.locator("[data-testid=sku-value][aria-pressed=true]")
+        while pressed.count():
+            pressed.first.click()  # clear the current choice, so no value of the target is blocked by it
         for axis, value in enumerate(option["values"]):
             page.locator(f'[data-testid=sku-value][data-axis="{axis}"][data-value="{value}"]').click()
         expect(page.get_by_test_id("chosen-sku")).to_have_value(str(option["sku"]))
