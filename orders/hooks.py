@@ -1,23 +1,12 @@
-"""Start-up wiring: what orders plugs into the apps to its left, and the beat schedule of its periodic work."""
-
-BEAT_SCHEDULE = {
-    "orders-cancel-unpaid": {"task": "orders.cancel_expired_orders", "schedule": 60.0},
-    "orders-auto-receive": {"task": "orders.auto_receive_shipped", "schedule": 300.0},
-    "orders-flash-sweep": {"task": "orders.sweep_flash_tickets", "schedule": 10.0},
-}
+"""What orders plugs into the apps to its left that has no signal yet (promotions' first-order provider)."""
 
 
 def install() -> None:
-    from accounts.services import register_login_hook
     from orders import cart
 
-    register_login_hook(cart.merge_session_cart_on_login)
     try:
         from promotions import pricing
     except ImportError:  # promotions not installed yet: every store counts as a first order
         pricing = None
     if pricing is not None:
         pricing.first_order_stores_provider = cart.first_order_stores
-    from marketplace.celery import declare_beat
-
-    declare_beat(BEAT_SCHEDULE)
