@@ -2,6 +2,7 @@ from django.contrib.auth import login
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
+from accounts.lock_objects import locked_addresses_of
 from accounts.models import User
 
 
@@ -25,9 +26,7 @@ def rotate_api_token(user: User) -> Token:
 @transaction.atomic
 def save_address(address, *, make_default: bool | None = None):
     """Create or update ``address``; the first address, or one marked default, becomes the only default."""
-    from accounts.models import Address
-
-    others = Address.objects.select_for_update().filter(user=address.user).exclude(pk=address.pk)
+    others = locked_addresses_of(address.user).exclude(pk=address.pk)
     if make_default is None:
         make_default = address.is_default or not others.exists()
     if make_default:
@@ -40,13 +39,11 @@ def save_address(address, *, make_default: bool | None = None):
 @transaction.atomic
 def delete_address(address) -> None:
     """Remove an address (orders keep their own copy); if it was the default, the newest other one takes over."""
-    from accounts.models import Address
-
     was_default = address.is_default
     user = address.user
     address.delete()
     if was_default:
-        successor = Address.objects.select_for_update().filter(user=user).order_by("-created_at").first()
+        successor = locked_addresses_of(user).order_by("-created_at").first()
         if successor:
             successor.is_default = True
             successor.save(update_fields=["is_default"])

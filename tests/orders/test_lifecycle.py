@@ -168,15 +168,6 @@ def test_is_unshipped_only_while_the_goods_are_on_the_shelf():
     assert not suborder.is_unshipped
 
 
-def test_sub_orders_are_locked_only_inside_a_transaction():
-    user, address = shopper_with_address()
-    order, _ = buy(user, address, (sku_in(), 1))
-    with pytest.raises(RuntimeError):
-        lock_objects.locked_suborder(order.suborders.get())
-    with pytest.raises(RuntimeError):
-        lock_objects.locked_order(order)
-
-
 def test_mark_completed_after_receipt():
     user, address = shopper_with_address()
     order = paid(buy(user, address, (sku_in(), 1))[0])
