@@ -178,8 +178,10 @@ def new_page(browser, live_url, request):
     """Make pages (one per actor: shopper, merchant...); on failure each leaves a screenshot and its HTML."""
     contexts, pages = [], []
 
-    def make(locale: str = "en-US", *, phone: bool = False):
+    def make(locale: str = "en-US", *, phone: bool = False, tablet: bool = False):
         size = {"width": 375, "height": 812} if phone else {"width": 1280, "height": 900}
+        if tablet:
+            size = {"width": 768, "height": 1024}
         context = browser.new_context(base_url=live_url, locale=locale, viewport=size, has_touch=phone)
         context.set_default_timeout(15_000)
         page = context.new_page()

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import api_get, assert_fits_the_screen, choose_sku, sign_up_shopper
+from tests.e2e.conftest import api_get, assert_fits_the_screen, choose_sku, log_in, sign_up_shopper
 
 pytestmark = pytest.mark.e2e
 
@@ -91,3 +91,18 @@ def test_phone_shopper_buys_now_and_checks_out_a_selection_without_sideways_scro
     for path in ("/orders/", "/accounts/profile/", "/live/", "/coupons/", "/no-such-page/"):
         page.goto(path)
         assert_fits_the_screen(page)
+
+
+def test_workbench_and_console_fit_a_tablet(new_page):
+    merchant = new_page(tablet=True)
+    log_in(merchant, "merchant")
+    assert merchant.url.endswith("/seller/"), "merchant staff land in the workbench"
+    for path in ("/seller/", "/seller/orders/", "/seller/products/", "/seller/shipping/", "/seller/shipping/new/"):
+        merchant.goto(path)
+        assert_fits_the_screen(merchant)
+    operator = new_page(tablet=True)
+    log_in(operator, "operator")
+    assert operator.url.endswith("/ops/"), "operators land in the console"
+    for path in ("/ops/", "/ops/stores/"):
+        operator.goto(path)
+        assert_fits_the_screen(operator)
