@@ -16,8 +16,8 @@ def open_product_with_stock(page, query: str, skip: set[str]) -> str:
     """From the header search, open the first result with an option in stock that is not in `skip`; its title."""
     page.goto("/")
     page.get_by_test_id("header-search").fill(query)
-    page.get_by_test_id("header-search").press("Enter")
-    page.wait_for_url(re.compile(r"/search/\?q="))
+    page.get_by_test_id("header-search").press("Enter", no_wait_after=True)
+    page.wait_for_url(re.compile(r"/search/\?q="), wait_until="domcontentloaded")
     assert_fits_the_screen(page)
     links = [a.get_attribute("href") for a in page.get_by_test_id("results").get_by_test_id("product-card").all()]
     for href in links:
@@ -36,6 +36,7 @@ def cart_lines(page) -> list[str]:
 
 def test_phone_shopper_buys_now_and_checks_out_a_selection_without_sideways_scrolling(new_page):
     page = new_page(phone=True)
+    page.set_default_timeout(45_000)  # a results page of pictures on a busy test machine
     sign_up_shopper(page, "phone")
     page.goto("/")
     expect(page.get_by_test_id("tabbar")).to_be_visible()
