@@ -16,6 +16,7 @@ from orders.models import Order, SubOrder
 from orders.serializers import (
     AddItemSerializer,
     CartOutSerializer,
+    CartSelectionSerializer,
     CheckoutSerializer,
     CheckoutStoreOptionSerializer,
     CouponChoiceSerializer,
@@ -87,6 +88,20 @@ class CartItemView(APIView):
     def delete(self, request, pk: int):
         cart = carts.cart_for(request)
         carts.remove_item(cart, pk)
+        return cart_response(request)
+
+
+class CartSelectionView(APIView):
+    """Tick exactly these cart items for checkout (勾选结算); the cart is priced for the ticked lines only. An empty
+    list unticks everything; ids not in this cart answer 400 and nothing changes."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(request=CartSelectionSerializer, responses=CartOutSerializer)
+    def put(self, request):
+        data = CartSelectionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        carts.set_selection(carts.cart_for(request), data.validated_data["items"])
         return cart_response(request)
 
 

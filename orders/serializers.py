@@ -21,6 +21,10 @@ class QuantitySerializer(serializers.Serializer):
     quantity = serializers.IntegerField()
 
 
+class CartSelectionSerializer(serializers.Serializer):
+    items = serializers.ListField(child=serializers.IntegerField(), allow_empty=True, help_text="Cart item ids to tick")
+
+
 class CouponChoiceSerializer(serializers.Serializer):
     coupon_choice = serializers.JSONField(help_text='"best", or a list of IssuedCoupon ids to use')
 

@@ -148,3 +148,17 @@ def test_notes_and_an_invoice_request_are_kept_per_suborder(api_client):
     assert suborders[a.pk]["buyer_note"] == "请不要放快递柜" and suborders[b.pk]["buyer_note"] == ""
     assert suborders[a.pk]["invoice"]["status"] == "requested" and suborders[a.pk]["invoice"]["download_url"] is None
     assert Invoice.objects.filter(tax_number="91330100MA2XXXXX1A").count() == 2
+
+
+def test_ticking_items_through_the_api_prices_only_those(api_client):
+    user, _address = shopper_with_address()
+    api_client.force_authenticate(user)
+    a, b = sku_in(price="10.00"), sku_in(price="20.00")
+    first, second = add(api_client, a), add(api_client, b)
+    cart = api_client.put("/api/v1/cart/selection/", {"items": [second]}, format="json").json()
+    assert cart["payable"] == "20.00"
+    assert {line["id"]: line["selected"] for s in cart["stores"] for line in s["lines"]} == {first: False, second: True}
+    foreign = CartItem.objects.create(cart=Cart.objects.create(shopper=UserFactory()), sku=sku_in(), quantity=1)
+    refused = api_client.put("/api/v1/cart/selection/", {"items": [foreign.pk]}, format="json")
+    assert refused.status_code == 400 and refused.json()["code"] == "unknown_cart_item"
+    assert api_client.put("/api/v1/cart/selection/", {"items": []}, format="json").json()["payable"] is None
