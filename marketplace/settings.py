@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "marketplace.errors.StyledNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "marketplace.urls"

@@ -12,6 +12,14 @@ def test_unknown_page_is_a_styled_404_with_search(client):
     assert 'data-testid="error-404"' in html and 'name="q"' in html and 'data-testid="tabbar"' in html
 
 
+def test_even_with_debug_on_a_missing_page_is_the_styled_404(client, settings):
+    settings.DEBUG = True
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404 and 'data-testid="error-404"' in response.content.decode()
+    api = client.get("/api/v1/orders/0000/")
+    assert api.status_code in (403, 404) and "error-404" not in api.content.decode()
+
+
 def test_forbidden_is_a_styled_403(client):
     from tests.accounts.factories import UserFactory
 
