@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from messaging import catalogue, chat_rules, selectors
 from messaging.models import ChatMessage, Conversation, Notification, Preference
+from shops.serializers import StoreBriefSerializer
 
 MAX_ID = 2**63 - 1
 
@@ -36,13 +37,6 @@ class MessageSerializer(serializers.Serializer):
 
     def to_representation(self, instance):
         return selectors.message_payload(instance) if isinstance(instance, ChatMessage) else instance
-
-
-class StoreBriefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    slug = serializers.CharField()
-    name = serializers.CharField()
-    brand = serializers.CharField()
 
 
 class ConversationSerializer(serializers.ModelSerializer):

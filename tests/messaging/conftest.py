@@ -12,4 +12,3 @@ def close_thread_connections():
     settings_dict["CONN_MAX_AGE"] = 0
     yield
     settings_dict["CONN_MAX_AGE"] = previous
-

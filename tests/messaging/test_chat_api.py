@@ -61,12 +61,18 @@ def test_another_shopper_and_another_merchant_get_404_everywhere():
         assert client.post(base + "messages/", {"text": "x"}).status_code == 404
         assert client.post(base + "read/").status_code == 404
         assert client.post(f"/api/v1/seller/chat/conversations/{conversation.pk}/close/").status_code == 404
-        assert client.post(f"/api/v1/seller/chat/conversations/{conversation.pk}/assign/", {"user": None}).status_code == 404
+        assert (
+            client.post(f"/api/v1/seller/chat/conversations/{conversation.pk}/assign/", {"user": None}).status_code
+            == 404
+        )
     inbox = client_for(other_merchant_staff).get("/api/v1/seller/chat/conversations/").json()
     assert inbox["count"] == 0
     # the shopper is not staff: their own conversation is not in any inbox of theirs, and they cannot close it
     assert client_for(conversation.shopper).get("/api/v1/seller/chat/conversations/").json()["count"] == 0
-    assert client_for(conversation.shopper).post(f"/api/v1/seller/chat/conversations/{conversation.pk}/close/").status_code == 404
+    assert (
+        client_for(conversation.shopper).post(f"/api/v1/seller/chat/conversations/{conversation.pk}/close/").status_code
+        == 404
+    )
     conversation.refresh_from_db()
     assert conversation.status == Conversation.Status.OPEN
 

@@ -161,7 +161,9 @@ def test_product_and_order_cards_show_only_this_stores_products_and_the_shoppers
         agent_socket = await join(conversation.pk, agent)
         await shopper_socket.send_json_to({"type": "send", "order": suborder.number})
         card = (await next_of(agent_socket, "message"))["message"]["card"]
-        assert card["kind"] == "order" and card["number"] == suborder.number and card["payable"] == str(suborder.payable)
+        assert (
+            card["kind"] == "order" and card["number"] == suborder.number and card["payable"] == str(suborder.payable)
+        )
         assert (await next_of(shopper_socket, "message"))["message"]["side"] == "shopper"  # the shopper's own echo
         await agent_socket.send_json_to({"type": "send", "product": sku.product.pk})
         card = (await next_of(shopper_socket, "message"))["message"]["card"]
