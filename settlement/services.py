@@ -31,11 +31,14 @@ from django.utils.translation import gettext as _
 
 from marketplace.api import DomainError
 from marketplace.money import CENT, ZERO, to_money
+from orders import selectors as orders_selectors
 from orders import services as orders
+from orders.lock_objects import locked_suborder
 from orders.models import SubOrder
 from payments import ledger
 from payments.models import Account
 from refunds.models import RefundLine, RefundRequest
+from settlement.lock_objects import locked_store_payable
 from settlement.models import CommissionRate, Payout, Settlement, SettlementRun
 from settlement.signals import settlement_adjustments
 
@@ -75,17 +78,15 @@ class Breakdown:
         return self.paid + self.subsidy - self.commission - self.adjustments_total
 
 
-def _refunded_units(suborder) -> tuple[dict[int, int], Decimal]:
-    """Units and amount refunded out of escrow before settlement (the refunds app's rows; read-only here)."""
+def _refunded_amount(suborder) -> Decimal:
+    """What was refunded out of escrow before settlement (the refunds app's rows; read-only here)."""
     lines = RefundLine.objects.filter(request__suborder=suborder, request__status=RefundRequest.Status.REFUNDED)
-    units = dict(lines.values("order_line").annotate(q=Sum("quantity")).values_list("order_line", "q"))
-    amount = lines.aggregate(t=Sum("amount"))["t"] or ZERO
-    return units, amount
+    return lines.aggregate(t=Sum("amount"))["t"] or ZERO
 
 
 def breakdown(suborder) -> Breakdown:
     """What settling `suborder` moves. Platform subsidy and commission count only units not refunded."""
-    refunded_units, refunded_amount = _refunded_units(suborder)
+    refunded_units, refunded_amount = orders_selectors.refunded_units([suborder.pk]), _refunded_amount(suborder)
     rates = list(CommissionRate.objects.all())
     subsidy = commission = ZERO
     for line in suborder.lines.select_related("sku__product__category").prefetch_related("discounts"):
@@ -121,7 +122,7 @@ def eligible():
 def settle(suborder_id: int, *, run: SettlementRun | None = None, actor=None) -> Settlement | None:
     """Settle one received sub-order; returns its Settlement (the existing one on a retry) or None if not due."""
     with transaction.atomic():
-        suborder = orders.locked_suborder(suborder_id)
+        suborder = locked_suborder(suborder_id)
         existing = Settlement.objects.filter(suborder_id=suborder.pk).first()
         if existing is not None:
             return existing
@@ -256,7 +257,7 @@ def payout_period(now: datetime.datetime | None = None) -> str:
 def pay_out_store(store_id: int, period: str) -> Payout | None:
     """Move the store's whole positive payable out, once per period."""
     with transaction.atomic():
-        account = Account.objects.select_for_update().get(pk=ledger.store_payable(store_id).pk)
+        account = locked_store_payable(store_id)
         existing = Payout.objects.filter(store_id=store_id, period=period).first()
         if existing is not None:
             return existing
