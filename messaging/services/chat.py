@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.api import DomainError
 from messaging import chat_rules, realtime, selectors
+from messaging.lock_objects import lock_conversation
 from messaging.models import ChatMessage, Conversation, FirstResponse
 from orders.models import SubOrder
 from shops.models import Product, Store
@@ -105,7 +106,7 @@ def post_message(
         fields["text"] = verdict.text
     check_rate(user)
     with transaction.atomic():
-        conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        conversation = lock_conversation(conversation.pk)
         message = ChatMessage.objects.create(conversation=conversation, side=side, sender=user, **fields)
         now = message.created_at
         updates: dict = {"last_message_at": now}
@@ -183,7 +184,7 @@ def assign(conversation_id, user, assignee) -> Conversation:
     """Hand a conversation to a colleague (or to nobody) who may chat for the store."""
     with transaction.atomic():
         conversation = staff_conversation(conversation_id, user)
-        conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        conversation = lock_conversation(conversation.pk)
         if assignee is not None and not can(assignee, conversation.store_id, CHAT):
             raise DomainError(_("That person cannot answer chats for this store."), code="invalid_assignee")
         conversation.assigned_to = assignee
@@ -196,7 +197,7 @@ def close(conversation_id, user) -> Conversation:
     """Close a conversation; the shopper's next message reopens it. Closing does not answer a waiting question."""
     with transaction.atomic():
         conversation = staff_conversation(conversation_id, user)
-        conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        conversation = lock_conversation(conversation.pk)
         if conversation.status != Conversation.Status.CLOSED:
             conversation.status = Conversation.Status.CLOSED
             conversation.closed_at = timezone.now()

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from messaging import catalogue, channels
+from messaging.lock_objects import lock_delivery
 from messaging.models import Delivery, Notification, Preference
 from orders.models import SubOrder
 from promotions.models import IssuedCoupon
@@ -65,7 +66,7 @@ def send_outside(notification: Notification) -> None:
     for channel in channels.active_channels():
         Delivery.objects.get_or_create(notification=notification, channel=channel.name)
         with transaction.atomic():
-            delivery = Delivery.objects.select_for_update().get(notification=notification, channel=channel.name)
+            delivery = lock_delivery(notification.pk, channel.name)
             if delivery.status != Delivery.Status.PENDING:
                 continue
             delivery.attempts += 1
