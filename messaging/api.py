@@ -5,6 +5,7 @@ and the message center (/me/...). A conversation the caller does not take part i
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions, status
 from rest_framework.pagination import PageNumberPagination
@@ -39,7 +40,7 @@ def _int_param(request, name: str) -> int | None:
     if value in (None, ""):
         return None
     if not value.isdigit() or len(value) > 18:
-        raise DomainError(f"{name} must be a number.", code="invalid")
+        raise DomainError(_("%(name)s must be a number.") % {"name": name}, code="invalid")
     return int(value)
 
 
@@ -149,7 +150,7 @@ class InboxAssignView(APIView):
         user_id = data.validated_data["user"]
         assignee = None if user_id is None else User.objects.filter(pk=user_id).first()
         if user_id is not None and assignee is None:
-            raise DomainError("That person cannot answer chats for this store.", code="invalid_assignee")
+            raise DomainError(_("That person cannot answer chats for this store."), code="invalid_assignee")
         conversation = chat.assign(pk, request.user, assignee)
         return Response(ConversationSerializer(conversation, context={"request": request}).data)
 

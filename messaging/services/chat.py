@@ -67,7 +67,12 @@ def check_rate(user) -> None:
 
 
 def _card_product(conversation: Conversation, product_id) -> Product:
-    if isinstance(product_id, bool) or not isinstance(product_id, int | str) or not str(product_id).isdigit():
+    if (
+        isinstance(product_id, bool)
+        or not isinstance(product_id, int | str)
+        or not str(product_id).isdigit()
+        or len(str(product_id)) > 18
+    ):
         raise DomainError(_("Say which product to send."), code="invalid")
     product = Product.objects.filter(
         pk=int(product_id), store_id=conversation.store_id, status=Product.Status.ACTIVE

@@ -21,7 +21,7 @@ def card_choices(store, shopper, query) -> dict:
     suborders = SubOrder.objects.filter(store=store, order__shopper=shopper).order_by("-created_at")[:30]
     return {
         "product": products.model.objects.filter(pk=product_id, store=store).first()
-        if product_id and product_id.isdigit()
+        if product_id and product_id.isdigit() and len(product_id) <= 18
         else None,
         "order": suborders.model.objects.filter(number=order_number, store=store, order__shopper=shopper).first()
         if order_number

@@ -26,7 +26,8 @@ CHAT = Capability.CHAT_WITH_SHOPPERS
 def inbox(request):
     stores = list(selectors.chat_stores(request.user))
     store_id = request.GET.get("store")
-    store_id = int(store_id) if store_id and store_id.isdigit() and int(store_id) in {s.pk for s in stores} else None
+    store_id = int(store_id) if store_id and store_id.isdigit() and len(store_id) <= 18 else None
+    store_id = store_id if store_id in {store.pk for store in stores} else None
     status = request.GET.get("status") or Conversation.Status.OPEN
     mine = request.GET.get("mine") == "1"
     conversations = selectors.inbox(request.user, store_id=store_id, status=status, mine=mine)
@@ -73,7 +74,7 @@ def conversation(request, pk: int):
 @seller_view(CHAT)
 def assign(request, pk: int):
     user_id = request.POST.get("user")
-    assignee = User.objects.filter(pk=user_id).first() if user_id and user_id.isdigit() else None
+    assignee = User.objects.filter(pk=user_id).first() if user_id and user_id.isdigit() and len(user_id) <= 18 else None
     try:
         chat.assign(pk, request.user, assignee)
     except DomainError as exc:

@@ -131,6 +131,7 @@ def test_bad_messages_are_refused_to_the_sender_only():
             ({"type": "send", "text": "好" * (chat_rules.MAX_MESSAGE_CHARS + 1)}, "too_long"),
             ({"type": "send", "text": 42}, "invalid"),
             ({"type": "send", "product": foreign_product.pk}, "not_found"),
+            ({"type": "send", "product": 10**30}, "invalid"),
             ({"type": "send", "order": foreign_suborder.number}, "not_found"),
             ({"type": "explode"}, "unknown_type"),
         ]

@@ -28,6 +28,7 @@ def test_a_shopper_asks_from_a_product_page_and_sees_the_history_escaped():
     assert f"/messages/store/{store.slug}/?product={product.pk}" in product_page
     start = client.get(f"/messages/store/{store.slug}/?product={product.pk}")
     assert start.status_code == 200 and 'data-testid="chat-form"' in start.content.decode()
+    assert client.get(f"/messages/store/{store.slug}/?product={10**30}").status_code == 200
     sent = client.post(
         f"/messages/store/{store.slug}/", {"text": "<img src=x onerror=alert(1)> 尺码偏大吗", "product": product.pk}
     )
