@@ -43,8 +43,15 @@ def inbox(request):
             "mine": mine,
             "statuses": Conversation.Status.choices,
             "unread_by_store": selectors.store_chat_unread(request.user),
+            "response_figures": _response_figures(stores),
         },
     )
+
+
+def _response_figures(stores) -> list[dict]:
+    ids = [store.pk for store in stores]
+    figures, waiting = selectors.first_response_by_store(ids), selectors.waiting_questions(ids)
+    return [{"store": store, "figures": figures.get(store.pk), "waiting": waiting.get(store.pk, 0)} for store in stores]
 
 
 @require_safe

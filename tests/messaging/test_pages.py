@@ -64,6 +64,7 @@ def test_customer_service_answers_assigns_and_closes_from_the_inbox():
     client = browser_for(agent)
     inbox = client.get("/seller/inbox/").content.decode()
     assert f'data-id="{conversation.pk}"' in inbox and 'data-testid="inbox-unread">1<' in inbox
+    assert 'data-testid="first-response"' in inbox
     detail = client.get(f"/seller/inbox/{conversation.pk}/")
     assert detail.status_code == 200 and "在吗" in detail.content.decode()
     conversation.refresh_from_db()
