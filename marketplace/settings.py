@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "orders",
     "payments",
     "refunds",
+    "customers",
     "livestream",
 ]
 
@@ -202,6 +203,9 @@ SPECTACULAR_SETTINGS = {
         "RefundKindEnum": "refunds.models.RefundRequest.Kind",
         "CouponKindEnum": "promotions.models.CouponTemplate.Kind",
         "StreamStateEnum": "livestream.models.Stream.State",
+        "CouponChannelEnum": "promotions.models.CouponTemplate.Channel",
+        "ClaimChannelEnum": "promotions.models.CLAIM_CHANNELS",
+        "CustomerSegmentEnum": "customers.models.Segment",
     },
 }
 

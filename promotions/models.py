@@ -207,6 +207,8 @@ class CouponTemplate(models.Model):
     class Channel(models.TextChoices):
         CENTER = "center", _("Coupon center")
         LIVE = "live", _("Live stream")
+        # Put straight into chosen shoppers' wallets by a targeted campaign (customers app); never claimable.
+        TARGETED = "targeted", _("Sent to chosen shoppers")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=120)
@@ -257,7 +259,7 @@ class CouponTemplate(models.Model):
                 condition=~Q(kind="red_packet") | Q(threshold=0), name="coupon_red_packet_no_threshold"
             ),
             models.CheckConstraint(
-                condition=Q(channel="center", live_stream_id__isnull=True)
+                condition=Q(channel__in=["center", "targeted"], live_stream_id__isnull=True)
                 | Q(channel="live", live_stream_id__isnull=False),
                 name="coupon_live_channel_has_stream",
             ),
@@ -291,6 +293,11 @@ class CouponTemplate(models.Model):
         if self.threshold > 0:
             return str(_("¥%(off)s off orders over ¥%(threshold)s") % {"off": self.off, "threshold": self.threshold})
         return str(_("¥%(off)s off, no minimum") % {"off": self.off})
+
+
+# What a merchant or operator picks when creating a coupon; targeted coupons come from a targeted campaign.
+CLAIM_CHANNELS = [(channel.value, channel.label) for channel in (CouponTemplate.Channel.CENTER,
+                                                                 CouponTemplate.Channel.LIVE)]  # fmt: skip
 
 
 class IssuedCoupon(models.Model):
