@@ -83,7 +83,8 @@ class SegmentSettings(models.Model):
 class Customer(models.Model):
     """One shopper as a customer of one merchant: figures over the merchant's stores of both brands."""
 
-    merchant = models.ForeignKey("shops.Merchant", on_delete=models.CASCADE, related_name="customers")
+    # No index of its own on merchant: the unique (merchant, shopper) index leads with it.
+    merchant = models.ForeignKey("shops.Merchant", on_delete=models.CASCADE, related_name="customers", db_index=False)
     shopper = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="customer_of")
     first_order_at = models.DateTimeField(null=True, blank=True)
     last_order_at = models.DateTimeField(null=True, blank=True)

@@ -147,8 +147,10 @@ WHERE c.merchant_id = ANY(%(merchants)s) {shopper_filter_c}
   AND NOT EXISTS (SELECT 1 FROM customers_agg a WHERE a.merchant_id = c.merchant_id AND a.shopper_id = c.shopper_id)
 """
 
+# An unchanged customer is not rewritten (most rows, night after night): no dead tuples, no index churn, and
+# computed_at keeps the time the row last changed.
 UPSERT_SQL = """
-INSERT INTO "{customer}" (
+INSERT INTO "{customer}" AS c (
     merchant_id, shopper_id, first_order_at, last_order_at, orders, recent_orders, units, gross, refunded, spend,
     refunded_orders, store_ids, is_follower, is_new, is_regular, is_high_value, is_at_risk, is_lost,
     is_follower_only, computed_at
@@ -173,6 +175,14 @@ ON CONFLICT (merchant_id, shopper_id) DO UPDATE SET
     store_ids = EXCLUDED.store_ids, is_follower = EXCLUDED.is_follower, is_new = EXCLUDED.is_new,
     is_regular = EXCLUDED.is_regular, is_high_value = EXCLUDED.is_high_value, is_at_risk = EXCLUDED.is_at_risk,
     is_lost = EXCLUDED.is_lost, is_follower_only = EXCLUDED.is_follower_only, computed_at = EXCLUDED.computed_at
+WHERE (c.first_order_at, c.last_order_at, c.orders, c.recent_orders, c.units, c.gross, c.refunded, c.spend,
+       c.refunded_orders, c.store_ids, c.is_follower, c.is_new, c.is_regular, c.is_high_value, c.is_at_risk,
+       c.is_lost, c.is_follower_only)
+      IS DISTINCT FROM
+      (EXCLUDED.first_order_at, EXCLUDED.last_order_at, EXCLUDED.orders, EXCLUDED.recent_orders, EXCLUDED.units,
+       EXCLUDED.gross, EXCLUDED.refunded, EXCLUDED.spend, EXCLUDED.refunded_orders, EXCLUDED.store_ids,
+       EXCLUDED.is_follower, EXCLUDED.is_new, EXCLUDED.is_regular, EXCLUDED.is_high_value, EXCLUDED.is_at_risk,
+       EXCLUDED.is_lost, EXCLUDED.is_follower_only)
 """
 
 SNAPSHOT_SQL = """
@@ -241,8 +251,10 @@ def recompute(merchant_ids: Iterable[int] | None = None, *, now: datetime.dateti
         for merchant_id in merchants:  # in id order: two full runs queue instead of deadlocking
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [ADVISORY_NAMESPACE, merchant_id])
         cursor.execute(DROP_SQL)  # inside a caller's longer transaction, an earlier run's tables are still there
+        cursor.execute("SET LOCAL work_mem = '64MB'")  # the per-shopper sorts stay in memory
         cursor.execute(_sql(PARAMS_SQL, shoppers=False), params)
         cursor.execute(_sql(AGGREGATE_SQL, shoppers=False), params)
+        cursor.execute("ANALYZE customers_agg")  # temporary tables get no statistics otherwise
         cursor.execute(_sql(THRESHOLD_SQL, shoppers=False), params)
         cursor.execute(_sql(DELETE_SQL, shoppers=False), params)
         cursor.execute(_sql(UPSERT_SQL, shoppers=False), params)
