@@ -3,7 +3,7 @@ library, no CDN). Pure: snapshots in, markup out."""
 
 from __future__ import annotations
 
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from customers.models import Segment
@@ -73,14 +73,13 @@ def trend_svg(snapshots, title: str) -> SafeString:
         legend_x = PAD_X + position * (inner_w / len(Segment))
         parts.append(
             format_html(
-                '<rect x="{:.0f}" y="{}" width="10" height="10" fill="{}"/>'
-                '<text x="{:.0f}" y="{}" font-size="11">{}</text>',
-                legend_x,
+                '<rect x="{}" y="{}" width="10" height="10" fill="{}"/><text x="{}" y="{}" font-size="11">{}</text>',
+                round(legend_x),
                 HEIGHT - 14,
                 colour,
-                legend_x + 14,
+                round(legend_x) + 14,
                 HEIGHT - 5,
-                escape(str(segment.label)),
+                str(segment.label),
             )  # fmt: skip
         )
     markup = SafeString("")

@@ -49,6 +49,10 @@ def customer_list(request):
     for row in page:
         row.stores = [stores[pk] for pk in row.store_ids if pk in stores]
     counts = selectors.segment_counts(merchant)
+    merchant_stores = list(merchant.stores.order_by("brand", "name"))
+    followers = selectors.follower_counts([store.pk for store in merchant_stores])
+    for store in merchant_stores:
+        store.follower_count = followers.get(store.pk, 0)
     return render(
         request,
         "seller/customers/list.html",
@@ -66,7 +70,7 @@ def customer_list(request):
                 ("-orders", _("Most orders")),
                 ("-first_order_at", _("Newest customers")),
             ],
-            "merchant_stores": merchant.stores.order_by("brand", "name"),
+            "merchant_stores": merchant_stores,
         },
     )
 
