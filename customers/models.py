@@ -20,7 +20,7 @@ from marketplace.money import MoneyField
 
 
 class Segment(models.TextChoices):
-    NEW = "new", _("New")
+    NEW = "new", _("New customer")
     REGULAR = "regular", _("Regular")
     HIGH_VALUE = "high_value", _("High value")
     AT_RISK = "at_risk", _("At risk")

@@ -97,7 +97,7 @@ def test_targeted_coupon_pages_create_and_send(client, world):
     campaign = TargetedCampaign.objects.get()
     assert response.status_code == 302
     detail = client.get(f"/seller/targeted-coupons/{campaign.pk}/").content.decode()
-    assert "1 customer matches now." in detail
+    assert "Customers matching now: 1" in detail
     client.post(f"/seller/targeted-coupons/{campaign.pk}/send/")
     campaign.refresh_from_db()
     assert campaign.status == "sent" and campaign.issued == 1
