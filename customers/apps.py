@@ -14,8 +14,7 @@ class CustomersConfig(AppConfig):
     verbose_name = "Customers"
 
     def ready(self):
-        from customers import receivers
+        from customers import receivers  # noqa: F401 - connects the receivers
         from marketplace.celery import declare_beat
 
-        receivers.connect()
         declare_beat(BEAT_SCHEDULE)

@@ -3,7 +3,7 @@ customers, with a random control group held out, and the report that compares th
 
 Sending happens once: the campaign row is locked and moves draft -> sent in one transaction that chooses the
 audience, splits it at random (SystemRandom) and puts the coupons in the treatment group's wallets through
-promotions.granting (which holds the budget and the per-shopper limit). A second or concurrent send finds the
+promotions.services.granting (which holds the budget and the per-shopper limit). A second or concurrent send finds the
 campaign sent and changes nothing. Messaging hears ``customers.signals.targeted_coupon_issued`` after the commit.
 """
 
@@ -19,13 +19,14 @@ from django.utils.translation import gettext as _
 
 from customers import selectors, signals
 from customers.filters import AUDIENCE_FIELDS
+from customers.lock_objects import locked_campaign
 from customers.models import CampaignRecipient, Segment, TargetedCampaign
 from customers.services.segments import ensure_fresh
 from marketplace.api import DomainError
 from orders.models import SubOrder
-from promotions import granting
 from promotions.models import CouponTemplate, IssuedCoupon
-from promotions.services import save_coupon_template
+from promotions.services import granting
+from promotions.services.coupons import save_coupon_template
 from shops.models import Store
 
 GRANT_BATCH = 1_000
@@ -82,7 +83,7 @@ def send(campaign_id: int, *, rng: random.Random | None = None) -> int:
         ensure_fresh(campaign.merchant_id)  # outside the campaign lock: a long recompute must not hold it
     issued: dict[int, int] = {}
     with transaction.atomic():
-        campaign = TargetedCampaign.objects.select_for_update().select_related("merchant").get(pk=campaign_id)
+        campaign = locked_campaign(campaign_id)
         if campaign.status != TargetedCampaign.Status.DRAFT:
             return campaign.issued
         treatment, control = split(audience_ids(campaign), campaign.control_percent, rng)

@@ -13,10 +13,10 @@ from customers.models import CampaignRecipient, TargetedCampaign
 from customers.services import targeting
 from customers.services.segments import recompute
 from marketplace.api import DomainError
-from promotions import granting
 from promotions.models import CouponTemplate, IssuedCoupon
 from promotions.selectors import coupon_center
-from promotions.services import claim
+from promotions.services import granting
+from promotions.services.claims import claim
 from tests.customers.helpers import paid_order, shopper_with_address, sku_in, staff, token_client
 from tests.orders.helpers import run_threads
 from tests.shops.factories import StoreFactory, TmallStoreFactory
