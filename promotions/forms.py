@@ -171,6 +171,9 @@ class StorePromotionForm(TestIdMixin, forms.Form):
     cap = money_field(_("At most (¥)"))
     # first-order gift
     threshold = money_field(_("Minimum spend (¥)"))
+    first_order_scope = forms.ChoiceField(
+        label=_("Who counts as new"), choices=StorePromotion.FirstOrderScope.choices, required=False
+    )
 
     def __init__(self, *args, store: Store, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -199,6 +202,7 @@ class StorePromotionForm(TestIdMixin, forms.Form):
                 "off",
                 "cap",
                 "threshold",
+                "first_order_scope",
             )  # fmt: skip
         }
         initial["skus"] = list(promotion.skus.all())

@@ -122,6 +122,11 @@ class StorePromotion(models.Model):
         STORE_THRESHOLD = "store_threshold", _("Store spend threshold")
         FIRST_ORDER_GIFT = "first_order_gift", _("First-order gift")
 
+    class FirstOrderScope(models.TextChoices):
+        # The merger's point: one customer across a merchant's Taobao and Tmall stores.
+        STORE = "store", _("New to this store")
+        MERCHANT = "merchant", _("New to any of my stores")
+
     class DiscountType(models.TextChoices):
         AMOUNT_OFF = "amount_off", _("Amount off per unit")
         PERCENT_OFF = "percent_off", _("Percent off")
@@ -146,8 +151,11 @@ class StorePromotion(models.Model):
     every = MoneyField(_("for every"), null=True, blank=True)
     off = MoneyField(_("take off"), null=True, blank=True)
     cap = MoneyField(_("at most"), null=True, blank=True)
-    # First-order gift (and its off)
+    # First-order gift (and its off): new to this store, or to every store of the merchant
     threshold = MoneyField(_("minimum spend"), null=True, blank=True)
+    first_order_scope = models.CharField(
+        _("first order means"), max_length=10, choices=FirstOrderScope.choices, default=FirstOrderScope.STORE
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -191,6 +199,11 @@ class StorePromotion(models.Model):
                 )
             label = str(_("Every ¥%(every)s off ¥%(off)s") % {"every": self.every, "off": self.off})
             return label + (" " + str(_("(up to ¥%(cap)s)") % {"cap": self.cap}) if self.cap else "")
+        if self.first_order_scope == self.FirstOrderScope.MERCHANT:
+            return str(
+                _("¥%(off)s off your first order over ¥%(threshold)s at any of our stores")
+                % {"off": self.off, "threshold": self.threshold}
+            )
         return str(
             _("¥%(off)s off your first order over ¥%(threshold)s") % {"off": self.off, "threshold": self.threshold}
         )

@@ -126,6 +126,7 @@ class StorePromotionSerializer(serializers.ModelSerializer):
         fields = [
             "id", "kind", "name", "rule", "valid_from", "valid_to", "exclusive", "is_active", "skus",
             "discount_type", "value", "live_stream_id", "tiers", "every", "off", "cap", "threshold",
+            "first_order_scope",
         ]  # fmt: skip
         read_only_fields = ["id", "rule"]
 
