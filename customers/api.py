@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import permissions, status
-from rest_framework.pagination import PageNumberPagination
+from rest_framework import generics, permissions, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from customers import filters, selectors
 from customers import serializers as s
 from customers.definitions import definitions
-from customers.models import Segment, TargetedCampaign
+from customers.models import Customer, Footprint, ProductFavourite, Segment, StoreFollow, TargetedCampaign
 from customers.services import follows, footprints, segments, targeting
 from marketplace.api import DomainError
 from shops.models import Product, Store
@@ -59,20 +58,29 @@ class StaffView(APIView):
 # --- merchant: customers and segments ---------------------------------------------------------------------------
 
 
-class CustomerListView(StaffView):
+class CustomerListView(generics.ListAPIView):
     """The merchant's customers across all its stores of both brands: one row per shopper."""
 
-    @extend_schema(parameters=LIST_PARAMS, responses=s.CustomerSerializer(many=True))
-    def get(self, request):
-        merchant = self.merchant()
-        cleaned = clean_filter(request.query_params, selectors.visible_store_ids(request.user, merchant))
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = s.CustomerSerializer
+    filter_backends: list = []
+
+    @extend_schema(parameters=LIST_PARAMS)
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Customer.objects.none()
+        merchant = selectors.merchant_for(self.request.user, self.request.query_params.get("merchant"))
+        cleaned = clean_filter(self.request.query_params, selectors.visible_store_ids(self.request.user, merchant))
         segments.ensure_fresh(merchant.pk)
-        rows = selectors.customers(merchant, cleaned)
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(rows, request, view=self)
+        return selectors.customers(merchant, cleaned)
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
         stores = selectors.stores_named(sorted({pk for row in page for pk in row.store_ids}))
-        data = s.CustomerSerializer(page, many=True, context={"stores": stores}).data
-        return paginator.get_paginated_response(data)
+        return self.get_paginated_response(s.CustomerSerializer(page, many=True, context={"stores": stores}).data)
 
 
 class CustomerDetailView(StaffView):
@@ -248,14 +256,17 @@ class StoreFollowView(ShopperView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class MyFollowsView(ShopperView):
+class MyFollowsView(generics.ListAPIView):
     """The stores the shopper follows, newest first, with each store's follower count."""
 
-    @extend_schema(responses=s.FollowSerializer(many=True))
-    def get(self, request):
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(selectors.follows_of(request.user), request, view=self)
-        return paginator.get_paginated_response(s.FollowSerializer(page, many=True).data)
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = s.FollowSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return StoreFollow.objects.none()
+        return selectors.follows_of(self.request.user)
 
 
 class ProductFavouriteView(ShopperView):
@@ -276,22 +287,30 @@ class ProductFavouriteView(ShopperView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class MyFavouritesView(ShopperView):
-    @extend_schema(responses=s.FavouriteSerializer(many=True))
-    def get(self, request):
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(selectors.favourites_of(request.user), request, view=self)
-        return paginator.get_paginated_response(s.FavouriteSerializer(page, many=True).data)
+class MyFavouritesView(generics.ListAPIView):
+    """The shopper's favourite products, newest first."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = s.FavouriteSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ProductFavourite.objects.none()
+        return selectors.favourites_of(self.request.user)
 
 
-class MyFootprintsView(ShopperView):
+class MyFootprintsView(generics.ListAPIView):
     """Products the shopper viewed in the last 90 days, latest first; DELETE clears them all."""
 
-    @extend_schema(responses=s.FootprintSerializer(many=True))
-    def get(self, request):
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(selectors.footprints_of(request.user), request, view=self)
-        return paginator.get_paginated_response(s.FootprintSerializer(page, many=True).data)
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = s.FootprintSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Footprint.objects.none()
+        return selectors.footprints_of(self.request.user)
 
     @extend_schema(request=None, responses=s.DeletedSerializer, operation_id="me_footprints_clear")
     def delete(self, request):
