@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "payments",
     "refunds",
     "settlement",
+    "customers",
     "livestream",
     "messaging",
 ]
@@ -209,6 +210,9 @@ SPECTACULAR_SETTINGS = {
         "StreamStateEnum": "livestream.models.Stream.State",
         "InvoiceKindEnum": "orders.models.Invoice.Kind",
         "ShippingTemplateModeEnum": "shops.models.ShippingTemplate.Mode",
+        "CouponChannelEnum": "promotions.models.CouponTemplate.Channel",
+        "ClaimChannelEnum": "promotions.models.CLAIM_CHANNELS",
+        "CustomerSegmentEnum": "customers.models.Segment",
     },
 }
 
