@@ -16,6 +16,9 @@ class RefundsConfig(AppConfig):
         from payments import settlement
 
         settlement.install()
+        from refunds import receivers
+
+        receivers.connect()
         from marketplace.celery import declare_beat
 
         declare_beat(BEAT_SCHEDULE)

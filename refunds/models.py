@@ -123,6 +123,9 @@ class RefundRequest(models.Model):
     idempotency_key = models.CharField(max_length=80)
     # When the current stage times out (beat applies DESIGN.md's default outcome).
     deadline_at = models.DateTimeField(null=True, blank=True)
+    # The stage's clock (refunds.services.clock): when it started and when it would run out with no closure.
+    clock_started_at = models.DateTimeField(null=True, blank=True)
+    deadline_base_at = models.DateTimeField(null=True, blank=True)
     rejection_reason = models.TextField(_("rejection reason"), blank=True)
     escalation_note = models.TextField(_("why the platform should step in"), blank=True)
     operator_note = models.TextField(_("operator decision"), blank=True)

@@ -373,3 +373,6 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
+
+
+from shops.promises import PlatformHoliday, ServiceCard, ServiceCatalogue  # noqa: E402, F401  (registers them)

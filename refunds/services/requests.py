@@ -22,7 +22,7 @@ from orders.models import OrderLine, SubOrder
 from refunds.amounts import AmountError, refundable_amount
 from refunds.models import RefundLine, RefundRequest
 from refunds.policy import Decision, Policy, RefundCase, evaluate
-from refunds.services import policies
+from refunds.services import clock, policies
 from shops.models import Category
 
 Status = RefundRequest.Status
@@ -228,8 +228,9 @@ def _create(shopper, suborder_id, quantities, kind, reason, description, idempot
         policy_decision=decision.to_json(),
         idempotency_key=idempotency_key,
         approved_at=now if decision.instant else None,
-        deadline_at=None if decision.instant else review_deadline(suborder, policy, now),
     )
+    if not decision.instant:
+        request.save(update_fields=clock.start(request, review_deadline(suborder, policy, now), now))
     RefundLine.objects.bulk_create(
         RefundLine(request=request, order_line=line, quantity=quantity, amount=amount)
         for line, quantity, amount in priced
@@ -280,7 +281,7 @@ def modify_request(
     request.amount = sum((amount for _line, _quantity, amount in priced), ZERO)
     request.status = Status.PENDING_REVIEW
     request.rejection_reason = ""
-    request.deadline_at = review_deadline(suborder, policy, now)
+    clock.start(request, review_deadline(suborder, policy, now), now)
     request.save()
     orders.record_event(
         suborder, "refund_modified", shopper,
@@ -312,8 +313,7 @@ def close(request: RefundRequest, *, actor, kind: str, reason: str) -> None:
     """Close a locked request (sub-order locked too); its quantities become refundable again."""
     request.status = Status.CLOSED
     request.closed_at = timezone.now()
-    request.deadline_at = None
-    request.save(update_fields=["status", "closed_at", "deadline_at", "updated_at"])
+    request.save(update_fields=["status", "closed_at", *clock.stop(request), "updated_at"])
     release_refund_open([request.suborder_id])
     orders.record_event(request.suborder, kind, actor, reason, {"refund": request.pk})
 

@@ -16,7 +16,7 @@ from marketplace.api import DomainError
 from orders import services as orders
 from orders.models import SubOrder
 from refunds.models import RefundRequest
-from refunds.services import policies
+from refunds.services import clock, policies
 from refunds.services.requests import close, not_found
 
 log = logging.getLogger(__name__)
@@ -59,14 +59,13 @@ def _approve(request: RefundRequest, *, actor, reason: str, kind: str = "refund_
     if needs_return and not request.return_tracking_number:
         policy = policies.policy_of(request.policy_version)
         request.status = Status.AWAITING_RETURN
-        request.deadline_at = now + policy.timeouts.delta("return_shipment_days")
-        request.save(update_fields=["status", "deadline_at", "updated_at"])
+        fields = clock.start(request, now + policy.timeouts.delta("return_shipment_days"), now)
+        request.save(update_fields=["status", *fields, "updated_at"])
         _event(request, kind, actor, reason + " · " + _("waiting for the shopper to send the goods back"))
         return
     request.status = Status.APPROVED
     request.approved_at = now
-    request.deadline_at = None
-    request.save(update_fields=["status", "approved_at", "deadline_at", "updated_at"])
+    request.save(update_fields=["status", "approved_at", *clock.stop(request), "updated_at"])
     _event(request, kind, actor, reason)
     from refunds.services.processing import enqueue
 
@@ -96,8 +95,9 @@ def _reject(request: RefundRequest, *, actor, reason: str, kind: str = "refund_r
     policy = policies.policy_of(request.policy_version)
     request.status = Status.REJECTED
     request.rejection_reason = reason
-    request.deadline_at = timezone.now() + policy.timeouts.delta("rejected_response_days")
-    request.save(update_fields=["status", "rejection_reason", "deadline_at", "updated_at"])
+    now = timezone.now()
+    fields = clock.start(request, now + policy.timeouts.delta("rejected_response_days"), now)
+    request.save(update_fields=["status", "rejection_reason", *fields, "updated_at"])
     _event(request, kind, actor, _("Refund rejected: %(reason)s") % {"reason": reason})
 
 
@@ -113,8 +113,9 @@ def submit_return_shipment(request_id: int, *, shopper, carrier: str, tracking_n
     policy = policies.policy_of(request.policy_version)
     request.return_carrier, request.return_tracking_number = carrier[:60], tracking_number[:60]
     request.status = Status.RETURN_SHIPPED
-    request.deadline_at = timezone.now() + policy.timeouts.delta("return_receipt_days")
-    request.save(update_fields=["return_carrier", "return_tracking_number", "status", "deadline_at", "updated_at"])
+    now = timezone.now()
+    fields = clock.start(request, now + policy.timeouts.delta("return_receipt_days"), now)
+    request.save(update_fields=["return_carrier", "return_tracking_number", "status", *fields, "updated_at"])
     _event(
         request, "return_shipped", shopper,
         _("Return sent with %(carrier)s, tracking %(number)s") % {"carrier": carrier, "number": tracking_number},
@@ -140,8 +141,7 @@ def escalate(request_id: int, *, shopper, note: str) -> RefundRequest:
     _require(request, Status.REJECTED)
     request.status = Status.ESCALATED
     request.escalation_note = note[:1000]
-    request.deadline_at = None
-    request.save(update_fields=["status", "escalation_note", "deadline_at", "updated_at"])
+    request.save(update_fields=["status", "escalation_note", *clock.stop(request), "updated_at"])
     _event(request, "refund_escalated", shopper, _("The shopper asked the platform to step in: %(note)s") % {
         "note": note[:200]})  # fmt: skip
     return request
@@ -185,9 +185,12 @@ def apply_timeouts(now=None, limit: int = 500) -> int:
                     .select_related("suborder", "policy_version")
                     .get(pk=request_id)
                 )
-                if request.status in TIMED_STATUSES and request.deadline_at and request.deadline_at <= now:
-                    _time_out(request)
-                    done += 1
+                if request.status not in TIMED_STATUSES or not request.deadline_at or request.deadline_at > now:
+                    continue
+                if clock.refresh(request) and request.deadline_at > now:
+                    continue  # the store closed (or the platform paused) meanwhile: its clock stood still
+                _time_out(request)
+                done += 1
         except DomainError as exc:  # a rule refused the default outcome; leave it for a person
             log.warning("refund %s time-out not applied: %s", request_id, exc)
     return done

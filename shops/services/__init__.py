@@ -40,3 +40,9 @@ from shops.services.stores import (  # noqa: F401
     unique_store_slug,
     update_store,
 )
+from shops.services.promises import (  # noqa: F401, E402
+    declare_holiday,
+    remove_holiday,
+    save_catalogue,
+    set_service_card,
+)
