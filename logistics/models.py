@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
 from logistics import tracking_steps
 from marketplace.money import MoneyField

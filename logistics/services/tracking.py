@@ -149,10 +149,12 @@ def _apply(suborder, carrier, tracking_number, event_id, status, occurred_at, pa
             )
         except IntegrityError:
             return "duplicate event: already recorded"
-    if status == tracking_steps.DELIVERED:
-        if orders.mark_delivered(suborder.pk, at=occurred_at, data={"carrier": carrier, "event": event_id}):
-            transaction.on_commit(lambda: signals.parcel_delivered.send(sender=SubOrder, suborder=suborder))
-            return "delivered"
+    delivered = status == tracking_steps.DELIVERED and orders.mark_delivered(
+        suborder.pk, at=occurred_at, data={"carrier": carrier, "event": event_id}
+    )
+    if delivered:
+        transaction.on_commit(lambda: signals.parcel_delivered.send(sender=SubOrder, suborder=suborder))
+        return "delivered"
     return "recorded"
 
 

@@ -37,7 +37,7 @@ from shops.selectors.product import (  # noqa: F401
     store_by_slug,
     store_stats,
 )
-from shops.selectors.promises import (  # noqa: F401, E402
+from shops.selectors.promises import (  # noqa: F401
     card_of,
     closure_days,
     holiday_days,
