@@ -144,6 +144,8 @@ class ProductDetailSerializer(serializers.Serializer):
     closed_until = serializers.SerializerMethodField()
     purchasable = serializers.SerializerMethodField()
     problem = serializers.CharField(allow_null=True)
+    service_card = ServiceCardSerializer(source="service", allow_null=True)
+    ships_after = serializers.DateField(allow_null=True, help_text="A platform holiday: parcels move from this day")
 
     def get_image(self, detail) -> str | None:
         return detail.product.image.url if detail.product.image else None

@@ -3,7 +3,7 @@ import os
 from django.http import HttpResponse
 from django.urls import path
 
-from shops.views import ops, seller, storefront
+from shops.views import ops, promises, seller, storefront
 
 app_name = "shops"
 urlpatterns = [
@@ -28,6 +28,7 @@ urlpatterns = [
     path("seller/outlets/<int:pk>/", seller.outlet_edit, name="seller_outlet"),
     path("seller/closures/", seller.closures, name="seller_closures"),
     path("seller/closures/<int:pk>/end/", seller.closure_end, name="seller_closure_end"),
+    path("seller/service-card/", promises.service_card, name="seller_service_card"),
     path("seller/staff/", seller.staff, name="seller_staff"),
     path("seller/staff/<int:pk>/remove/", seller.staff_remove, name="seller_staff_remove"),
     path("seller/brand/", seller.brand_authorization, name="seller_brand"),
@@ -41,6 +42,9 @@ urlpatterns = [
     path("ops/merchants/", ops.merchants, name="ops_merchants"),
     path("ops/stores/", ops.stores, name="ops_stores"),
     path("ops/stores/<int:pk>/status/", ops.store_status, name="ops_store_status"),
+    path("ops/service-catalogue/", promises.service_catalogue, name="ops_service_catalogue"),
+    path("ops/holidays/", promises.holiday_create, name="ops_holiday_create"),
+    path("ops/holidays/<int:pk>/remove/", promises.holiday_remove, name="ops_holiday_remove"),
 ]
 
 

@@ -25,8 +25,21 @@ log = logging.getLogger(__name__)
 State = SubOrder.State
 
 
+SHOPPER_CREDITS = "shopper_credits"
+
+
 def ledger_key(suborder_id: int) -> str:
     return f"late_shipment:{suborder_id}"
+
+
+def shopper_credits_account():
+    """What the platform owes shoppers as credit (not money sent back through the gateway)."""
+    from payments.models import Account
+
+    return Account.objects.get_or_create(
+        code=SHOPPER_CREDITS,
+        defaults={"kind": Account.Kind.SHOPPER_PAYMENTS, "name": "Shopper credits (late-shipment compensation)"},
+    )[0]
 
 
 def overdue(now: datetime.datetime | None = None):
@@ -76,7 +89,7 @@ def compensate(suborder_id: int, *, now: datetime.datetime | None = None) -> Lat
             ledger.post(
                 "late_shipment_compensation",
                 f"Late shipment of {suborder.number}: compensation to the shopper",
-                [(ledger.store_payable(suborder.store_id), -amount), (ledger.account(ledger.SHOPPER_PAYMENTS), amount)],
+                [(ledger.store_payable(suborder.store_id), -amount), (shopper_credits_account(), amount)],
                 idempotency_key=late.ledger_key,
                 reference=suborder.number,
             )

@@ -15,13 +15,14 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logistics.services import late as late_shipments
 from marketplace.api import DomainError
 from marketplace.money import ZERO
 from orders import services as orders
 from orders.models import OrderLine, SubOrder
 from refunds.amounts import AmountError, refundable_amount
 from refunds.models import RefundLine, RefundRequest
-from refunds.policy import Decision, Policy, RefundCase, evaluate
+from refunds.policy import Decision, Policy, Reason, RefundCase, evaluate
 from refunds.services import clock, policies
 from shops.models import Category
 
@@ -192,6 +193,25 @@ def create_request(
         return existing
 
 
+def cancel_overdue(*, shopper, suborder_id: int, idempotency_key: str) -> RefundRequest:
+    """The store missed its ship-by time and has not shipped: the shopper cancels the sub-order and every unit
+    still refundable is refunded in full at once (the instant-refund path, whatever the policy says)."""
+    idempotency_key = (idempotency_key or "").strip()[:80]
+    if not idempotency_key:
+        raise DomainError(_("A request key is required."), code="missing_idempotency_key")
+    existing = _existing(shopper, idempotency_key, suborder_id)
+    if existing is not None:
+        return existing
+    try:
+        return _create(shopper, suborder_id, None, RefundRequest.Kind.REFUND_ONLY, RefundRequest.Reason.NOT_DELIVERED,
+                       "", idempotency_key, overdue_cancel=True)  # fmt: skip
+    except IntegrityError:
+        existing = _existing(shopper, idempotency_key, suborder_id)
+        if existing is None:
+            raise
+        return existing
+
+
 def _existing(shopper, key: str, suborder_id: int) -> RefundRequest | None:
     existing = RefundRequest.objects.filter(shopper=shopper, idempotency_key=key).first()
     if existing is not None and existing.suborder_id != suborder_id:
@@ -201,7 +221,9 @@ def _existing(shopper, key: str, suborder_id: int) -> RefundRequest | None:
 
 
 @transaction.atomic
-def _create(shopper, suborder_id, quantities, kind, reason, description, idempotency_key) -> RefundRequest:
+def _create(
+    shopper, suborder_id, quantities, kind, reason, description, idempotency_key, *, overdue_cancel: bool = False
+) -> RefundRequest:
     suborder = SubOrder.objects.filter(pk=suborder_id).select_related("order").first()
     if suborder is None or suborder.order.shopper_id != shopper.pk:
         raise not_found()
@@ -209,10 +231,17 @@ def _create(shopper, suborder_id, quantities, kind, reason, description, idempot
     _check_suborder(suborder, shopper)
     _check_kind(suborder, kind)
     description = _check_reason(reason, description)
-    priced = _priced_lines(availability(suborder, lock=True), quantities)
-    version, policy = policies.current_policy()
+    rows = availability(suborder, lock=True)
     now = timezone.now()
+    if overdue_cancel:
+        if not late_shipments.is_overdue(suborder, now):
+            raise DomainError(_("This order is not past its ship-by time."), code="not_overdue", status_code=409)
+        quantities = {row.line.pk: row.refundable_quantity for row in rows if row.refundable_quantity > 0}
+    priced = _priced_lines(rows, quantities)
+    version, policy = policies.current_policy()
     decision = decide(policy, suborder, [line for line, _quantity, _amount in priced], kind, now)
+    if overdue_cancel:  # not shipped in time: the shopper's money comes back without the merchant
+        decision = Decision(instant=True, reasons=(Reason("ship_by_passed", _("Not shipped by the promised time.")),))
     request = RefundRequest.objects.create(
         suborder=suborder,
         store_id=suborder.store_id,

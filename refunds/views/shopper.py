@@ -181,3 +181,19 @@ def refund_modify(request, pk: int):
         ),
         _("Your changed request was sent to the merchant."),
     )
+
+
+@login_required
+@require_POST
+def cancel_overdue(request, suborder_id: int):
+    """The store missed its ship-by time: cancel the sub-order for an instant full refund."""
+    suborder = _own_suborder(request, suborder_id)
+    try:
+        refund = refund_requests.cancel_overdue(
+            shopper=request.user, suborder_id=suborder.pk, idempotency_key=request.POST.get("idempotency_key") or ""
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("orders:order_detail", suborder.order.number)
+    messages.success(request, _("Cancelled: your money is on its way back."))
+    return redirect("refunds:detail", refund.pk)

@@ -41,6 +41,16 @@ def service_card(store: Store, catalogue: ServiceCatalogue | None = None) -> dic
     }
 
 
+def product_service_card(product) -> dict:
+    """The store's card as it applies to one product: no 7-day returns in a vertical the operator excluded."""
+    card = service_card(product.store)
+    vertical_id = product.category.vertical_id if product.category_id else None
+    if card["no_reason_return_days"] and vertical_id in return_excluded_vertical_ids():
+        card["no_reason_return_days"] = 0
+        card["return_excluded_vertical"] = True
+    return card
+
+
 def return_excluded_vertical_ids() -> set[int]:
     return set(ServiceCatalogue.current().return_excluded_verticals.values_list("pk", flat=True))
 
