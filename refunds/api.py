@@ -83,6 +83,7 @@ class RefundListCreateView(generics.ListAPIView):
             reason=data.validated_data["reason"],
             description=data.validated_data["description"],
             idempotency_key=data.validated_data["idempotency_key"],
+            no_reason=data.validated_data["no_reason"],
         )
         return refund_response(refund, status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
 
@@ -186,6 +187,7 @@ class RefundReturnShipmentView(ShopperActionView):
             shopper=request.user,
             carrier=data.validated_data["carrier"],
             tracking_number=data.validated_data["tracking_number"],
+            postage=data.validated_data.get("postage"),
         )
         return refund_response(refund)
 

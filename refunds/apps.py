@@ -19,6 +19,10 @@ class RefundsConfig(AppConfig):
         from refunds import receivers
 
         receivers.connect()
+        from payments import checks
+        from refunds.services import insurance
+
+        checks.register(insurance.shopper_credits_match)
         from marketplace.celery import declare_beat
 
         declare_beat(BEAT_SCHEDULE)

@@ -147,6 +147,7 @@ class ServiceCardForm(forms.Form):
     )  # fmt: skip
     no_reason_returns = forms.BooleanField(label=_("7-day no-reason returns"), required=False)
     return_shipping_insurance = forms.BooleanField(label=_("Return shipping insurance (运费险)"), required=False)
+    return_address = forms.CharField(label=_("Return address"), max_length=255, required=False)
 
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)

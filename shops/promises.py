@@ -71,6 +71,8 @@ class ServiceCard(models.Model):
     presale_ship_date = models.DateField(_("pre-sale: ships by"), null=True, blank=True)
     no_reason_returns = models.BooleanField(_("7-day no-reason returns"), default=True)
     return_shipping_insurance = models.BooleanField(_("return-shipping insurance (运费险)"), default=False)
+    # Where returned goods go (shown to the shopper once a return is approved).
+    return_address = models.CharField(_("return address"), max_length=255, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

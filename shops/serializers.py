@@ -54,6 +54,7 @@ class ServiceCardInputSerializer(serializers.Serializer):
     presale_ship_date = serializers.DateField(required=False, allow_null=True)
     no_reason_returns = serializers.BooleanField(required=False)
     return_shipping_insurance = serializers.BooleanField(required=False)
+    return_address = serializers.CharField(required=False, allow_blank=True, max_length=255)
 
 
 class StoreSerializer(serializers.ModelSerializer):

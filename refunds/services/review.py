@@ -7,16 +7,19 @@ request and records an event on the sub-order's timeline.
 from __future__ import annotations
 
 import logging
+from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logistics import carriers
 from marketplace.api import DomainError
+from marketplace.money import ZERO
 from orders import services as orders
 from orders.models import SubOrder
 from refunds.models import RefundRequest
-from refunds.services import clock, policies
+from refunds.services import clock, insurance, policies
 from refunds.services.requests import close, not_found
 
 log = logging.getLogger(__name__)
@@ -63,6 +66,8 @@ def _approve(request: RefundRequest, *, actor, reason: str, kind: str = "refund_
         request.save(update_fields=["status", *fields, "updated_at"])
         _event(request, kind, actor, reason + " · " + _("waiting for the shopper to send the goods back"))
         return
+    if request.status == Status.RETURN_SHIPPED:  # the goods are back: 运费险 pays the postage (once)
+        insurance.pay(request)
     request.status = Status.APPROVED
     request.approved_at = now
     request.save(update_fields=["status", "approved_at", *clock.stop(request), "updated_at"])
@@ -102,26 +107,48 @@ def _reject(request: RefundRequest, *, actor, reason: str, kind: str = "refund_r
 
 
 @transaction.atomic
-def submit_return_shipment(request_id: int, *, shopper, carrier: str, tracking_number: str) -> RefundRequest:
+def submit_return_shipment(
+    request_id: int, *, shopper, carrier: str, tracking_number: str, postage=None
+) -> RefundRequest:
+    """The shopper sent the goods back; ``postage`` is what they paid (refunded by 运费险 when the store has it)."""
     carrier, tracking_number = (carrier or "").strip(), (tracking_number or "").strip()
     if not carrier or not tracking_number:
         raise DomainError(_("Enter the carrier and the return tracking number."), code="missing_tracking")
+    known = carriers.find(carrier)
+    if known is None:
+        raise DomainError(_("Choose a carrier from the list."), code="unknown_carrier")
+    carrier = known.code
+    postage = _postage(postage)
     request = _lock(request_id, shopper=shopper)
     if request.status == Status.RETURN_SHIPPED and request.return_tracking_number == tracking_number:
         return request  # a repeated click
     _require(request, Status.AWAITING_RETURN)
     policy = policies.policy_of(request.policy_version)
     request.return_carrier, request.return_tracking_number = carrier[:60], tracking_number[:60]
+    request.return_postage = postage if request.return_insured else ZERO
     request.status = Status.RETURN_SHIPPED
     now = timezone.now()
     fields = clock.start(request, now + policy.timeouts.delta("return_receipt_days"), now)
-    request.save(update_fields=["return_carrier", "return_tracking_number", "status", *fields, "updated_at"])
+    request.save(update_fields=["return_carrier", "return_tracking_number", "return_postage", "status", *fields,
+                                "updated_at"])  # fmt: skip
     _event(
         request, "return_shipped", shopper,
         _("Return sent with %(carrier)s, tracking %(number)s") % {"carrier": carrier, "number": tracking_number},
         carrier=carrier, tracking_number=tracking_number,
     )  # fmt: skip
     return request
+
+
+def _postage(value) -> Decimal:
+    if value in (None, ""):
+        return ZERO
+    try:
+        amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        raise DomainError(_("The postage must be an amount."), code="invalid_postage") from None
+    if amount < 0 or amount > Decimal("1000"):
+        raise DomainError(_("The postage must be between 0 and 1000."), code="invalid_postage")
+    return amount
 
 
 @transaction.atomic

@@ -60,6 +60,7 @@ def refund_new(request, suborder_id: int):
                     reason=form.cleaned_data["reason"],
                     description=form.cleaned_data["description"],
                     idempotency_key=form.cleaned_data["idempotency_key"],
+                    no_reason=form.cleaned_data["no_reason"],
                 )
             except DomainError as exc:
                 if exc.status_code == 404:
@@ -147,12 +148,16 @@ def refund_escalate(request, pk: int):
 @login_required
 def refund_return_shipment(request, pk: int):
     form = ReturnShipmentForm(request.POST)
-    data = form.cleaned_data if form.is_valid() else {"carrier": "", "tracking_number": ""}
+    data = form.cleaned_data if form.is_valid() else {"carrier": "", "tracking_number": "", "postage": None}
     return _act(
         request,
         pk,
         lambda refund: review.submit_return_shipment(
-            refund.pk, shopper=request.user, carrier=data["carrier"], tracking_number=data["tracking_number"]
+            refund.pk,
+            shopper=request.user,
+            carrier=data["carrier"],
+            tracking_number=data["tracking_number"],
+            postage=data.get("postage"),
         ),
         _("Return shipment recorded. The merchant will confirm receipt."),
     )

@@ -14,7 +14,13 @@ from marketplace.money import to_money
 from shops.models import Category, Store
 from shops.promises import PlatformHoliday, ServiceCard, ServiceCatalogue
 
-CARD_FIELDS = ("ship_within_hours", "presale_ship_date", "no_reason_returns", "return_shipping_insurance")
+CARD_FIELDS = (
+    "ship_within_hours",
+    "presale_ship_date",
+    "no_reason_returns",
+    "return_shipping_insurance",
+    "return_address",
+)
 
 
 @transaction.atomic
@@ -28,7 +34,7 @@ def set_service_card(store: Store, **changes) -> ServiceCard:
     catalogue = ServiceCatalogue.current()
     card = ServiceCard.objects.select_for_update().filter(store=store).first() or ServiceCard(store=store)
     for name, value in changes.items():
-        setattr(card, name, value)
+        setattr(card, name, value.strip()[:255] if name == "return_address" else value)
     hours = card.ship_within_hours
     if not isinstance(hours, int) or hours not in catalogue.ship_within_choices:
         raise DomainError(
