@@ -30,8 +30,13 @@ _LOOKUP = {key.casefold(): carrier for carrier in CARRIERS for key in (carrier.c
 
 
 def find(text: str) -> Carrier | None:
-    """A carrier by code, English name or Chinese name; None when it is not on the list."""
-    return _LOOKUP.get((text or "").strip().casefold())
+    """A carrier by code, English name or Chinese name (or a name followed by its translation, "顺丰速运 SF
+    Express"); None when it is not on the list."""
+    text = (text or "").strip().casefold()
+    found = _LOOKUP.get(text)
+    if found is None and " " in text:
+        found = _LOOKUP.get(text.split()[0])
+    return found
 
 
 def name_of(code: str) -> str:

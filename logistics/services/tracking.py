@@ -215,6 +215,22 @@ def sandbox_tick(now: datetime.datetime | None = None, limit: int = 200) -> int:
     return sent
 
 
+def advance_now(parcel_id: int) -> WebhookResult | None:
+    """The sandbox page's button: report the parcel's next step now (then the schedule continues from here)."""
+    now = timezone.now()
+    step = datetime.timedelta(minutes=settings.LOGISTICS_SANDBOX_STEP_MINUTES)
+    with transaction.atomic():
+        parcel = SandboxParcel.objects.select_for_update().get(pk=parcel_id)
+        if parcel.finished:
+            return None
+        body = sandbox_payload(parcel, parcel.next_step, now)
+        parcel.next_step += 1
+        parcel.finished = parcel.next_step >= len(tracking_steps.STEPS)
+        parcel.next_at = now + step
+        parcel.save(update_fields=["next_step", "finished", "next_at"])
+    return deliver(body, signed_headers(body))
+
+
 def deliver(body: bytes, headers: dict[str, str]) -> WebhookResult:
     """The sandbox posts to our own webhook in-process (the same verification path as an HTTP call)."""
     return handle_webhook(

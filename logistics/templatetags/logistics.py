@@ -3,6 +3,7 @@
 import uuid
 
 from django import template
+from django.conf import settings
 
 from logistics import carriers
 
@@ -19,9 +20,15 @@ def carrier_name(code: str) -> str:
     return carriers.name_of(code)
 
 
-@register.inclusion_tag("logistics/_tracking.html")
-def tracking_timeline(suborder):
-    return {"suborder": suborder, "events": list(suborder.tracking_events.all())}
+@register.inclusion_tag("logistics/_tracking.html", takes_context=True)
+def tracking_timeline(context, suborder, sandbox=False):
+    """The carrier's reports, oldest first; ``sandbox`` adds the sandbox carrier's button (the shopper's page)."""
+    return {
+        "suborder": suborder,
+        "events": list(suborder.tracking_events.all()),
+        "sandbox": sandbox and getattr(settings, "LOGISTICS_SANDBOX_CARRIER", True),
+        "csrf_token": context.get("csrf_token"),
+    }
 
 
 @register.simple_tag

@@ -26,7 +26,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 
-PROJECT_APPS = ["accounts", "shops", "promotions", "orders", "payments", "refunds", "livestream"]
+PROJECT_APPS = ["accounts", "shops", "promotions", "orders", "payments", "logistics", "refunds", "livestream"]
 METHODS = ["get", "post", "put", "patch", "delete"]
 REFUSED = {403, 404, 405}
 
@@ -52,6 +52,7 @@ SEGMENT_MODELS = [
     ("skus", "shops.SKU"),
     ("outlets", "shops.Outlet"),
     ("closures", "shops.StoreClosure"),
+    ("holidays", "shops.PlatformHoliday"),
     ("staff", "shops.StoreStaff"),
     ("imports", "shops.ImportJob"),
     ("coupons", "promotions.CouponTemplate"),

@@ -71,7 +71,9 @@ def test_console_edits_the_catalogue_and_declares_holidays(client):
     today = timezone.localdate()
     client.post(reverse("shops:ops_holiday_create"), {"name": "春节", "starts_on": today + datetime.timedelta(days=1),
                                                       "ends_on": today + datetime.timedelta(days=7)})  # fmt: skip
-    client.post(reverse("shops:ops_holiday_create"), {"name": "old", "starts_on": "2020-01-01", "ends_on": "2020-01-02"})
+    client.post(
+        reverse("shops:ops_holiday_create"), {"name": "old", "starts_on": "2020-01-01", "ends_on": "2020-01-02"}
+    )
     assert list(PlatformHoliday.objects.values_list("name", flat=True)) == ["春节"]
 
 
@@ -114,3 +116,16 @@ def test_cart_shows_each_stores_badges(client):
     client.post("/cart/items/", {"sku": sku.pk, "quantity": 1})
     page = client.get(reverse("orders:cart")).content.decode()
     assert 'data-testid="service-badges"' in page
+
+
+def test_sandbox_carrier_button_reports_the_next_step_for_the_owner_only(client):
+    shopper, suborder, _line = paid_suborder()
+    ship(suborder)
+    url = reverse("logistics:sandbox_advance", args=[suborder.pk])
+    client.force_login(StoreFactory().merchant.owner)
+    assert client.post(url).status_code == 404
+    client.force_login(shopper)
+    page = client.get(reverse("orders:order_detail", args=[suborder.order.number])).content.decode()
+    assert 'data-testid="sandbox-advance"' in page
+    assert client.post(url).status_code == 302
+    assert list(suborder.tracking_events.values_list("status", flat=True)) == ["picked_up"]
