@@ -129,3 +129,13 @@ def test_sandbox_carrier_button_reports_the_next_step_for_the_owner_only(client)
     assert 'data-testid="sandbox-advance"' in page
     assert client.post(url).status_code == 302
     assert list(suborder.tracking_events.values_list("status", flat=True)) == ["picked_up"]
+
+
+def test_workbench_lists_late_shipments_with_the_count(client):
+    from logistics.services import late
+
+    _shopper, suborder, _line = paid_suborder(price="100.00")
+    late.compensate(suborder.pk, now=suborder.ship_by + datetime.timedelta(minutes=1))
+    client.force_login(suborder.store.merchant.owner)
+    page = client.get(reverse("logistics:seller_late_shipments")).content.decode()
+    assert suborder.number in page and 'data-testid="late-count">1<' in page
