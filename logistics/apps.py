@@ -14,9 +14,6 @@ class LogisticsConfig(AppConfig):
         from logistics import receivers
 
         receivers.connect()
-        from logistics import ledger_checks
-
-        ledger_checks.install()
         from marketplace.celery import declare_beat
 
         declare_beat(BEAT_SCHEDULE)

@@ -1,4 +1,4 @@
-"""Ledger invariants of logistics (registered into payments.checks at start-up)."""
+"""Ledger invariants of logistics (collected by payments.checks from ``CHECKS`` below)."""
 
 from __future__ import annotations
 
@@ -42,7 +42,4 @@ def late_shipments_posted() -> list[Problem]:
     return problems
 
 
-def install() -> None:
-    from payments import checks
-
-    checks.register(late_shipments_posted)
+CHECKS = [late_shipments_posted]

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from logistics import signals
 from orders.models import SubOrder
-from orders.signals import suborder_state_changed
+from orders.signals import shipping_carrier_requested, suborder_state_changed
 from shops.models import PlatformHoliday
 from shops.signals import pauses_changed
 
@@ -30,25 +30,24 @@ def on_pauses_changed(sender, store_id=None, **kwargs):
         ship_by.refresh_unshipped()
 
 
+def on_carrier_requested(sender, carrier: str, **kwargs) -> str:
+    """The carrier's code for what the merchant typed (code, Chinese or English name); 400 when not on the list."""
+    from django.utils.translation import gettext as _
+
+    from logistics import carriers
+    from marketplace.api import DomainError
+
+    found = carriers.find(carrier)
+    if found is None:
+        raise DomainError(
+            _("Choose a carrier from the list (%(names)s).")
+            % {"names": ", ".join(name for _code, name in carriers.choices())},
+            code="unknown_carrier",
+        )
+    return found.code
+
+
 def connect() -> None:
     suborder_state_changed.connect(on_state_changed, dispatch_uid="logistics-suborder-state")
     pauses_changed.connect(on_pauses_changed, dispatch_uid="logistics-pauses")
-
-    from logistics import carriers
-    from orders import services as order_services
-
-    def carrier_code(text: str) -> str:
-        from django.utils.translation import gettext as _
-
-        from marketplace.api import DomainError
-
-        carrier = carriers.find(text)
-        if carrier is None:
-            raise DomainError(
-                _("Choose a carrier from the list (%(names)s).")
-                % {"names": ", ".join(name for _code, name in carriers.choices())},
-                code="unknown_carrier",
-            )
-        return carrier.code
-
-    order_services.carrier_code = carrier_code
+    shipping_carrier_requested.connect(on_carrier_requested, dispatch_uid="logistics-carrier")

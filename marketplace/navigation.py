@@ -13,7 +13,7 @@ from functools import cache
 
 from django.urls import NoReverseMatch, reverse
 
-APPS = ["accounts", "shops", "promotions", "orders", "payments", "logistics", "refunds", "livestream"]
+APPS = ["accounts", "shops", "promotions", "orders", "payments", "logistics", "refunds", "settlement", "livestream"]
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "payments",
     "logistics",
     "refunds",
+    "settlement",
     "livestream",
 ]
 
@@ -229,7 +230,13 @@ LOGISTICS_WEBHOOK_MAX_AGE_SECONDS = int(os.environ.get("LOGISTICS_WEBHOOK_MAX_AG
 # The sandbox carrier moves every shipped parcel one step per interval (picked up ... delivered).
 LOGISTICS_SANDBOX_STEP_MINUTES = int(os.environ.get("LOGISTICS_SANDBOX_STEP_MINUTES", "60"))
 PAYMENT_CALLBACK_SECRET = os.environ.get("PAYMENT_CALLBACK_SECRET", SECRET_KEY)
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Where the payment gateway posts its callbacks: the server itself unless told otherwise, so a server started on
+# another PORT (or HOST) still hears about its payments.
+_SERVED_HOST = os.environ.get("HOST", "127.0.0.1")
+SITE_URL = os.environ.get("SITE_URL") or "http://{host}:{port}".format(
+    host="127.0.0.1" if _SERVED_HOST in ("", "0.0.0.0", "::") else _SERVED_HOST,  # noqa: S104 - compared, not bound
+    port=os.environ.get("PORT", "8000"),
+)
 
 LOGGING = {
     "version": 1,

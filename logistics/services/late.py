@@ -17,6 +17,7 @@ from logistics import rules, signals
 from logistics.models import LateShipment, ShipByClock
 from logistics.services import ship_by as clocks
 from orders import services as orders
+from orders.lock_objects import locked_suborder
 from orders.models import SubOrder
 from payments import ledger
 from shops.promises import ServiceCatalogue
@@ -70,7 +71,7 @@ def detect_late_shipments(now: datetime.datetime | None = None, limit: int = 500
 def compensate(suborder_id: int, *, now: datetime.datetime | None = None) -> LateShipment | None:
     now = now or timezone.now()
     with transaction.atomic():
-        suborder = orders.locked_suborder(suborder_id)
+        suborder = locked_suborder(suborder_id)
         if suborder.state != State.AWAITING_SHIPMENT or suborder.ship_by is None or suborder.ship_by > now:
             return None
         if LateShipment.objects.filter(suborder=suborder).exists():

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from logistics import carriers, signals, tracking_steps
+from logistics.lock_objects import locked_parcel, try_lock_parcel
 from logistics.models import CarrierCallback, SandboxParcel, TrackingEvent
 from orders import services as orders
 from orders.models import SubOrder
@@ -199,7 +200,7 @@ def sandbox_tick(now: datetime.datetime | None = None, limit: int = 200) -> int:
         SandboxParcel.objects.filter(finished=False, next_at__lte=now).values_list("pk", flat=True)[:limit]
     ):
         with transaction.atomic():
-            parcel = SandboxParcel.objects.select_for_update(skip_locked=True).filter(pk=parcel_id).first()
+            parcel = try_lock_parcel(parcel_id)
             if parcel is None or parcel.finished or parcel.next_at > now:
                 continue
             body = sandbox_payload(parcel, parcel.next_step, parcel.next_at)
@@ -220,7 +221,7 @@ def advance_now(parcel_id: int) -> WebhookResult | None:
     now = timezone.now()
     step = datetime.timedelta(minutes=settings.LOGISTICS_SANDBOX_STEP_MINUTES)
     with transaction.atomic():
-        parcel = SandboxParcel.objects.select_for_update().get(pk=parcel_id)
+        parcel = locked_parcel(parcel_id)
         if parcel.finished:
             return None
         body = sandbox_payload(parcel, parcel.next_step, now)

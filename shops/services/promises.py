@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.api import DomainError
 from marketplace.money import to_money
+from shops.lock_objects import locked_service_card, locked_service_catalogue
 from shops.models import Category, Store
 from shops.promises import PlatformHoliday, ServiceCard, ServiceCatalogue
 
@@ -32,7 +33,7 @@ def set_service_card(store: Store, **changes) -> ServiceCard:
             _("Unknown promise: %(names)s.") % {"names": ", ".join(sorted(unknown))}, code="unknown_field"
         )
     catalogue = ServiceCatalogue.current()
-    card = ServiceCard.objects.select_for_update().filter(store=store).first() or ServiceCard(store=store)
+    card = locked_service_card(store) or ServiceCard(store=store)
     for name, value in changes.items():
         setattr(card, name, value.strip()[:255] if name == "return_address" else value)
     hours = card.ship_within_hours
@@ -68,7 +69,7 @@ def _money(value, label: str) -> Decimal:
 @transaction.atomic
 def save_catalogue(*, operator, **changes) -> ServiceCatalogue:
     """The operator edits the catalogue of promises stores may choose and the late-shipment compensation."""
-    catalogue = ServiceCatalogue.objects.select_for_update().get(pk=ServiceCatalogue.current().pk)
+    catalogue = locked_service_catalogue()
     if "ship_within_choices" in changes:
         choices = changes["ship_within_choices"]
         if not choices or any(not isinstance(hours, int) or not 1 <= hours <= 720 for hours in choices):
