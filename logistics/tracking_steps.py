@@ -17,3 +17,5 @@ LABELS = {
     OUT_FOR_DELIVERY: _("Out for delivery"),
     DELIVERED: _("Delivered"),
 }
+# The API's enum of tracking statuses (settings.SPECTACULAR_SETTINGS ENUM_NAME_OVERRIDES: TrackingStatusEnum).
+STATUS_CHOICES = [(step, step) for step in STEPS]

@@ -204,6 +204,7 @@ SPECTACULAR_SETTINGS = {
         "RefundKindEnum": "refunds.models.RefundRequest.Kind",
         "CouponKindEnum": "promotions.models.CouponTemplate.Kind",
         "StreamStateEnum": "livestream.models.Stream.State",
+        "TrackingStatusEnum": "logistics.tracking_steps.STATUS_CHOICES",
     },
 }
 
