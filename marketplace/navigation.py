@@ -19,6 +19,7 @@ APPS = [
     "promotions",
     "orders",
     "payments",
+    "logistics",
     "refunds",
     "settlement",
     "customers",

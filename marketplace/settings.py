@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "promotions",
     "orders",
     "payments",
+    "logistics",
     "refunds",
     "settlement",
     "customers",
@@ -213,6 +214,7 @@ SPECTACULAR_SETTINGS = {
         "CouponChannelEnum": "promotions.models.CouponTemplate.Channel",
         "ClaimChannelEnum": "promotions.models.CLAIM_CHANNELS",
         "CustomerSegmentEnum": "customers.models.Segment",
+        "TrackingStatusEnum": "logistics.tracking_steps.STATUS_CHOICES",
     },
 }
 
@@ -240,7 +242,12 @@ EMAIL_BACKEND = os.environ.get(
 
 # Marketplace rules that operators may tune per deployment.
 UNPAID_ORDER_TIMEOUT_MINUTES = int(os.environ.get("UNPAID_ORDER_TIMEOUT_MINUTES", "30"))
-AUTO_RECEIVE_DAYS = int(os.environ.get("AUTO_RECEIVE_DAYS", "10"))
+AUTO_RECEIVE_DAYS = int(os.environ.get("AUTO_RECEIVE_DAYS", "10"))  # after the carrier reports delivery
+AUTO_RECEIVE_UNDELIVERED_DAYS = int(os.environ.get("AUTO_RECEIVE_UNDELIVERED_DAYS", "20"))  # no delivery report
+LOGISTICS_WEBHOOK_SECRET = os.environ.get("LOGISTICS_WEBHOOK_SECRET", SECRET_KEY + ":logistics")
+LOGISTICS_WEBHOOK_MAX_AGE_SECONDS = int(os.environ.get("LOGISTICS_WEBHOOK_MAX_AGE_SECONDS", "300"))
+# The sandbox carrier moves every shipped parcel one step per interval (picked up ... delivered).
+LOGISTICS_SANDBOX_STEP_MINUTES = int(os.environ.get("LOGISTICS_SANDBOX_STEP_MINUTES", "60"))
 PAYMENT_CALLBACK_SECRET = os.environ.get("PAYMENT_CALLBACK_SECRET", SECRET_KEY)
 # Where the payment gateway posts its callbacks: the server itself unless told otherwise, so a server started on
 # another PORT (or HOST) still hears about its payments.

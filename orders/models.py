@@ -147,6 +147,10 @@ class SubOrder(models.Model):
     received_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Set by logistics when the sub-order is paid (the store's service card, platform holidays skipped).
+    ship_by = models.DateTimeField(_("ship by"), null=True, blank=True)
+    # When the carrier reported delivery (logistics, through mark_delivered): starts the auto-receive clock.
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
 
     class Meta:
         ordering = ["order_id", "id"]
@@ -162,6 +166,7 @@ class SubOrder(models.Model):
         indexes = [
             models.Index(fields=["store", "state", "-created_at"]),
             models.Index(fields=["state", "shipped_at"]),
+            models.Index(fields=["state", "ship_by"]),
         ]
 
     def __str__(self) -> str:
@@ -195,9 +200,13 @@ class SubOrder(models.Model):
         return Q(**{f"{prefix}state": SubOrder.State.CLOSED, f"{prefix}shipped_at__isnull": True})
 
     def auto_receive_at(self) -> datetime.datetime | None:
+        """AUTO_RECEIVE_DAYS after the carrier reported delivery; a parcel with no delivery report is received
+        AUTO_RECEIVE_UNDELIVERED_DAYS after shipping (a carrier without tracking)."""
         if self.state != self.State.SHIPPED or not self.shipped_at:
             return None
-        return self.shipped_at + datetime.timedelta(days=settings.AUTO_RECEIVE_DAYS)
+        if self.delivered_at:
+            return self.delivered_at + datetime.timedelta(days=settings.AUTO_RECEIVE_DAYS)
+        return self.shipped_at + datetime.timedelta(days=settings.AUTO_RECEIVE_UNDELIVERED_DAYS)
 
 
 _State = SubOrder.State
@@ -299,6 +308,7 @@ EVENT_LABELS = {
     "closed": _("Closed"),
     "payment_refunded": _("Payment returned"),
     "invoice_issued": _("E-invoice issued"),
+    "delivered": _("Delivered"),
 }
 
 

@@ -15,6 +15,7 @@ def suborder_prefetch():
     return [
         Prefetch("lines", queryset=OrderLine.objects.prefetch_related("discounts")),
         Prefetch("events", queryset=SubOrderEvent.objects.select_related("actor")),
+        "tracking_events",  # logistics' carrier reports (ordered oldest first by their model)
     ]
 
 

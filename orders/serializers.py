@@ -314,6 +314,17 @@ class InvoiceSerializer(serializers.ModelSerializer):
         return reverse("orders:invoice_pdf", args=[invoice.suborder_id])
 
 
+class TrackingOutSerializer(serializers.Serializer):
+    """A carrier's report (logistics.TrackingEvent, read through the reverse relation ``tracking_events``)."""
+
+    status = serializers.ChoiceField(choices=["picked_up", "in_transit", "at_station", "out_for_delivery", "delivered"])
+    label = serializers.CharField()
+    location = serializers.CharField()
+    occurred_at = serializers.DateTimeField()
+    carrier = serializers.CharField()
+    tracking_number = serializers.CharField()
+
+
 class SubOrderSerializer(serializers.ModelSerializer):
     store_name = serializers.CharField(source="store.name", read_only=True)
     brand = serializers.CharField(source="store.brand", read_only=True)
@@ -322,6 +333,10 @@ class SubOrderSerializer(serializers.ModelSerializer):
     pickup_outlet_name = serializers.CharField(source="pickup_outlet.name", read_only=True, default=None)
     auto_receive_at = serializers.DateTimeField(read_only=True)
     invoice = serializers.SerializerMethodField()
+    ship_by = serializers.DateTimeField(read_only=True, allow_null=True, help_text="Paid delivery: ship by then")
+    tracking = TrackingOutSerializer(
+        source="tracking_events", many=True, read_only=True, help_text="The carrier's reports, oldest first"
+    )
 
     class Meta:
         model = SubOrder
@@ -329,8 +344,8 @@ class SubOrderSerializer(serializers.ModelSerializer):
             "id", "number", "store", "store_name", "brand", "state", "fulfilment", "pickup_outlet",
             "pickup_outlet_name", "carrier", "tracking_number", "subtotal", "discount", "shipping_fee", "payable",
             "buyer_note", "invoice", "refund_open",
-            "created_at", "paid_at", "shipped_at", "received_at", "completed_at", "closed_at", "auto_receive_at",
-            "lines", "events",
+            "created_at", "paid_at", "ship_by", "shipped_at", "delivered_at", "received_at", "completed_at",
+            "closed_at", "auto_receive_at", "lines", "events", "tracking",
         )  # fmt: skip
 
     @extend_schema_field(InvoiceSerializer(allow_null=True))

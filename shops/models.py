@@ -427,3 +427,6 @@ class ShippingTemplate(models.Model):
             regions=shipping.regions_from_json(self.regions or []),
             free_over=self.free_over,
         )
+
+
+from shops.promises import PlatformHoliday, ServiceCard, ServiceCatalogue  # noqa: E402, F401  (registers them)

@@ -9,6 +9,12 @@ from shops.api.ops import (  # noqa: F401
     OpsMerchantListView,
     OpsStoreListView,
 )
+from shops.api.promises import (  # noqa: F401
+    OpsHolidayDetailView,
+    OpsHolidayListView,
+    OpsServiceCatalogueView,
+    SellerServiceCardView,
+)
 from shops.api.public import (  # noqa: F401
     CategoryListView,
     ProductDetailView,
