@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "payments",
     "refunds",
     "livestream",
+    "insight",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "insight.middleware.EventMiddleware",
 ]
 
 ROOT_URLCONF = "marketplace.urls"

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from insight import api
+
+urlpatterns = [
+    path("seller/analytics/", api.SellerAnalyticsView.as_view(), name="api-seller-analytics"),
+    path("recommendations/", api.RecommendationsView.as_view(), name="api-recommendations"),
+    path("me/tracking/", api.TrackingView.as_view(), name="api-tracking"),
+]
