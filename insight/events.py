@@ -131,9 +131,10 @@ def visitor_of(request) -> tuple[str, int | None]:
     return f"a{getattr(request, 'insight_visitor', '') or request.COOKIES.get(VISITOR_COOKIE, '')}", None
 
 
-def push(kind: str, request=None, *, user_id: int | None = None, visitor: str = "", **fields) -> None:
-    """Queue one event (after the surrounding transaction commits, if any). Never raises: analytics must not
-    break a page."""
+def push(kind: str, request=None, *, user_id: int | None = None, visitor: str = "", after_commit: bool = False,
+         **fields) -> None:  # fmt: skip
+    """Queue one event (with after_commit, once the surrounding transaction commits: a cart write that rolls back
+    records nothing). Never raises: analytics must not break a page."""
     if request is not None:
         if not tracking_allowed(request):
             return
@@ -147,7 +148,7 @@ def push(kind: str, request=None, *, user_id: int | None = None, visitor: str = 
         with contextlib.suppress(redis.RedisError):
             client().rpush(queue_key(), line)
 
-    if transaction.get_connection().in_atomic_block:
+    if after_commit and transaction.get_connection().in_atomic_block:
         transaction.on_commit(send)
     else:
         send()

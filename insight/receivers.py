@@ -16,7 +16,7 @@ def cart_item_saved(sender, instance: CartItem, created: bool, **kwargs):
     request = events.current_request.get()
     if request is None:
         return
-    events.push("add_to_cart", request, sku=instance.sku_id)
+    events.push("add_to_cart", request, sku=instance.sku_id, after_commit=True)
 
 
 def suborder_paid(sender, suborder, from_state, to_state, **kwargs):
