@@ -13,7 +13,7 @@ from functools import cache
 
 from django.urls import NoReverseMatch, reverse
 
-APPS = ["accounts", "shops", "promotions", "orders", "payments", "refunds", "livestream", "insight"]
+APPS = ["accounts", "shops", "promotions", "orders", "payments", "refunds", "settlement", "livestream", "insight"]
 
 
 @dataclass(frozen=True)

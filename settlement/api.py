@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions, serializers, status
@@ -11,33 +9,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.decorators import IsOperator
-from payments import settlement as settlement_services
-from payments.models import CommissionRate, Payout, SettlementRun
-from payments.settlement import statements
-from shops.models import Category
+from settlement import services as settlement_services
+from settlement import statements
+from settlement.models import CommissionRate, Payout, SettlementRun
+from settlement.serializers import (
+    CommissionRateSerializer,
+    FinancePayoutSerializer,
+    FinanceStatementSerializer,
+    PromotionSubsidySerializer,
+    SettlementRunSerializer,
+)
 from shops.permissions import Capability, stores_for
-
-
-class FinanceStatementLineSerializer(serializers.Serializer):
-    at = serializers.DateTimeField()
-    kind = serializers.CharField()
-    reference = serializers.CharField()
-    memo = serializers.CharField()
-    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
-    paid = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
-    platform_subsidy = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
-    commission = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
-    adjustments = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
-
-
-class FinanceStatementSerializer(serializers.Serializer):
-    store = serializers.IntegerField()
-    start = serializers.DateField()
-    end = serializers.DateField()
-    opening = serializers.DecimalField(max_digits=12, decimal_places=2)
-    closing = serializers.DecimalField(max_digits=12, decimal_places=2)
-    totals = serializers.DictField(child=serializers.DecimalField(max_digits=12, decimal_places=2))
-    lines = FinanceStatementLineSerializer(many=True)
 
 
 def statement_data(result: statements.Statement) -> dict:
@@ -79,19 +61,6 @@ class SellerStatementView(APIView):
         return Response(FinanceStatementSerializer(statement_data(statements.statement(store.pk, start, end))).data)
 
 
-class CommissionRateSerializer(serializers.ModelSerializer):
-    vertical = serializers.PrimaryKeyRelatedField(
-        queryset=Category.objects.filter(parent__isnull=True), allow_null=True, required=False
-    )
-    rate = serializers.DecimalField(max_digits=5, decimal_places=4, min_value=Decimal("0"), max_value=Decimal("0.5"))
-
-    class Meta:
-        model = CommissionRate
-        fields = ["id", "vertical", "brand", "rate", "updated_at"]
-        read_only_fields = ["id", "updated_at"]
-        validators = []  # (vertical, brand) is upserted, not refused
-
-
 class CommissionRatesView(generics.ListAPIView):
     """Commission rates; POST sets the rate of a (vertical, brand) scope (blank = any), replacing an existing one."""
 
@@ -103,10 +72,11 @@ class CommissionRatesView(generics.ListAPIView):
     def post(self, request):
         data = CommissionRateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        rate, _created = CommissionRate.objects.update_or_create(
-            vertical=data.validated_data.get("vertical"),
-            brand=data.validated_data.get("brand", ""),
-            defaults={"rate": data.validated_data["rate"], "updated_by": request.user},
+        rate = settlement_services.set_commission_rate(
+            data.validated_data.get("vertical"),
+            data.validated_data.get("brand", ""),
+            data.validated_data["rate"],
+            request.user,
         )
         return Response(CommissionRateSerializer(rate).data, status=status.HTTP_201_CREATED)
 
@@ -115,16 +85,6 @@ class CommissionRateView(generics.DestroyAPIView):
     permission_classes = [IsOperator]
     serializer_class = CommissionRateSerializer
     queryset = CommissionRate.objects.all()
-
-
-class SettlementRunSerializer(serializers.ModelSerializer):
-    percent = serializers.IntegerField(read_only=True)
-
-    class Meta:
-        model = SettlementRun
-        fields = ["id", "status", "total", "done", "skipped", "failed", "amount", "percent", "error", "created_at",
-                  "started_at", "finished_at"]  # fmt: skip
-        read_only_fields = fields
 
 
 class SettlementRunsView(generics.ListAPIView):
@@ -146,13 +106,6 @@ class SettlementRunView(generics.RetrieveAPIView):
     queryset = SettlementRun.objects.all()
 
 
-class FinancePayoutSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Payout
-        fields = ["id", "store", "period", "amount", "created_at"]
-        read_only_fields = fields
-
-
 class PayoutsView(generics.ListAPIView):
     """Payouts made to stores, newest first."""
 
@@ -170,16 +123,6 @@ class PayoutRunView(APIView):
     def post(self, request):
         payouts = settlement_services.run_payouts()
         return Response(FinancePayoutSerializer(payouts, many=True).data, status=status.HTTP_201_CREATED)
-
-
-class PromotionSubsidySerializer(serializers.Serializer):
-    source_kind = serializers.CharField()
-    source_id = serializers.IntegerField()
-    label = serializers.CharField()
-    store_id = serializers.IntegerField()
-    store = serializers.CharField()
-    discount = serializers.DecimalField(max_digits=12, decimal_places=2)
-    subsidy = serializers.DecimalField(max_digits=12, decimal_places=2)
 
 
 class PromotionSubsidiesView(APIView):

@@ -1,3 +1,5 @@
+"""Storefront pages of accounts: log in, sign up, the profile with its API token, and the address book."""
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required

@@ -1,4 +1,5 @@
-"""Storefront pages (cart, checkout, my orders) and workbench pages (the store's sub-orders, ship, pickup code)."""
+"""Storefront pages of orders: cart, checkout, my orders, and flash sales (the sales on now, one sale's buy-now form,
+and the ticket until its order is written, polled by htmx; orders.flash_orders decides)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,10 +19,8 @@ from django.views.decorators.http import require_POST
 from accounts.models import Address
 from marketplace.api import DomainError
 from orders import cart as carts
-from orders import checkout, selectors, services
+from orders import checkout, flash_orders, selectors, services
 from orders.models import SubOrder
-from shops.permissions import Capability
-from shops.workbench import seller_view
 
 
 def shopper_or_none(request):
@@ -201,53 +199,45 @@ def suborder_receive(request, number: str, pk: int):
     return redirect("orders:order_detail", number=number)
 
 
-# --- workbench -------------------------------------------------------------------------------------------------
+# --- flash sales ---------------------------------------------------------------------------------------------------
 
 
-@seller_view(Capability.HANDLE_ORDERS)
-def seller_orders(request):
-    state = request.GET.get("state", "")
-    rows = selectors.suborders_for_merchant(
-        request.user, request.store, state if state in SubOrder.State.values else None
-    ).prefetch_related("lines")
-    page = Paginator(rows, 20).get_page(request.GET.get("page"))
-    counts = dict(
-        SubOrder.objects.filter(store=request.store).values("state").annotate(n=Count("pk")).values_list("state", "n")
-    )
-    states = [(value, label, counts.get(value, 0)) for value, label in SubOrder.State.choices]
-    return render(request, "seller/orders/list.html", {"page": page, "state": state, "states": states})
+def flash_list(request):
+    return render(request, "storefront/flash/list.html", {"sales": flash_orders.sales_on()})
 
 
-@seller_view(Capability.HANDLE_ORDERS)
-def seller_order_detail(request, pk: int):
-    suborder = selectors.suborder_for_merchant(request.user, pk, request.store)
-    return render(request, "seller/orders/detail.html", {"suborder": suborder, "error": ""})
-
-
-@require_POST
-@seller_view(Capability.HANDLE_ORDERS)
-def seller_ship(request, pk: int):
-    suborder = selectors.suborder_for_merchant(request.user, pk, request.store)
+@login_required
+def flash_sale(request, sku_id: int):
     try:
-        services.ship(
-            suborder,
-            actor=request.user,
-            carrier=request.POST.get("carrier", ""),
-            tracking_number=request.POST.get("tracking_number", ""),
-        )
+        sale = flash_orders.sale_of(sku_id)
     except DomainError as exc:
-        return render(request, "seller/orders/detail.html", {"suborder": suborder, "error": exc.message}, status=400)
-    messages.success(request, _("Marked as shipped."))
-    return redirect("orders:seller_order_detail", pk=pk)
+        raise Http404(exc.message) from exc
+    if request.method == "POST":
+        try:
+            purchase = flash_orders.buy(
+                shopper=request.user,
+                sku_id=sku_id,
+                address_id=request.POST.get("address"),
+                quantity=request.POST.get("quantity", "1"),
+                idempotency_key=request.POST.get("key"),
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("orders:flash_sale", sku_id=sku_id)
+        if purchase.ticket_id is None:
+            return redirect("orders:order_detail", number=purchase.order_number)
+        return redirect("orders:flash_ticket", ticket_id=purchase.ticket_id)
+    addresses = Address.objects.filter(user=request.user).order_by("-is_default", "pk")
+    context = {"sale": sale, "addresses": addresses, "key": uuid.uuid4().hex}  # one key per form: a double click
+    return render(request, "storefront/flash/sale.html", context)  # returns the first ticket
 
 
-@require_POST
-@seller_view(Capability.HANDLE_ORDERS)
-def seller_pickup(request, pk: int):
-    suborder = selectors.suborder_for_merchant(request.user, pk, request.store)
+@login_required
+def flash_ticket(request, ticket_id: str):
     try:
-        services.confirm_pickup(suborder, actor=request.user, code=request.POST.get("code", ""))
+        ticket = flash_orders.ticket_of(request.user, ticket_id)
     except DomainError as exc:
-        return render(request, "seller/orders/detail.html", {"suborder": suborder, "error": exc.message}, status=400)
-    messages.success(request, _("Handed over to the shopper."))
-    return redirect("orders:seller_order_detail", pk=pk)
+        raise Http404(exc.message) from exc
+    template = "storefront/flash/_ticket.html" if request.htmx else "storefront/flash/ticket.html"
+    order_url = reverse("orders:order_detail", args=[ticket["order"]]) if ticket.get("order") else ""
+    return render(request, template, {"ticket": ticket, "order_url": order_url})

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from marketplace.money import ZERO
 from payments import ledger
-from payments.models import Posting, Settlement
+from payments.models import Posting
+from settlement.models import Settlement
 
 KIND_LABELS = {"settlement": "settlement", "refund_clawback": "refund after settlement", "payout": "payout"}
 

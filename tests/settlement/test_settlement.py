@@ -1,4 +1,4 @@
-"""Settlement of received sub-orders, commission, platform subsidies, clawbacks, payouts, the adjuster hook."""
+"""Settlement of received sub-orders, commission, platform subsidies, clawbacks, payouts, the adjustments signal."""
 
 import time
 from decimal import Decimal
@@ -7,12 +7,13 @@ import pytest
 
 from orders import services as order_services
 from orders.models import OrderLineDiscount, SubOrder
-from payments import ledger, settlement
-from payments.models import CommissionRate, Payout, Settlement, SettlementRun
+from payments import ledger
 from refunds.models import RefundRequest
 from refunds.services import processing, review
 from refunds.services.requests import create_request
-from tests.refunds.conftest import ledger_checked  # noqa: F401 - ledger checks after every scenario
+from settlement import services as settlement
+from settlement.models import CommissionRate, Payout, Settlement, SettlementRun
+from settlement.signals import settlement_adjustments
 from tests.refunds.helpers import D, assert_ledger_clean, key, ship, simple_paid
 from tests.shops.factories import TmallStoreFactory
 
@@ -123,18 +124,18 @@ def test_payouts_move_positive_payables_out_once_per_period():
 def test_adjusters_take_their_share_from_the_store():
     creator_account = None
 
-    def creator_commission(suborder):
+    def creator_commission(sender, suborder, **kwargs):
         nonlocal creator_account
         creator_account = ledger.creator_payable(suborder.order.shopper)
         return [(creator_account, Decimal("7.50"))]
 
-    settlement.register_adjuster(creator_commission)
+    settlement_adjustments.connect(creator_commission, dispatch_uid="test.creator_commission")
     try:
         CommissionRate.objects.create(rate=D("0"))
         _shopper, suborder, _line = received(price="100.00", quantity=1)
         result = settlement.settle(suborder.pk)
     finally:
-        settlement.ADJUSTERS.remove(creator_commission)
+        settlement_adjustments.disconnect(dispatch_uid="test.creator_commission")
     assert result.adjustments_total == D("7.50") and result.store_amount == D("92.50")
     assert ledger.balance(creator_account) == D("7.50")
 
@@ -200,19 +201,19 @@ def test_operator_run_by_hand_is_done_by_a_worker_with_progress(celery_worker, c
     for _ in range(3):
         shopper, suborder, _line = simple_paid(price="30.00", quantity=1)
         ship(suborder)
-        # Received without the post_save hook's task racing the run: mark received directly, as a late sweep would.
+        # Received without the receiver's task racing the run: mark received directly (no transition, no signal).
         SubOrder.objects.filter(pk=suborder.pk).update(state=SubOrder.State.RECEIVED)
         suborders.append(suborder)
     operator = OperatorFactory()
     assert client.login(username=operator.username, password=PASSWORD)
-    response = client.post(reverse("refunds:ops_settlement_start"))
+    response = client.post(reverse("settlement:ops_settlement_start"))
     run_id = int(response["Location"].rstrip("/").split("/")[-1])
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and SettlementRun.objects.get(pk=run_id).status != "done":
         time.sleep(0.1)
     run = SettlementRun.objects.get(pk=run_id)
     assert run.status == "done" and run.done == 3 and run.percent == 100
-    progress = client.get(reverse("refunds:ops_settlement_run", args=[run_id]), HTTP_HX_REQUEST="true")
+    progress = client.get(reverse("settlement:ops_settlement_run", args=[run_id]), HTTP_HX_REQUEST="true")
     assert b'data-status="done"' in progress.content and b"hx-trigger" not in progress.content
     assert Settlement.objects.filter(suborder__in=suborders).count() == 3
     assert_ledger_clean()

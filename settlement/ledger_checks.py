@@ -1,4 +1,4 @@
-"""Settlement invariants for ``manage.py check_ledger`` (registered into payments.checks at start-up)."""
+"""Settlement invariants for ``manage.py check_ledger`` (collected by payments.checks from ``CHECKS`` below)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,11 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from payments import ledger
 from payments.checks import Problem
+from payments.models import Account, GatewayRefund, JournalEntry, Payment, Posting
+from refunds.models import RefundRequest
+from settlement.models import Payout, Settlement
 
 ZERO = Decimal("0.00")
 
@@ -18,9 +22,6 @@ def _sum(queryset, field="amount") -> Decimal:
 def escrow_is_paid_minus_settled_minus_refunded() -> list[Problem]:
     """escrow = captured payments - settled - refunded (refund requests paid from escrow and gateway refunds of
     payments the platform could not accept)."""
-    from payments import ledger
-    from payments.models import GatewayRefund, Payment, Posting, Settlement
-    from refunds.models import RefundRequest
 
     balance = _sum(Posting.objects.filter(account__code=ledger.ESCROW))
     paid = _sum(Payment.objects.filter(status__in=[Payment.Status.SUCCEEDED, Payment.Status.REFUNDED]))
@@ -41,8 +42,6 @@ def escrow_is_paid_minus_settled_minus_refunded() -> list[Problem]:
 
 def store_payables_match() -> list[Problem]:
     """Each store's payable = settled to it - paid out - clawed back by refunds after settlement."""
-    from payments.models import Account, Payout, Posting, Settlement
-    from refunds.models import RefundRequest
 
     problems = []
     for account in Account.objects.filter(kind=Account.Kind.STORE_PAYABLE).order_by("pk"):
@@ -67,8 +66,6 @@ def store_payables_match() -> list[Problem]:
 def settlements_posted() -> list[Problem]:
     """Every settlement's entry moves exactly what the row says into the store's payable; every refund request
     marked refunded has its ledger entry, and no refund entry lacks its request."""
-    from payments.models import JournalEntry, Settlement
-    from refunds.models import RefundRequest
 
     problems = []
     for settlement in Settlement.objects.select_related("entry").order_by("pk"):
@@ -95,3 +92,6 @@ def settlements_posted() -> list[Problem]:
         for key in sorted(keys - expected):
             problems.append(Problem("refunds_posted", f"ledger entry {key} has no refunded request"))
     return problems
+
+
+CHECKS = [escrow_is_paid_minus_settled_minus_refunded, store_payables_match, settlements_posted]

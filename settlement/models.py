@@ -1,5 +1,8 @@
 """Settlement of received sub-orders to stores, commission rates, manual settlement runs and payouts.
 
+The tables keep the names they had when these models lived in payments (``payments_*``): moving the models
+between apps changed only Django's state (settlement migration 0001), no table was recreated.
+
 The ledger is the book of record; these rows say which entry settled which sub-order (exactly once: one row per
 sub-order, unique) and which payout moved which store's money out, so statements and checks can tie them together.
 """
@@ -44,6 +47,7 @@ class CommissionRate(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        db_table = "payments_commissionrate"
         ordering = ["vertical_id", "brand"]
         constraints = [
             models.UniqueConstraint(
@@ -83,6 +87,7 @@ class SettlementRun(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "payments_settlementrun"
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -111,6 +116,7 @@ class Settlement(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "payments_settlement"
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["store", "created_at"])]
         constraints = [
@@ -139,6 +145,7 @@ class Payout(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "payments_payout"
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["store", "period"], name="one_payout_per_store_period"),

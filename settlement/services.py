@@ -5,49 +5,44 @@ When a sub-order is received (and no refund is open on it), one journal entry mo
     escrow              -paid        what the shopper paid, less refunds already paid out of escrow
     promotion expense   -subsidy     platform-funded discounts on the units still sold
     commission revenue  +commission  rate (per vertical and brand) x (paid + subsidy), per line
-    adjuster accounts   +adjustments e.g. a livestream creator's commission (register_adjuster)
+    adjuster accounts   +adjustments e.g. a livestream creator's commission (signals.settlement_adjustments)
     store payable       +rest
 
 then the sub-order is marked completed. Exactly once per sub-order: the Settlement row is unique per sub-order and the
 ledger entry is keyed ``settlement:<sub-order id>``; everything runs under the sub-order's row lock, the same lock
 refunds take, so a refund is paid either before (out of escrow) or after (clawed back from the store's payable).
 
-Contracts: ``register_adjuster(fn)``, ``settle(suborder_id)``, ``is_settled(suborder_id)``, ``commission_rate(...)``,
-``run_payouts()``, ``statement(store, start, end)``.
+Contracts: ``settle(suborder_id)``, ``is_settled(suborder_id)``, ``commission_rate(...)``, ``run_payouts()``; higher
+apps add adjustments by answering ``settlement.signals.settlement_adjustments``.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
-from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.api import DomainError
 from marketplace.money import CENT, ZERO, to_money
+from orders import selectors as orders_selectors
+from orders import services as orders
+from orders.lock_objects import locked_suborder
+from orders.models import SubOrder
 from payments import ledger
-from payments.models import Account, CommissionRate, Payout, Settlement, SettlementRun
+from payments.models import Account
+from refunds.models import RefundLine, RefundRequest
+from settlement.lock_objects import locked_store_payable
+from settlement.models import CommissionRate, Payout, Settlement, SettlementRun
+from settlement.signals import settlement_adjustments
 
 log = logging.getLogger(__name__)
-
-Adjuster = Callable[[object], list[tuple[Account, Decimal]]]
-ADJUSTERS: list[Adjuster] = []
-
-
-def register_adjuster(fn: Adjuster) -> Adjuster:
-    """``fn(suborder) -> [(account, amount), ...]``: amounts taken out of the store's share at settlement and put
-    into ``account`` (e.g. a creator's payable). Registering twice is a no-op; usable as a decorator."""
-    if fn not in ADJUSTERS:
-        ADJUSTERS.append(fn)
-    return fn
 
 
 def default_rate() -> Decimal:
@@ -83,19 +78,15 @@ class Breakdown:
         return self.paid + self.subsidy - self.commission - self.adjustments_total
 
 
-def _refunded_units(suborder) -> tuple[dict[int, int], Decimal]:
-    """Units and amount refunded out of escrow before settlement (the refunds app's rows; read-only here)."""
-    from refunds.models import RefundLine, RefundRequest
-
+def _refunded_amount(suborder) -> Decimal:
+    """What was refunded out of escrow before settlement (the refunds app's rows; read-only here)."""
     lines = RefundLine.objects.filter(request__suborder=suborder, request__status=RefundRequest.Status.REFUNDED)
-    units = dict(lines.values("order_line").annotate(q=Sum("quantity")).values_list("order_line", "q"))
-    amount = lines.aggregate(t=Sum("amount"))["t"] or ZERO
-    return units, amount
+    return lines.aggregate(t=Sum("amount"))["t"] or ZERO
 
 
 def breakdown(suborder) -> Breakdown:
     """What settling `suborder` moves. Platform subsidy and commission count only units not refunded."""
-    refunded_units, refunded_amount = _refunded_units(suborder)
+    refunded_units, refunded_amount = orders_selectors.refunded_units([suborder.pk]), _refunded_amount(suborder)
     rates = list(CommissionRate.objects.all())
     subsidy = commission = ZERO
     for line in suborder.lines.select_related("sku__product__category").prefetch_related("discounts"):
@@ -113,8 +104,8 @@ def breakdown(suborder) -> Breakdown:
     paid = max(suborder.payable - refunded_amount, ZERO)
     commission = min(commission, paid + subsidy)
     adjustments = []
-    for adjuster in ADJUSTERS:
-        for account, amount in adjuster(suborder) or []:
+    for _receiver, answer in settlement_adjustments.send(sender=SubOrder, suborder=suborder):
+        for account, amount in answer or []:
             amount = to_money(amount)
             if amount < 0:
                 raise DomainError("a settlement adjustment cannot be negative", code="bad_adjustment")
@@ -125,18 +116,13 @@ def breakdown(suborder) -> Breakdown:
 
 def eligible():
     """Received sub-orders with no open refund and no settlement yet."""
-    from orders.models import SubOrder
-
     return SubOrder.objects.filter(state=SubOrder.State.RECEIVED, refund_open=False, settlement__isnull=True)
 
 
 def settle(suborder_id: int, *, run: SettlementRun | None = None, actor=None) -> Settlement | None:
     """Settle one received sub-order; returns its Settlement (the existing one on a retry) or None if not due."""
-    from orders import services as orders
-    from orders.models import SubOrder
-
     with transaction.atomic():
-        suborder = orders.locked_suborder(suborder_id)
+        suborder = locked_suborder(suborder_id)
         existing = Settlement.objects.filter(suborder_id=suborder.pk).first()
         if existing is not None:
             return existing
@@ -216,12 +202,23 @@ def settle_due(*, run: SettlementRun | None = None, limit: int = 1000, progress=
     return settled, skipped, failed
 
 
+# --- commission rates ---------------------------------------------------------------------------------------------
+
+
+def set_commission_rate(vertical, brand: str, rate: Decimal, actor) -> CommissionRate:
+    """Set the rate of a (vertical, brand) scope (blank = any), replacing the scope's existing rate."""
+    commission, _created = CommissionRate.objects.update_or_create(
+        vertical=vertical, brand=brand or "", defaults={"rate": rate, "updated_by": actor}
+    )
+    return commission
+
+
 # --- manual runs --------------------------------------------------------------------------------------------------
 
 
 def start_run(actor) -> SettlementRun:
     run = SettlementRun.objects.create(started_by=actor, total=eligible().count())
-    from payments.tasks_settlement import run_settlement
+    from settlement.tasks import run_settlement
 
     transaction.on_commit(lambda: run_settlement.delay(run.pk))
     return run
@@ -260,7 +257,7 @@ def payout_period(now: datetime.datetime | None = None) -> str:
 def pay_out_store(store_id: int, period: str) -> Payout | None:
     """Move the store's whole positive payable out, once per period."""
     with transaction.atomic():
-        account = Account.objects.select_for_update().get(pk=ledger.store_payable(store_id).pk)
+        account = locked_store_payable(store_id)
         existing = Payout.objects.filter(store_id=store_id, period=period).first()
         if existing is not None:
             return existing
@@ -286,34 +283,3 @@ def run_payouts(period: str | None = None) -> list[Payout]:
         if payout is not None:
             payouts.append(payout)
     return payouts
-
-
-# --- wiring -------------------------------------------------------------------------------------------------------
-
-
-def _on_suborder_saved(sender, instance, update_fields=None, **kwargs):
-    """Settle right after a sub-order becomes received (the beat sweep is the safety net)."""
-    if instance.state != "received" or (update_fields is not None and "state" not in update_fields):
-        return
-    from payments.tasks_settlement import settle_suborder
-
-    suborder_id = instance.pk
-
-    def send():
-        try:
-            settle_suborder.delay(suborder_id)
-        except Exception:
-            log.exception("could not enqueue settlement of %s", suborder_id)
-
-    transaction.on_commit(send)
-
-
-def install() -> None:
-    from orders.models import SubOrder
-    from payments import checks, tasks_settlement  # noqa: F401 - registers the Celery tasks
-    from payments.settlement import ledger_checks
-
-    post_save.connect(_on_suborder_saved, sender=SubOrder, dispatch_uid="payments.settlement.on_received")
-    checks.register(ledger_checks.escrow_is_paid_minus_settled_minus_refunded)
-    checks.register(ledger_checks.store_payables_match)
-    checks.register(ledger_checks.settlements_posted)
