@@ -8,7 +8,7 @@ from rest_framework import permissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from insight import selectors, services
+from insight import basket, selectors, services
 from insight import serializers as s
 from insight.analytics import figures
 from insight.recs import serving
@@ -95,3 +95,14 @@ class TrackingView(APIView):
         data.is_valid(raise_exception=True)
         services.set_opt_out(request.user, data.validated_data["opted_out"])
         return Response({"opted_out": selectors.opted_out(request.user)})
+
+
+class BasketFillView(APIView):
+    """凑单: for each threshold the cart is short of, products from the participating stores that close the gap
+    with the least overspend, each priced with the cart by the promotions engine."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(responses=s.BasketGapSerializer(many=True))
+    def get(self, request):
+        return Response(s.BasketGapSerializer(basket.gaps_for_request(request), many=True).data)

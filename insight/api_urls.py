@@ -5,5 +5,6 @@ from insight import api
 urlpatterns = [
     path("seller/analytics/", api.SellerAnalyticsView.as_view(), name="api-seller-analytics"),
     path("recommendations/", api.RecommendationsView.as_view(), name="api-recommendations"),
+    path("cart/fill-up/", api.BasketFillView.as_view(), name="api-basket-fill"),
     path("me/tracking/", api.TrackingView.as_view(), name="api-tracking"),
 ]

@@ -57,6 +57,7 @@ class BasketSuggestionSerializer(serializers.Serializer):
     price = serializers.DecimalField(**MONEY)
     quantity = serializers.IntegerField()
     overspend = serializers.DecimalField(**MONEY)
+    saves = serializers.DecimalField(**MONEY, help_text="What the cart saves more with it, priced by the engine.")
 
 
 class BasketGapSerializer(serializers.Serializer):
