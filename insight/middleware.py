@@ -24,7 +24,9 @@ class EventMiddleware:
     def __call__(self, request):
         visitor = request.COOKIES.get(events.VISITOR_COOKIE, "")
         fresh = not (0 < len(visitor) <= 40 and visitor.isalnum())
-        request.insight_visitor = events.new_visitor_id() if fresh else visitor
+        is_api = request.path.startswith("/api/")
+        # An API client without the cookie has no stable id (each call would be a new visitor): only its user counts.
+        request.insight_visitor = ("" if is_api else events.new_visitor_id()) if fresh else visitor
         token = events.current_request.set(request)
         try:
             response = self.get_response(request)
@@ -32,13 +34,13 @@ class EventMiddleware:
             events.current_request.reset(token)
         if request.method == "GET" and response.status_code == 200 and events.tracking_allowed(request):
             self.record(request)
-            if fresh and not request.path.startswith(("/api/", "/static/", "/media/")):
+            if fresh and not is_api and not request.path.startswith(("/static/", "/media/")):
                 response.set_cookie(
                     events.VISITOR_COOKIE, request.insight_visitor, max_age=events.VISITOR_COOKIE_MAX_AGE,
                     secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax",
                 )  # fmt: skip
         user = events.resolved_user(request)
-        if user is not None and user.is_authenticated and not request.path.startswith("/api/"):
+        if user is not None and user.is_authenticated and not is_api:
             value = events.user_cookie(request, user.pk)
             if value:
                 response.set_cookie(

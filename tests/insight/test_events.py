@@ -92,3 +92,29 @@ def test_events_older_than_180_days_are_purged():
     with time_machine.travel(now + datetime.timedelta(days=2), tick=False):
         assert events.purge() == 1
     assert not Event.objects.exists()
+
+
+def test_live_room_visits_and_api_views_are_recorded_and_the_api_opt_out_works(client):
+    from rest_framework.test import APIClient
+
+    from tests.livestream.factories import StreamFactory
+
+    stream = StreamFactory(live=True)
+    assert client.get(f"/live/{stream.pk}/").status_code == 200
+    sku = sku_in(stream.store, price="10.00")
+    shopper = UserFactory()
+    api = APIClient()
+    api.force_authenticate(shopper)
+    assert api.get(f"/api/v1/products/{sku.product_id}/").status_code == 200
+    APIClient().get(f"/api/v1/products/{sku.product_id}/")  # anonymous, no cookie: no stable id, not recorded
+    events.flush()
+    assert set(Event.objects.values_list("kind", "store_id", "user_id")) == {
+        ("live_visit", stream.store_id, None),
+        ("product_view", stream.store_id, shopper.pk),
+    }
+    assert api.put("/api/v1/me/tracking/", {"opted_out": True}, format="json").json() == {"opted_out": True}
+    assert not Event.objects.filter(user=shopper).exists()
+    api.get(f"/api/v1/products/{sku.product_id}/")
+    events.flush()
+    assert not Event.objects.filter(user=shopper).exists()
+    assert api.get("/api/v1/me/tracking/").json() == {"opted_out": True}
