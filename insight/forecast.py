@@ -22,6 +22,7 @@ from insight.analytics.queries import day_start
 
 HISTORY_DAYS = 365
 HORIZON = 30
+MAX_HORIZON = 120  # forecasts reach the end of campaigns starting within it (e.g. Double 11 chosen in September)
 
 HISTORY_SQL = """
 SELECT l.sku_id, sl.outlet_id, (so.paid_at AT TIME ZONE %(tz)s)::date AS day, SUM(d.quantity)
@@ -129,10 +130,12 @@ def refresh(store_ids=None, today: datetime.date | None = None) -> int:
     today = today or timezone.localdate()
     first = today - datetime.timedelta(days=HISTORY_DAYS)
     last = today - datetime.timedelta(days=1)
-    campaign = campaign_days(first, today + datetime.timedelta(days=HORIZON))
+    campaign = campaign_days(first, today + datetime.timedelta(days=MAX_HORIZON))
+    upcoming = [day for day in campaign if day >= today]
+    horizon = min(MAX_HORIZON, max([HORIZON] + [(day - today).days + 1 for day in upcoming]))
     rows = []
     for (sku_id, outlet_id), y in history(first, last, store_ids=store_ids).items():
-        fit = fit_and_forecast(y, first, HORIZON, campaign)
+        fit = fit_and_forecast(y, first, horizon, campaign)
         rows += [SkuForecast(sku_id=sku_id, outlet_id=outlet_id, day=today + datetime.timedelta(days=i),
                              units=float(units)) for i, units in enumerate(fit.forecast)]  # fmt: skip
     with transaction.atomic():
@@ -177,3 +180,14 @@ def backtest(weeks: int = 8, today: datetime.date | None = None, store_ids=None,
         "model_mase": float(np.mean(totals["model_mase"])) if totals["model_mase"] else float("nan"),
         "naive_mase": float(np.mean(totals["naive_mase"])) if totals["naive_mase"] else float("nan"),
     }
+
+
+def upcoming_campaigns(today: datetime.date | None = None):
+    """Platform campaigns that end in the future and start within MAX_HORIZON days: the ones to stock up for."""
+    from promotions.models import Campaign
+
+    today = today or timezone.localdate()
+    return Campaign.objects.filter(
+        is_active=True, ends_at__gt=timezone.now(),
+        starts_at__lt=day_start(today + datetime.timedelta(days=MAX_HORIZON)),
+    ).order_by("starts_at")  # fmt: skip

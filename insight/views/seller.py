@@ -98,13 +98,25 @@ def _forecast_rows(request):
     except ValueError:
         lead, service = 7, 0.95
     today = timezone.localdate()
+    campaigns = list(forecast.upcoming_campaigns(today))
+    chosen = next((c for c in campaigns if str(c.pk) == request.GET.get("campaign")), None)
+    window = (
+        forecast.campaign_days(today, today + datetime.timedelta(days=forecast.MAX_HORIZON), chosen.pk)
+        if chosen
+        else set()
+    )
+    forecasts = SkuForecast.objects.filter(sku__store_id__in=store_ids, day__gte=today)
+    if chosen:
+        forecasts = forecasts.filter(day__in=window)  # the campaign's days: stock for the spike
+    else:
+        forecasts = forecasts.filter(day__lt=today + datetime.timedelta(days=forecast.HORIZON))
     per_key: dict[tuple, list[float]] = {}
-    for sku_id, outlet_id, units in (
-        SkuForecast.objects.filter(sku__store_id__in=store_ids, day__gte=today)
-        .order_by("sku_id", "outlet_id", "day")
-        .values_list("sku_id", "outlet_id", "units")
+    per_day: dict[datetime.date, float] = {}
+    for sku_id, outlet_id, day, units in forecasts.order_by("sku_id", "outlet_id", "day").values_list(
+        "sku_id", "outlet_id", "day", "units"
     ):
         per_key.setdefault((sku_id, outlet_id), []).append(units)
+        per_day[day] = per_day.get(day, 0.0) + units
     skus = SKU.objects.in_bulk({key[0] for key in per_key})
     stock: dict[tuple, int] = {}
     for sku_id, outlet_id, quantity in StockLevel.objects.filter(sku_id__in=skus).values_list(
@@ -117,30 +129,35 @@ def _forecast_rows(request):
     for key, values in per_key.items():
         series = np.array(values)
         sd = float(np.sqrt(series.mean())) if len(series) else 0.0  # Poisson spread when no residual is stored
-        advice = forecast.suggested_stock_up(series, sd, stock.get(key, 0), lead, service)
+        # For a campaign the whole window is needed on the shelf when it starts: the "lead time" is its length.
+        advice = forecast.suggested_stock_up(series, sd, stock.get(key, 0), len(series) if chosen else lead, service)
         sku = skus.get(key[0])
         rows.append({"sku": sku, "outlet_id": key[1], "next_30": round(float(series.sum()), 1),
                      "stock": stock.get(key, 0), "spark": charts.sparkline(values), **advice})  # fmt: skip
     rows.sort(key=lambda row: -row["suggested"])
-    return rows, lead, service
+    days = sorted(per_day)
+    chart = charts.line_chart([day.isoformat()[5:] for day in days],
+                              [(_("Forecast units"), [per_day[day] for day in days], "#e4393c")],
+                              title=_("Forecast units"))  # fmt: skip
+    return rows, lead, service, {"campaigns": campaigns, "chosen": chosen, "chart": chart}
 
 
 @require_safe
 @seller_view()
 def forecast_page(request):
-    rows, lead, service = _forecast_rows(request)
+    rows, lead, service, extra = _forecast_rows(request)
     return render(request, "insight/seller/forecast.html", {"rows": rows[:200], "lead": lead, "service": service,
-                                                            "scope": request.GET.get("scope", "store")})  # fmt: skip
+                                                            "scope": request.GET.get("scope", "store"), **extra})  # fmt: skip
 
 
 @require_safe
 @seller_view()
 def forecast_csv(request):
-    rows, _lead, _service = _forecast_rows(request)
+    rows, _lead, _service, _extra = _forecast_rows(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="forecast.csv"'
     writer = csv.writer(response)
-    writer.writerow(["sku", "outlet", "next_30_days", "stock", "lead_demand", "safety_stock", "suggested"])
+    writer.writerow(["sku", "outlet", "forecast_units", "stock", "lead_demand", "safety_stock", "suggested"])
     for row in rows:
         writer.writerow([row["sku"].code if row["sku"] else "", row["outlet_id"] or "", row["next_30"], row["stock"],
                          row["lead_demand"], row["safety_stock"], row["suggested"]])  # fmt: skip

@@ -7,9 +7,11 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from insight import forecast as forecast_module
 from insight import history
 from insight.models import SkuForecast, StoreDay
 from tests.orders.helpers import sku_in
+from tests.promotions.factories import CampaignFactory
 from tests.shops.factories import StoreFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +19,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def store_with_history():
+    now = timezone.now()
+    for start, days in ((-60, 3), (-20, 2), (40, 3)):  # two past campaigns (their effect is learnt), one upcoming
+        CampaignFactory(
+            starts_at=now + datetime.timedelta(days=start), ends_at=now + datetime.timedelta(days=start + days)
+        )
     store = StoreFactory()
     for price in ("20.00", "35.00", "50.00"):
         sku_in(store, price=price, stock=100)
@@ -49,6 +56,17 @@ def test_workbench_pages_and_exports(store_with_history, client):
     assert todo.status_code == 200 and b'data-testid="todo-to_ship"' in todo.content
     forecast = client.get("/seller/forecast/", {"lead": "10", "service": "0.9"})
     assert forecast.status_code == 200 and forecast.content.count(b"<tr>") >= 4
+    upcoming = forecast_module.upcoming_campaigns().last()
+    spike = client.get("/seller/forecast/", {"campaign": upcoming.pk})
+    assert spike.status_code == 200 and b"<svg" in spike.content and upcoming.name.encode() in spike.content
+    campaign_units = sum(SkuForecast.objects.filter(sku__store=store_with_history,
+                                                    day__in=forecast_module.campaign_days(
+                                                        today, today + datetime.timedelta(days=60), upcoming.pk))
+                         .values_list("units", flat=True))  # fmt: skip
+    normal_units = sum(SkuForecast.objects.filter(sku__store=store_with_history, day__gte=today,
+                                                  day__lt=today + datetime.timedelta(days=30))
+                       .values_list("units", flat=True)) / 30  # fmt: skip
+    assert campaign_units / 4 > 1.3 * normal_units  # the campaign effect shows in the forecast
     csv = client.get("/seller/forecast/export.csv").content.decode().splitlines()
     assert csv[0].startswith("sku,") and len(csv) == 4
     assert client.get("/seller/").status_code == 200
