@@ -8,7 +8,7 @@ from rest_framework import permissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from insight import basket, selectors, services
+from insight import basket, selectors, services, todo
 from insight import serializers as s
 from insight.analytics import figures
 from insight.recs import serving
@@ -106,3 +106,40 @@ class BasketFillView(APIView):
     @extend_schema(responses=s.BasketGapSerializer(many=True))
     def get(self, request):
         return Response(s.BasketGapSerializer(basket.gaps_for_request(request), many=True).data)
+
+
+class SellerTodoView(APIView):
+    """The workbench to-do board: counts of what needs doing in one of your stores (or all of them)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(parameters=[OpenApiParameter("store", str, description="Store id; omit or 'all'")],
+                   responses=s.TodoItemSerializer(many=True))  # fmt: skip
+    def get(self, request):
+        store_ids = selectors.analytics_store_ids(request.user, request.query_params.get("store"))
+        return Response(s.TodoItemSerializer(todo.board(store_ids), many=True).data)
+
+
+class SellerForecastView(APIView):
+    """Demand forecast per SKU and location with the suggested stock-up (next 30 days, or a chosen campaign)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("store", str, description="Store id; omit or 'all'"),
+            OpenApiParameter("lead", int, description="Lead time in days (1-30, default 7)"),
+            OpenApiParameter("service", float, description="Service level (0.5-0.999, default 0.95)"),
+            OpenApiParameter("campaign", int, description="An upcoming campaign: forecast over its days"),
+        ],
+        responses=s.ForecastRowSerializer(many=True),
+    )
+    def get(self, request):
+        store_ids = selectors.analytics_store_ids(request.user, request.query_params.get("store"))
+        rows = selectors.forecast_rows(store_ids, request.query_params)["rows"]
+        return Response(s.ForecastRowSerializer([
+            {"sku_id": row["sku"].pk, "sku_code": row["sku"].code, "outlet_id": row["outlet_id"],
+             "forecast_units": row["next_30"], "daily": row["daily"], "stock": row["stock"],
+             "lead_demand": row["lead_demand"], "safety_stock": row["safety_stock"], "suggested": row["suggested"]}
+            for row in rows if row["sku"] is not None
+        ], many=True).data)  # fmt: skip

@@ -65,3 +65,23 @@ class BasketGapSerializer(serializers.Serializer):
     spend_more = serializers.DecimalField(**MONEY)
     save = serializers.DecimalField(**MONEY)
     suggestions = BasketSuggestionSerializer(many=True)
+
+
+class TodoItemSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    urgent = serializers.IntegerField(help_text="e.g. refunds that time out today")
+    url = serializers.CharField(help_text="The filtered workbench list")
+
+
+class ForecastRowSerializer(serializers.Serializer):
+    sku_id = serializers.IntegerField()
+    sku_code = serializers.CharField()
+    outlet_id = serializers.IntegerField(allow_null=True, help_text="null = the online warehouse")
+    forecast_units = serializers.FloatField(help_text="Over the next 30 days, or over the chosen campaign's days")
+    daily = serializers.ListField(child=serializers.FloatField())
+    stock = serializers.IntegerField()
+    lead_demand = serializers.FloatField()
+    safety_stock = serializers.FloatField()
+    suggested = serializers.IntegerField()

@@ -12,11 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from insight import charts, forecast, todo
+from insight import charts, selectors, todo
 from insight.analytics import figures
-from insight.models import SkuForecast
 from marketplace.api import DomainError
-from shops.models import SKU, StockLevel
 from shops.permissions import Capability, stores_for
 from shops.workbench import seller_view
 
@@ -91,55 +89,15 @@ def todo_board(request):
 
 
 def _forecast_rows(request):
-    store_ids = _scope(request)
-    try:
-        lead = max(1, min(int(request.GET.get("lead", 7)), 30))
-        service = max(0.5, min(float(request.GET.get("service", 0.95)), 0.999))
-    except ValueError:
-        lead, service = 7, 0.95
-    today = timezone.localdate()
-    campaigns = list(forecast.upcoming_campaigns(today))
-    chosen = next((c for c in campaigns if str(c.pk) == request.GET.get("campaign")), None)
-    window = (
-        forecast.campaign_days(today, today + datetime.timedelta(days=forecast.MAX_HORIZON), chosen.pk)
-        if chosen
-        else set()
-    )
-    forecasts = SkuForecast.objects.filter(sku__store_id__in=store_ids, day__gte=today)
-    if chosen:
-        forecasts = forecasts.filter(day__in=window)  # the campaign's days: stock for the spike
-    else:
-        forecasts = forecasts.filter(day__lt=today + datetime.timedelta(days=forecast.HORIZON))
-    per_key: dict[tuple, list[float]] = {}
-    per_day: dict[datetime.date, float] = {}
-    for sku_id, outlet_id, day, units in forecasts.order_by("sku_id", "outlet_id", "day").values_list(
-        "sku_id", "outlet_id", "day", "units"
-    ):
-        per_key.setdefault((sku_id, outlet_id), []).append(units)
-        per_day[day] = per_day.get(day, 0.0) + units
-    skus = SKU.objects.in_bulk({key[0] for key in per_key})
-    stock: dict[tuple, int] = {}
-    for sku_id, outlet_id, quantity in StockLevel.objects.filter(sku_id__in=skus).values_list(
-        "sku_id", "outlet_id", "quantity"
-    ):
-        stock[(sku_id, outlet_id)] = stock.get((sku_id, outlet_id), 0) + quantity
-    import numpy as np
-
-    rows = []
-    for key, values in per_key.items():
-        series = np.array(values)
-        sd = float(np.sqrt(series.mean())) if len(series) else 0.0  # Poisson spread when no residual is stored
-        # For a campaign the whole window is needed on the shelf when it starts: the "lead time" is its length.
-        advice = forecast.suggested_stock_up(series, sd, stock.get(key, 0), len(series) if chosen else lead, service)
-        sku = skus.get(key[0])
-        rows.append({"sku": sku, "outlet_id": key[1], "next_30": round(float(series.sum()), 1),
-                     "stock": stock.get(key, 0), "spark": charts.sparkline(values), **advice})  # fmt: skip
-    rows.sort(key=lambda row: -row["suggested"])
-    days = sorted(per_day)
+    result = selectors.forecast_rows(_scope(request), request.GET)
+    for row in result["rows"]:
+        row["spark"] = charts.sparkline(row["daily"])
+    days = sorted(result["per_day"])
     chart = charts.line_chart([day.isoformat()[5:] for day in days],
-                              [(_("Forecast units"), [per_day[day] for day in days], "#e4393c")],
+                              [(_("Forecast units"), [result["per_day"][day] for day in days], "#e4393c")],
                               title=_("Forecast units"))  # fmt: skip
-    return rows, lead, service, {"campaigns": campaigns, "chosen": chosen, "chart": chart}
+    return result["rows"], result["lead"], result["service"], {
+        "campaigns": result["campaigns"], "chosen": result["chosen"], "chart": chart}  # fmt: skip
 
 
 @require_safe

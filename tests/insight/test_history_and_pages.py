@@ -70,3 +70,7 @@ def test_workbench_pages_and_exports(store_with_history, client):
     csv = client.get("/seller/forecast/export.csv").content.decode().splitlines()
     assert csv[0].startswith("sku,") and len(csv) == 4
     assert client.get("/seller/").status_code == 200
+    api = client.get("/api/v1/seller/forecast/", {"store": store_with_history.pk, "lead": "nan", "service": "x"})
+    assert api.status_code == 200 and len(api.json()) == 3
+    assert all(row["suggested"] >= 0 and len(row["daily"]) == 30 for row in api.json())
+    assert client.get("/api/v1/seller/forecast/", {"store": StoreFactory().pk}).status_code == 404

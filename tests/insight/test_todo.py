@@ -36,3 +36,10 @@ def test_board_counts_orders_to_ship_refunds_low_stock_and_campaigns():
     assert board["low_stock"] == 1 and StockLevel.objects.get(sku=low).quantity == 2
     assert board["campaigns"] == 1
     assert counts([stranger.pk])["to_ship"] == 1 and counts([stranger.pk])["refunds"] == 0
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(store.merchant.owner)
+    items = {item["key"]: item["count"] for item in api.get("/api/v1/seller/todo/", {"store": store.pk}).json()}
+    assert items == board
+    assert api.get("/api/v1/seller/todo/", {"store": stranger.pk}).status_code == 404
