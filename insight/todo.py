@@ -1,7 +1,7 @@
 """The workbench to-do board (like 千牛's): counts of what needs doing in the chosen store(s), each linking to a
 filtered list.
 
-Extension point: apps that land later (reviews to reply to, unread chats) add a provider to PROVIDERS, a
+Extension point: apps that land later (reviews to reply to) add a provider to PROVIDERS, a
 function (store_ids) -> TodoItem | None. The app that owns the data writes the provider; insight shows it.
 """
 
@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from insight.analytics import queries
+from messaging.models import Conversation
 from orders.models import SubOrder
 from promotions.models import Campaign, CampaignEnrollment
 from refunds.models import RefundRequest
@@ -83,7 +84,15 @@ def campaigns_to_enrol(store_ids) -> TodoItem:
     return TodoItem("campaigns", _("Campaigns to enrol in"), count, _url("promotions:seller_campaigns"))
 
 
-PROVIDERS = [to_ship, refunds_to_review, returns_to_receive, low_stock, campaigns_to_enrol]
+def unread_chats(store_ids) -> TodoItem:
+    """Conversations with messages the store has not read; "urgent" = questions still waiting for a first reply."""
+    chats = Conversation.objects.filter(store_id__in=store_ids, store_unread__gt=0)
+    waiting = Conversation.objects.filter(store_id__in=store_ids, awaiting_reply_since__isnull=False).count()
+    return TodoItem("chats", _("Unread chats"), chats.count(), _url("messaging:seller_inbox"),
+                    _("%(n)s waiting for a reply") % {"n": waiting} if waiting else "", waiting)  # fmt: skip
+
+
+PROVIDERS = [to_ship, refunds_to_review, returns_to_receive, unread_chats, low_stock, campaigns_to_enrol]
 
 
 def board(store_ids) -> list[TodoItem]:

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "refunds",
     "settlement",
     "livestream",
+    "messaging",
     "insight",
 ]
 
@@ -221,6 +222,14 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".devdata" / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {}
+
+# Outside channels for notifications besides the in-site message center (messaging.channels).
+MESSAGING_CHANNELS = env_list("MESSAGING_CHANNELS", "email")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@marketplace.local")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
 
 # Marketplace rules that operators may tune per deployment.
 UNPAID_ORDER_TIMEOUT_MINUTES = int(os.environ.get("UNPAID_ORDER_TIMEOUT_MINUTES", "30"))

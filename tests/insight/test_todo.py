@@ -35,6 +35,7 @@ def test_board_counts_orders_to_ship_refunds_low_stock_and_campaigns():
     assert board["returns"] == 0
     assert board["low_stock"] == 1 and StockLevel.objects.get(sku=low).quantity == 2
     assert board["campaigns"] == 1
+    assert board["chats"] == 0
     assert counts([stranger.pk])["to_ship"] == 1 and counts([stranger.pk])["refunds"] == 0
     from rest_framework.test import APIClient
 
