@@ -21,6 +21,7 @@ APPS = [
     "payments",
     "refunds",
     "settlement",
+    "customers",
     "livestream",
     "messaging",
     "insight",

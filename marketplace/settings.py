@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "payments",
     "refunds",
     "settlement",
+    "customers",
     "livestream",
     "messaging",
     "insight",
@@ -74,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "marketplace.errors.StyledNotFoundMiddleware",
     "insight.middleware.EventMiddleware",
 ]
 
@@ -159,6 +161,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / ".devdata" / "static
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it even before collectstatic
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / ".devdata" / "media"))
+# Uploads only their owners may read (invoice PDFs), served by permission-checked views, never under MEDIA_URL.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", MEDIA_ROOT.parent / f"{MEDIA_ROOT.name}-private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -206,6 +210,11 @@ SPECTACULAR_SETTINGS = {
         "RefundKindEnum": "refunds.models.RefundRequest.Kind",
         "CouponKindEnum": "promotions.models.CouponTemplate.Kind",
         "StreamStateEnum": "livestream.models.Stream.State",
+        "InvoiceKindEnum": "orders.models.Invoice.Kind",
+        "ShippingTemplateModeEnum": "shops.models.ShippingTemplate.Mode",
+        "CouponChannelEnum": "promotions.models.CouponTemplate.Channel",
+        "ClaimChannelEnum": "promotions.models.CLAIM_CHANNELS",
+        "CustomerSegmentEnum": "customers.models.Segment",
     },
 }
 
