@@ -25,6 +25,7 @@ APPS = [
     "customers",
     "livestream",
     "messaging",
+    "insight",
 ]
 
 

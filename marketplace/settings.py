@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "customers",
     "livestream",
     "messaging",
+    "insight",
 ]
 
 MIDDLEWARE = [
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "marketplace.errors.StyledNotFoundMiddleware",
+    "insight.middleware.EventMiddleware",
 ]
 
 ROOT_URLCONF = "marketplace.urls"
