@@ -10,6 +10,7 @@
 | handle_orders     |   x   |     x      |        x         |  (ship, pickup codes)
 | handle_refunds    |   x   |            |        x         |  (approve / reject refund requests)
 | view_finance      |   x   |            |                  |  (statements, payouts)
+| reply_reviews     |   x   |            |        x         |  (reply to shoppers' reviews and questions)
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class Capability(StrEnum):
     HANDLE_ORDERS = "handle_orders"
     HANDLE_REFUNDS = "handle_refunds"
     VIEW_FINANCE = "view_finance"
+    REPLY_REVIEWS = "reply_reviews"
 
 
 MATRIX: dict[str, frozenset[Capability]] = {
@@ -43,7 +45,9 @@ MATRIX: dict[str, frozenset[Capability]] = {
             Capability.HANDLE_ORDERS,
         }
     ),
-    StaffRole.CUSTOMER_SERVICE: frozenset({Capability.VIEW_STORE, Capability.HANDLE_ORDERS, Capability.HANDLE_REFUNDS}),
+    StaffRole.CUSTOMER_SERVICE: frozenset(
+        {Capability.VIEW_STORE, Capability.HANDLE_ORDERS, Capability.HANDLE_REFUNDS, Capability.REPLY_REVIEWS}
+    ),
 }
 
 

@@ -19,6 +19,7 @@ from shops.models import (
     StockPool,
     Store,
     StoreClosure,
+    StoreRating,
     StoreStaff,
 )
 
@@ -37,17 +38,39 @@ class StoreBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "slug", "brand", "rating"]
 
 
+class StoreDSRSerializer(serializers.Serializer):
+    """A store's ratings over the last 180 days. The three means are null while fewer than 10 scores exist
+    (below the floor); ``count`` is always the number of scores in the window."""
+
+    description = serializers.DecimalField(max_digits=3, decimal_places=2, coerce_to_string=False, allow_null=True)
+    service = serializers.DecimalField(max_digits=3, decimal_places=2, coerce_to_string=False, allow_null=True)
+    logistics = serializers.DecimalField(max_digits=3, decimal_places=2, coerce_to_string=False, allow_null=True)
+    count = serializers.IntegerField()
+
+
+NO_RATINGS = {"description": None, "service": None, "logistics": None, "count": 0}
+
+
 class StoreSerializer(serializers.ModelSerializer):
     closed_until = serializers.SerializerMethodField()
+    dsr = serializers.SerializerMethodField()
 
     class Meta:
         model = Store
-        fields = ["id", "name", "slug", "brand", "status", "description", "rating", "closed_until"]
+        fields = ["id", "name", "slug", "brand", "status", "description", "rating", "closed_until", "dsr"]
 
     def get_closed_until(self, store) -> str | None:
         closures = self.context.get("closures")  # store id -> closure, from the view (one query per page)
         closure = closures.get(store.pk) if closures is not None else store.active_closure()
         return closure.ends_on.isoformat() if closure else None
+
+    @extend_schema_field(StoreDSRSerializer)
+    def get_dsr(self, store) -> dict:
+        try:
+            rating = store.dsr  # written by the reviews worker
+        except StoreRating.DoesNotExist:
+            return dict(NO_RATINGS)
+        return StoreDSRSerializer(rating).data
 
 
 class ProductListSerializer(serializers.ModelSerializer):
