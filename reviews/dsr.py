@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from reviews import rules
+from reviews import rules, sales
 from reviews.models import Review, StoreRatingDay
 from shops.models import DSR_DIMENSIONS, Product, StoreRating
 
@@ -118,4 +118,5 @@ def recompute(store_ids=None, now: datetime.datetime | None = None) -> int:
         StoreRatingDay.objects.bulk_create(
             days, update_conflicts=True, unique_fields=["store", "day"], update_fields=["count", *DSR_DIMENSIONS]
         )
+        sales.rescore_stores(store_ids)
     return len(rows)

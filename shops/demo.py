@@ -208,9 +208,10 @@ def seed_products(store, store_verticals, count, categories, outlets, rng) -> in
             description=f"{title_en} from {store.name}. Carefully selected, ships in 48 hours. {title}，品质保证。",
             featured=index % 5 == 0,
         )
-        product.sales_count = rng.randint(0, 5000)
+        # A starting figure for a fresh demo; the reviews worker replaces it with real monthly sales.
+        product.sales_count = product.recommend_score = rng.randint(0, 5000)
         product.image.save(f"demo-{store.slug}-{index}.png", draw_image(title_en, vertical, index), save=False)
-        product.save(update_fields=["sales_count", "image"])
+        product.save(update_fields=["sales_count", "recommend_score", "image"])
         for sku in product.skus.all():
             for outlet in outlets:
                 services.set_stock(sku=sku, outlet=outlet, pool=StockPool.SHARED, quantity=rng.randint(0, 8))

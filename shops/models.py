@@ -168,7 +168,10 @@ class Product(models.Model):
     image = models.ImageField(_("image"), upload_to="products/", blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     featured = models.BooleanField(_("featured"), default=False)
+    # 月销: units paid in the last 30 days minus refunds, and the "recommended" rank (sales weighted by the store's
+    # DSR); both kept by the reviews worker (reviews/sales.py).
     sales_count = models.PositiveIntegerField(default=0)
+    recommend_score = models.PositiveIntegerField(default=0, db_default=0)
     # Lowest active SKU price, kept by shops.services so listings filter and sort without a join.
     min_price = MoneyField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -192,7 +195,7 @@ class Product(models.Model):
             # filter columns so a category/brand listing walks one index in order (docs/SEARCH.md).
             models.Index(
                 F("featured").desc(),
-                F("sales_count").desc(),
+                F("recommend_score").desc(),
                 F("id").desc(),
                 name="listed_recommended",
                 condition=Q(status="active"),

@@ -40,7 +40,6 @@ def test_floor_and_sliding_window():
 def test_vertical_comparison():
     vertical = CategoryFactory()
     good, poor = StoreFactory(), StoreFactory()
-    from tests.orders.helpers import sku_in
     from tests.shops.factories import ProductFactory, SKUFactory
 
     def sku_of(store):
@@ -48,13 +47,16 @@ def test_vertical_comparison():
 
     review_many(good, 10, {"description": 5, "service": 5, "logistics": 5}, sku=sku_of(good))
     review_many(poor, 10, {"description": 3, "service": 3, "logistics": 3}, sku=sku_of(poor))
-    del sku_in
     dsr.recompute()
     good_rating, poor_rating = StoreRating.objects.get(store=good), StoreRating.objects.get(store=poor)
     assert good_rating.vertical_id == vertical.pk
     # Vertical mean 4.00: 5 is 25% higher, 3 is 25% lower.
     assert good_rating.versus_vertical == {"description": 25.0, "service": 25.0, "logistics": 25.0}
     assert poor_rating.versus_vertical == {"description": -25.0, "service": -25.0, "logistics": -25.0}
+    # Recommended rank: one unit sold each, weighted by the DSR (5/5 -> 1, 3/5 -> 0.6 -> rounds to 1).
+    sales.recompute()
+    assert list(Product.objects.filter(store=good).values_list("sales_count", "recommend_score")) == [(10, 10)]
+    assert list(Product.objects.filter(store=poor).values_list("sales_count", "recommend_score")) == [(10, 6)]
 
 
 def test_sales_count_is_last_30_days_of_paid_units_minus_refunds():
