@@ -120,3 +120,7 @@ def product_questions(product_id: int):
         .prefetch_related(Prefetch("answers", queryset=Answer.objects.select_related("author", "store")))
         .order_by("-created_at", "-id")
     )
+
+
+def product_questions_all():
+    return Question.objects.all()

@@ -402,10 +402,14 @@ class StoreRating(models.Model):
     def shown(self) -> bool:
         return self.description is not None
 
-    def dimensions(self) -> list[tuple[str, str, object, object]]:
-        """(code, label, mean, percent versus the vertical) for templates."""
+    def dimensions(self) -> list[tuple[str, str, object, float | None, float | None]]:
+        """(code, label, mean, percent versus the vertical, its absolute value) for templates."""
         labels = {"description": _("Item as described"), "service": _("Service"), "logistics": _("Logistics")}
-        return [(code, labels[code], getattr(self, code), self.versus_vertical.get(code)) for code in DSR_DIMENSIONS]
+        rows = []
+        for code in DSR_DIMENSIONS:
+            versus = self.versus_vertical.get(code)
+            rows.append((code, labels[code], getattr(self, code), versus, abs(versus) if versus is not None else None))
+        return rows
 
 
 DSR_DIMENSIONS = ("description", "service", "logistics")
