@@ -37,6 +37,19 @@ def _dsr_input(data) -> dict | None:
     return dsr
 
 
+def _body(request) -> dict:
+    """The request body as a mapping; a JSON list or scalar is a 400, never a 500."""
+    data = request.data
+    if not hasattr(data, "get"):
+        raise DomainError(_("Send a JSON object."), code="invalid_body")
+    return data
+
+
+def _text(request):
+    text = _body(request).get("text")
+    return text if isinstance(text, str) else None
+
+
 def _truthy(value) -> bool:
     return value is True or (isinstance(value, str) and value.lower() in {"1", "true", "on", "yes"})
 
@@ -52,7 +65,7 @@ class ReviewListCreateView(generics.ListAPIView):
 
     @extend_schema(request=s.ReviewCreateSerializer, responses={201: s.ReviewSerializer})
     def post(self, request):
-        data = request.data
+        data = _body(request)
         line = data.get("line")
         if isinstance(line, bool) or not str(line).isdigit():
             raise DomainError(_("Say which order line you are reviewing."), code="invalid_line")
@@ -84,7 +97,7 @@ class FollowupView(APIView):
 
     @extend_schema(request=s.TextSerializer, responses=s.ReviewSerializer)
     def post(self, request, pk: int):
-        review = review_services.add_followup(shopper=request.user, review_id=pk, text=request.data.get("text"))
+        review = review_services.add_followup(shopper=request.user, review_id=pk, text=_text(request))
         return Response(s.ReviewSerializer(review).data)
 
 
@@ -125,7 +138,7 @@ class ProductQuestionsView(generics.ListAPIView):
 
     @extend_schema(request=s.TextSerializer, responses={201: s.QuestionSerializer})
     def post(self, request, pk: int):
-        question = qa.ask(shopper=request.user, product_id=pk, text=request.data.get("text"))
+        question = qa.ask(shopper=request.user, product_id=pk, text=_text(request))
         return Response(s.QuestionSerializer(question).data, status=status.HTTP_201_CREATED)
 
 
@@ -136,7 +149,7 @@ class AnswerView(APIView):
 
     @extend_schema(request=s.TextSerializer, responses={201: s.AnswerSerializer})
     def post(self, request, pk: int):
-        answer = qa.answer(user=request.user, question_id=pk, text=request.data.get("text"))
+        answer = qa.answer(user=request.user, question_id=pk, text=_text(request))
         return Response(s.AnswerSerializer(answer).data, status=status.HTTP_201_CREATED)
 
 
@@ -165,7 +178,7 @@ class SellerReplyView(APIView):
 
     @extend_schema(request=s.TextSerializer, responses=s.ReviewSerializer)
     def post(self, request, pk: int):
-        review = review_services.reply(user=request.user, review_id=pk, text=request.data.get("text"))
+        review = review_services.reply(user=request.user, review_id=pk, text=_text(request))
         return Response(s.ReviewSerializer(review).data)
 
 
@@ -190,11 +203,13 @@ class OpsHideView(APIView):
 
     @extend_schema(request=s.HideSerializer, responses=s.ReviewSerializer)
     def post(self, request, pk: int):
+        data = _body(request)
+        reason = data.get("reason")
         review = review_services.set_hidden(
             operator=request.user,
             review_id=pk,
-            hidden=request.data.get("hidden", True) not in (False, "false", "0", 0),
-            reason=request.data.get("reason") if isinstance(request.data.get("reason"), str) else "",
+            hidden=data.get("hidden", True) not in (False, "false", "0", 0),
+            reason=reason if isinstance(reason, str) else "",
         )
         return Response(s.ReviewSerializer(review).data)
 

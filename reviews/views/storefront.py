@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from marketplace.api import DomainError
 from reviews import selectors
@@ -79,6 +79,7 @@ def followup(request, pk: int):
     return redirect("reviews:mine")
 
 
+@require_safe
 def product_reviews(request, pk: int):
     """The product page's reviews section: counts, average, filters, newest first, paginated (htmx partial)."""
     product = get_object_or_404(Product, pk=pk)

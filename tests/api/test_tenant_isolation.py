@@ -26,7 +26,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 
-PROJECT_APPS = ["accounts", "shops", "promotions", "orders", "payments", "refunds", "livestream"]
+PROJECT_APPS = ["accounts", "shops", "promotions", "orders", "payments", "refunds", "reviews", "livestream"]
 METHODS = ["get", "post", "put", "patch", "delete"]
 REFUSED = {403, 404, 405}
 
@@ -70,6 +70,8 @@ SEGMENT_MODELS = [
     ("commissions", "payments.CommissionRate"),
     ("policy/v", "refunds.RefundPolicyVersion"),
     ("versions", "refunds.RefundPolicyVersion"),
+    ("reviews", "reviews.Review"),
+    ("questions", "reviews.Question"),
     ("c/", "shops.Category"),
     ("p/", "shops.Product"),
     ("s/", "shops.Store"),
@@ -88,11 +90,13 @@ PUBLIC_MODELS = {
     "livestream.Stream",
     "livestream.CouponDrop",
     "promotions.CouponTemplate",
+    "reviews.Question",
 }
 # Platform objects that merchants act on through their own store id (enrolling in a campaign).
 SHARED_MODELS = {"promotions.Campaign"}
-# Actions every logged-in shopper may take on someone else's object (claiming a coupon, buying in a room).
-PUBLIC_ACTIONS = {"claim", "claim_coupon", "add_to_cart"}
+# Actions every logged-in shopper may take on someone else's object (claiming a coupon, buying in a room, asking
+# about a product, answering a question about a product they bought).
+PUBLIC_ACTIONS = {"claim", "claim_coupon", "add_to_cart", "product_questions", "questions", "answer", "answers"}
 # Routes with no tenant object behind them.
 IGNORED_ROUTES = {"media/<path:path>"}
 
@@ -242,8 +246,9 @@ def world(db):
 
 def add_objects_the_demo_lacks(merchant, shopper) -> None:
     """A scheduled closure, an import job, a cart line and a settlement run, so their routes are tested too."""
-    from orders.models import Cart, CartItem
+    from orders.models import Cart, CartItem, OrderLine
     from payments.models import SettlementRun
+    from reviews.models import Review
     from shops.models import SKU, ImportJob, StoreClosure
 
     store = merchant.stores.order_by("pk").first()
@@ -253,6 +258,17 @@ def add_objects_the_demo_lacks(merchant, shopper) -> None:
     cart, _ = Cart.objects.get_or_create(shopper=shopper)
     CartItem.objects.create(cart=cart, sku=SKU.objects.filter(is_active=True).order_by("pk").first(), quantity=1)
     SettlementRun.objects.create()
+    line = (
+        OrderLine.objects.filter(suborder__order__shopper=shopper, suborder__store__merchant=merchant, review=None)
+        .select_related("suborder", "sku")
+        .order_by("pk")
+        .first()
+    )
+    if line is not None:  # a review by the victim shopper in the victim merchant's store (reviews routes)
+        Review.objects.create(
+            line=line, product_id=line.sku.product_id, store_id=line.suborder.store_id, shopper=shopper, rating=4,
+            text="victim", dsr_description=4, dsr_service=4, dsr_logistics=4,
+        )  # fmt: skip
 
 
 def _creator_defaults(model) -> dict:

@@ -137,3 +137,28 @@ def test_console_experience_csv_and_hiding(client, api_client):
     client.post(f"/ops/reviews/{review.pk}/hide/", {"reason": "违规"})
     review.refresh_from_db()
     assert review.hidden
+
+
+def test_store_and_seller_pages_compare_with_the_vertical(client, api_client):
+    from tests.shops.factories import CategoryFactory, ProductFactory, SKUFactory
+
+    vertical = CategoryFactory()
+    good, poor = StoreFactory(), StoreFactory()
+    for store, score in ((good, 5), (poor, 3)):
+        sku = SKUFactory(product=ProductFactory(store=store, category=vertical), stock=50)
+        for _ in range(10):
+            shopper, _suborder, line = received_line(sku=sku)
+            services.post_review(shopper=shopper, line_id=line.pk, rating=score, dsr=dict.fromkeys(DSR, score))
+    dsr.recompute()
+    caching.reset()
+    assert "higher than the vertical average by 25.0%" in client.get(f"/s/{good.slug}/").content.decode()
+    assert "lower than the vertical average by 25.0%" in client.get(f"/s/{poor.slug}/").content.decode()
+    api_client.force_authenticate(good.merchant.owner)
+    overview = api_client.get(f"/api/v1/seller/stores/{good.pk}/dsr/").json()
+    assert overview["description"] == 5.0 and overview["count"] == 10 and overview["unreplied"] == 10
+    assert overview["vertical_average"] == {"description": 4.0, "service": 4.0, "logistics": 4.0}
+    assert overview["versus_vertical"]["service"] == 25.0 and len(overview["trend"]) == 1
+    assert api_client.get(f"/api/v1/seller/stores/{poor.pk}/dsr/").status_code == 404
+    client.force_login(good.merchant.owner)
+    page = client.get("/seller/reviews/").content.decode()
+    assert "<svg" in page and 'data-testid="vertical-average"' in page
