@@ -67,6 +67,7 @@ def my_reviews(request):
 def followup(request, pk: int):
     form = TextForm(request.POST)
     try:
+        review_services.own_review(request.user, pk)  # someone else's review is a 404 whatever the body says
         if not form.is_valid():
             raise DomainError(_("Write something first (at most 500 characters)."), code="invalid_text")
         review_services.add_followup(shopper=request.user, review_id=pk, text=form.cleaned_data["text"])
