@@ -13,7 +13,7 @@ from functools import cache
 
 from django.urls import NoReverseMatch, reverse
 
-APPS = ["accounts", "shops", "promotions", "orders", "payments", "refunds", "reviews", "livestream"]
+APPS = ["accounts", "shops", "promotions", "orders", "payments", "refunds", "settlement", "reviews", "livestream"]
 
 
 @dataclass(frozen=True)

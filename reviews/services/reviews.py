@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.api import DomainError
 from orders.models import OrderLine, SubOrder
-from refunds.models import RefundLine, RefundRequest
+from orders.selectors import refunded_units
 from reviews import photos as photo_rules
 from reviews import rules
 from reviews.models import Review, ReviewModeration, ReviewPhoto
@@ -67,7 +67,7 @@ def refusal(line: OrderLine, now=None) -> DomainError | None:
         return DomainError(_("You have already reviewed this item."), code="already_reviewed")
     if now > rules.review_deadline(suborder.received_at):
         return DomainError(_("Reviews close 15 days after receipt."), code="review_window_closed")
-    if RefundLine.objects.filter(order_line=line, request__status=RefundRequest.Status.REFUNDED).exists():
+    if refunded_units([line.suborder_id]).get(line.pk):  # any paid refund on the line
         return DomainError(_("This item was refunded, so it cannot be reviewed."), code="line_refunded")
     return None
 

@@ -26,7 +26,17 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 
-PROJECT_APPS = ["accounts", "shops", "promotions", "orders", "payments", "refunds", "reviews", "livestream"]
+PROJECT_APPS = [
+    "accounts",
+    "shops",
+    "promotions",
+    "orders",
+    "payments",
+    "refunds",
+    "settlement",
+    "reviews",
+    "livestream",
+]
 METHODS = ["get", "post", "put", "patch", "delete"]
 REFUSED = {403, 404, 405}
 
@@ -66,8 +76,8 @@ SEGMENT_MODELS = [
     ("streams", "livestream.Stream"),
     ("live", "livestream.Stream"),
     ("refunds", "refunds.RefundRequest"),
-    ("runs", "payments.SettlementRun"),
-    ("commissions", "payments.CommissionRate"),
+    ("runs", "settlement.SettlementRun"),
+    ("commissions", "settlement.CommissionRate"),
     ("policy/v", "refunds.RefundPolicyVersion"),
     ("versions", "refunds.RefundPolicyVersion"),
     ("reviews", "reviews.Review"),
@@ -247,8 +257,8 @@ def world(db):
 def add_objects_the_demo_lacks(merchant, shopper) -> None:
     """A scheduled closure, an import job, a cart line and a settlement run, so their routes are tested too."""
     from orders.models import Cart, CartItem, OrderLine
-    from payments.models import SettlementRun
     from reviews.models import Review
+    from settlement.models import SettlementRun
     from shops.models import SKU, ImportJob, StoreClosure
 
     store = merchant.stores.order_by("pk").first()
