@@ -20,6 +20,7 @@ def png_bytes() -> bytes:
     return buffer.getvalue()
 
 
+@pytest.mark.timeout(900)  # a long journey; when it runs first it also pays for the session's server and demo data
 def test_receive_review_with_photo_reply_and_store_rating(new_page):
     merchant = new_page()
     log_in(merchant, "merchant")
