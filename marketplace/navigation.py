@@ -13,7 +13,19 @@ from functools import cache
 
 from django.urls import NoReverseMatch, reverse
 
-APPS = ["accounts", "shops", "promotions", "orders", "payments", "refunds", "settlement", "reviews", "livestream"]
+APPS = [
+    "accounts",
+    "shops",
+    "promotions",
+    "orders",
+    "payments",
+    "refunds",
+    "settlement",
+    "reviews",
+    "customers",
+    "livestream",
+    "messaging",
+]
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ PROJECT_APPS = [
     "refunds",
     "settlement",
     "reviews",
+    "customers",
     "livestream",
 ]
 METHODS = ["get", "post", "put", "patch", "delete"]
@@ -53,6 +54,9 @@ PARAMETER_MODELS = {
 # Otherwise the path segment before the parameter names the model (the closest match wins).
 SEGMENT_MODELS = [
     ("my-coupons", "promotions.IssuedCoupon"),
+    ("targeted-coupons", "customers.TargetedCampaign"),
+    ("seller/customers", "customers.Customer"),
+    ("footprints", "customers.Footprint"),
     ("platform-coupons", "promotions.CouponTemplate"),
     ("brand-authorizations", "shops.BrandAuthorization"),
     ("creator-policy", "livestream.CreatorPolicy"),
@@ -61,6 +65,8 @@ SEGMENT_MODELS = [
     ("stores", "shops.Store"),
     ("skus", "shops.SKU"),
     ("outlets", "shops.Outlet"),
+    ("shipping-templates", "shops.ShippingTemplate"),
+    ("seller/shipping", "shops.ShippingTemplate"),
     ("closures", "shops.StoreClosure"),
     ("staff", "shops.StoreStaff"),
     ("imports", "shops.ImportJob"),
@@ -104,9 +110,10 @@ PUBLIC_MODELS = {
 }
 # Platform objects that merchants act on through their own store id (enrolling in a campaign).
 SHARED_MODELS = {"promotions.Campaign"}
-# Actions every logged-in shopper may take on someone else's object (claiming a coupon, buying in a room, asking
-# about a product, answering a question about a product they bought).
-PUBLIC_ACTIONS = {"claim", "claim_coupon", "add_to_cart", "product_questions", "questions", "answer", "answers"}
+# Actions every logged-in shopper may take on someone else's object (claiming a coupon, buying in a room, following
+# a store, asking about a product, answering a question about a product they bought).
+PUBLIC_ACTIONS = {"claim", "claim_coupon", "add_to_cart", "follow", "toggle_follow", "favourite", "toggle_favourite",
+                  "product_questions", "questions", "answer", "answers"}  # fmt: skip
 # Routes with no tenant object behind them.
 IGNORED_ROUTES = {"media/<path:path>"}
 
