@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "logistics",
     "refunds",
     "settlement",
+    "reviews",
     "customers",
     "livestream",
     "messaging",

@@ -19,6 +19,7 @@ from shops.models import (
     StockPool,
     Store,
     StoreClosure,
+    StoreRating,
     StoreStaff,
 )
 
@@ -57,13 +58,38 @@ class ServiceCardInputSerializer(serializers.Serializer):
     return_address = serializers.CharField(required=False, allow_blank=True, max_length=255)
 
 
+class StoreDSRSerializer(serializers.Serializer):
+    """A store's ratings over the last 180 days. The three means are null while fewer than 10 scores exist
+    (below the floor); ``count`` is always the number of scores in the window."""
+
+    description = serializers.DecimalField(max_digits=3, decimal_places=2, coerce_to_string=False, allow_null=True)
+    service = serializers.DecimalField(max_digits=3, decimal_places=2, coerce_to_string=False, allow_null=True)
+    logistics = serializers.DecimalField(max_digits=3, decimal_places=2, coerce_to_string=False, allow_null=True)
+    count = serializers.IntegerField()
+
+
+NO_RATINGS = {"description": None, "service": None, "logistics": None, "count": 0}
+
+
 class StoreSerializer(serializers.ModelSerializer):
     closed_until = serializers.SerializerMethodField()
     service_card = serializers.SerializerMethodField()
+    dsr = serializers.SerializerMethodField()
 
     class Meta:
         model = Store
-        fields = ["id", "name", "slug", "brand", "status", "description", "rating", "closed_until", "service_card"]
+        fields = [
+            "id",
+            "name",
+            "slug",
+            "brand",
+            "status",
+            "description",
+            "rating",
+            "closed_until",
+            "service_card",
+            "dsr",
+        ]
 
     @extend_schema_field(ServiceCardSerializer)
     def get_service_card(self, store) -> dict:
@@ -75,6 +101,14 @@ class StoreSerializer(serializers.ModelSerializer):
         closures = self.context.get("closures")  # store id -> closure, from the view (one query per page)
         closure = closures.get(store.pk) if closures is not None else store.active_closure()
         return closure.ends_on.isoformat() if closure else None
+
+    @extend_schema_field(StoreDSRSerializer)
+    def get_dsr(self, store) -> dict:
+        try:
+            rating = store.dsr  # written by the reviews worker
+        except StoreRating.DoesNotExist:
+            return dict(NO_RATINGS)
+        return StoreDSRSerializer(rating).data
 
 
 class ProductListSerializer(serializers.ModelSerializer):
