@@ -115,7 +115,7 @@ SHARED_MODELS = {"promotions.Campaign"}
 # Actions every logged-in shopper may take on someone else's object (claiming a coupon, buying in a room, following
 # a store, asking about a product, answering a question about a product they bought).
 PUBLIC_ACTIONS = {"claim", "claim_coupon", "add_to_cart", "follow", "toggle_follow", "favourite", "toggle_favourite",
-                  "product_questions", "questions", "answer", "answers"}  # fmt: skip
+                  "product_questions", "questions", "answer", "answers", "contact_store"}  # fmt: skip
 # Routes with no tenant object behind them.
 IGNORED_ROUTES = {"media/<path:path>"}
 
