@@ -19,3 +19,8 @@ urlpatterns = [
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
     *[path("", include(f"{app}.urls")) for app in APPS],
 ]
+
+handler400 = "marketplace.errors.bad_request"
+handler403 = "marketplace.errors.permission_denied"
+handler404 = "marketplace.errors.page_not_found"
+handler500 = "marketplace.errors.server_error"

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from marketplace.serializers import ColumnBoundSerializer
 from orders.models import Order, OrderLine, OrderLineDiscount, SubOrder, SubOrderEvent
 
 # --- inputs ----------------------------------------------------------------------------------------------------
 
 
-class AddItemSerializer(serializers.Serializer):
+class AddItemSerializer(ColumnBoundSerializer):
     sku = serializers.IntegerField()
     quantity = serializers.IntegerField(default=1)
     source = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
 
 
-class QuantitySerializer(serializers.Serializer):
+class QuantitySerializer(ColumnBoundSerializer):
     quantity = serializers.IntegerField()
 
 
@@ -23,20 +24,20 @@ class CouponChoiceSerializer(serializers.Serializer):
     coupon_choice = serializers.JSONField(help_text='"best", or a list of IssuedCoupon ids to use')
 
 
-class FulfilmentChoiceSerializer(serializers.Serializer):
+class FulfilmentChoiceSerializer(ColumnBoundSerializer):
     store = serializers.IntegerField()
     outlet = serializers.IntegerField(
         required=False, allow_null=True, help_text="An outlet for pickup; omit = delivery"
     )
 
 
-class BuyNowLineSerializer(serializers.Serializer):
+class BuyNowLineSerializer(ColumnBoundSerializer):
     sku = serializers.IntegerField()
     quantity = serializers.IntegerField(default=1)
     source = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
 
 
-class CheckoutSerializer(serializers.Serializer):
+class CheckoutSerializer(ColumnBoundSerializer):
     idempotency_key = serializers.CharField(max_length=80)
     items = BuyNowLineSerializer(
         many=True, required=False, default=list, help_text="Buy now (立即购买): order these lines, not the cart"
@@ -49,7 +50,7 @@ class CheckoutSerializer(serializers.Serializer):
     )
 
 
-class FlashBuySerializer(serializers.Serializer):
+class FlashBuySerializer(ColumnBoundSerializer):
     idempotency_key = serializers.CharField(max_length=80, help_text="The same key returns the same ticket or order")
     address = serializers.IntegerField(help_text="One of the shopper's delivery addresses")
     quantity = serializers.IntegerField(min_value=1, default=1)

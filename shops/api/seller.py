@@ -7,11 +7,12 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.api import DomainError
+from marketplace.parsers import BoundedJSONParser
 from shops import importer, services
 from shops import serializers as s
 from shops.models import (
@@ -114,7 +115,7 @@ class SellerStoreOpenView(MerchantView):
 
 
 class SellerBrandAuthorizationView(MerchantView):
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
 
     @extend_schema(responses=s.BrandAuthorizationSerializer(many=True))
     def get(self, request, store_id: int):
@@ -326,7 +327,7 @@ class SellerStaffDetailView(MerchantView):
 
 
 class SellerImportCreateView(MerchantView):
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser, FormParser, BoundedJSONParser]
 
     @extend_schema(request=s.ImportCreateSerializer, responses={202: s.ImportJobSerializer})
     def post(self, request, store_id: int):
