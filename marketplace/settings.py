@@ -6,6 +6,7 @@ the project uses the zero-setup dev stack (marketplace/devstack.py).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "channels",
+    "axes",
     "marketplace",
     "accounts",
     "shops",
@@ -72,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes requires: turns a sign-in lockout into its answer (accounts.throttling).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "marketplace.urls"
@@ -116,7 +120,16 @@ CACHES = {
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-AUTHENTICATION_BACKENDS = ["accounts.backends.CachedModelBackend"]
+# The throttle first: a locked-out account or address never reaches the password check.
+AUTHENTICATION_BACKENDS = ["accounts.throttling.LoginThrottleBackend", "accounts.backends.CachedModelBackend"]
+# Sign-in throttling (django-axes, see accounts/throttling.py): per account and, separately, per IP address.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
+# The address is REMOTE_ADDR: behind a proxy, uvicorn sets it from X-Forwarded-For for the proxies it trusts
+# (FORWARDED_ALLOW_IPS, see docs/OPERATIONS.md).
 
 CHANNEL_LAYERS = {
     "default": {
