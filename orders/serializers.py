@@ -236,7 +236,7 @@ class OrderLineSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    actor = serializers.StringRelatedField()
+    actor = serializers.StringRelatedField(allow_null=True, help_text="null when the system acted (a timer, a worker)")
 
     class Meta:
         model = SubOrderEvent
@@ -248,8 +248,12 @@ class SubOrderSerializer(serializers.ModelSerializer):
     brand = serializers.CharField(source="store.brand", read_only=True)
     lines = OrderLineSerializer(many=True, read_only=True)
     events = EventSerializer(many=True, read_only=True)
-    pickup_outlet_name = serializers.CharField(source="pickup_outlet.name", read_only=True, default=None)
-    auto_receive_at = serializers.DateTimeField(read_only=True)
+    pickup_outlet_name = serializers.CharField(
+        source="pickup_outlet.name", read_only=True, default=None, allow_null=True, help_text="null for delivery"
+    )
+    auto_receive_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="When a shipped sub-order counts as received; null otherwise"
+    )
 
     class Meta:
         model = SubOrder

@@ -141,11 +141,14 @@ class SellerBrandAuthorizationView(MerchantView):
 
 
 class SellerProductListView(MerchantView):
+    # Declared on the view so the schema describes the paginated envelope the GET answers.
+    pagination_class = PageNumberPagination
+
     @extend_schema(responses=s.SellerProductSerializer(many=True))
     def get(self, request, store_id: int):
         store = own_store(request, store_id, Capability.MANAGE_CATALOG)
         products = store.products.select_related("category").prefetch_related("skus").order_by("-id")
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(products, request, view=self)
         return paginator.get_paginated_response(s.SellerProductSerializer(page, many=True).data)
 
