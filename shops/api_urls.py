@@ -37,4 +37,5 @@ urlpatterns = [
     path("ops/brand-authorizations/<int:pk>/decide/", api.OpsBrandDecisionView.as_view(), name="api-ops-brand-decide"),
     path("ops/merchants/", api.OpsMerchantListView.as_view(), name="api-ops-merchants"),
     path("ops/stores/", api.OpsStoreListView.as_view(), name="api-ops-stores"),
+    path("ops/stores/<int:pk>/approve/", api.OpsStoreApproveView.as_view(), name="api-ops-store-approve"),
 ]

@@ -86,6 +86,7 @@ class SellerStoreListView(MerchantView):
             brand=data.validated_data["brand"],
             slug=data.validated_data.get("slug") or "",
             description=data.validated_data.get("description", ""),
+            self_service=True,
         )
         store.role = "owner"
         return Response(s.SellerStoreSerializer(store).data, status=status.HTTP_201_CREATED)
