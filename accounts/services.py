@@ -21,7 +21,8 @@ def run_login_hooks(request, user: User) -> None:
 def log_in(request, user: User) -> None:
     """Log the user in and let other apps carry the anonymous session's state over (cart merge)."""
     session_key_before = request.session.session_key
-    login(request, user)
+    # Named: the sign-in throttle is a second authentication backend, and it never logs anyone in.
+    login(request, user, backend="accounts.backends.CachedModelBackend")
     request.session_key_before_login = session_key_before
     run_login_hooks(request, user)
 
