@@ -2,29 +2,16 @@ from django.contrib.auth import login
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
+from accounts.lock_objects import locked_addresses_of
 from accounts.models import User
-
-# Other apps register hooks here that must run when a shopper logs in (e.g. merging the session cart).
-login_hooks: list = []
-
-
-def register_login_hook(hook) -> None:
-    if hook not in login_hooks:
-        login_hooks.append(hook)
-
-
-def run_login_hooks(request, user: User) -> None:
-    for hook in login_hooks:
-        hook(request, user)
 
 
 def log_in(request, user: User) -> None:
-    """Log the user in and let other apps carry the anonymous session's state over (cart merge)."""
-    session_key_before = request.session.session_key
+    """Log the user in. Django's ``user_logged_in`` signal lets other apps carry the anonymous session's state over
+    (orders merges the session cart); login changes the session key, so the one before is kept on the request."""
+    request.session_key_before_login = request.session.session_key
     # Named: the sign-in throttle is a second authentication backend, and it never logs anyone in.
     login(request, user, backend="accounts.backends.CachedModelBackend")
-    request.session_key_before_login = session_key_before
-    run_login_hooks(request, user)
 
 
 @transaction.atomic
@@ -40,9 +27,7 @@ def rotate_api_token(user: User) -> Token:
 @transaction.atomic
 def save_address(address, *, make_default: bool | None = None):
     """Create or update ``address``; the first address, or one marked default, becomes the only default."""
-    from accounts.models import Address
-
-    others = Address.objects.select_for_update().filter(user=address.user).exclude(pk=address.pk)
+    others = locked_addresses_of(address.user).exclude(pk=address.pk)
     if make_default is None:
         make_default = address.is_default or not others.exists()
     if make_default:
@@ -55,13 +40,11 @@ def save_address(address, *, make_default: bool | None = None):
 @transaction.atomic
 def delete_address(address) -> None:
     """Remove an address (orders keep their own copy); if it was the default, the newest other one takes over."""
-    from accounts.models import Address
-
     was_default = address.is_default
     user = address.user
     address.delete()
     if was_default:
-        successor = Address.objects.select_for_update().filter(user=user).order_by("-created_at").first()
+        successor = locked_addresses_of(user).order_by("-created_at").first()
         if successor:
             successor.is_default = True
             successor.save(update_fields=["is_default"])

@@ -50,12 +50,7 @@ QUEUE = f"bench-flash-{os.getpid()}"
 
 
 def setup_django():
-    from marketplace import devstack
-
-    devstack.up()
-    import django
-
-    django.setup()
+    support.ready_database()
 
 
 # --- preparation -----------------------------------------------------------------------------------------------

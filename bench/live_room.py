@@ -41,9 +41,7 @@ def setup_django():
     os.environ["CACHE_KEY_PREFIX"] = PREFIX
     os.environ["CHANNEL_PREFIX"] = PREFIX
     os.environ["SECRET_KEY"] = SECRET
-    import django
-
-    django.setup()
+    support.ready_database()
 
 
 def prepare(viewers: int):
@@ -54,12 +52,16 @@ def prepare(viewers: int):
 
     from accounts.models import User
     from livestream import services
-    from shops.models import Store
+    from shops.models import Merchant, StaffRole, Store, StoreStaff
 
-    store = Store.objects.filter(status=Store.Status.OPEN).first()
-    if store is None:
-        sys.exit("No open store: run `manage.py seed_demo` first.")
-    owner = store.merchant.owner
+    # A store of the bench's own (kept between runs): another bench's or the demo's stores may be closed or empty.
+    owner, _ = User.objects.get_or_create(username="live-bench-merchant")
+    merchant, _ = Merchant.objects.get_or_create(name="Live Bench Merchant", defaults={"owner": owner})
+    store, _ = Store.objects.get_or_create(
+        slug="live-bench",
+        defaults={"merchant": merchant, "name": "直播压测店 Live bench", "brand": "TAOBAO", "status": "open"},
+    )
+    StoreStaff.objects.get_or_create(store=store, user=owner, defaults={"role": StaffRole.OWNER})
     stream = services.create_stream(
         by=owner, store=store, title=f"bench {uuid.uuid4().hex[:6]}", scheduled_at=_now(), playback_url="/x.mp4"
     )

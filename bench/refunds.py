@@ -11,7 +11,7 @@
 4. Burst: ``--burst`` refunds are requested at once from 8 threads while no worker runs (they queue up, as under a
    flood), then 2 worker processes (``--concurrency`` each) start; refunds/s = burst / time to pay them all.
    The request rate of the submitting threads is printed too.
-5. Runs every ledger check (``manage.py check_ledger``'s registry) and prints the result.
+5. Runs every ledger check (each app's ledger_checks, as ``manage.py check_ledger`` does) and prints the result.
 
 Last line: ``refunds idle_p50_ms=.. idle_p99_ms=.. burst=N burst_refunds_per_s=.. ledger=clean|N problems``.
 Goal: p99 <= 1000 ms idle, >= 200 refunds/s in the burst, ledger clean.

@@ -12,6 +12,20 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+def ready_database() -> None:
+    """Start the dev stack (unless DATABASE_URL/REDIS_URL point elsewhere), set Django up and migrate: a bench runs
+    on a database that `make run` never prepared."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings")
+    from marketplace import devstack
+
+    devstack.up()
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", "--noinput", verbosity=0)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

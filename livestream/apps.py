@@ -5,6 +5,4 @@ class LivestreamConfig(AppConfig):
     name = "livestream"
 
     def ready(self):
-        from livestream import settlement
-
-        settlement.install()
+        from livestream import receivers  # noqa: F401 - connects the receivers

@@ -1,5 +1,6 @@
-"""Creator commission at settlement: payments.settlement calls ``creator_commission(suborder)`` (registered at
-start-up) and moves what it returns from the store's payable to each creator's payable account.
+"""Creator commission at settlement: settlement asks through ``settlement.signals.settlement_adjustments`` (answered
+in livestream.receivers with ``creator_commission(suborder)``) and moves what it returns from the store's payable to
+each creator's payable account.
 
 A line bought in a creator's room (source "live:<stream id>") earns the creator the commission rate the product
 carried when it was featured (the merchant's CreatorPolicy rate then), on what the shopper paid for the units that
@@ -11,9 +12,8 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Sum
-
 from marketplace.money import CENT, ZERO
+from orders.selectors import refunded_units
 
 SOURCE_PREFIX = "live:"
 
@@ -22,13 +22,6 @@ def stream_id_of(source: str) -> int | None:
     if not source.startswith(SOURCE_PREFIX) or not source[len(SOURCE_PREFIX) :].isdigit():
         return None
     return int(source[len(SOURCE_PREFIX) :])
-
-
-def refunded_units(suborder) -> dict[int, int]:
-    from refunds.models import RefundLine, RefundRequest
-
-    lines = RefundLine.objects.filter(request__suborder=suborder, request__status=RefundRequest.Status.REFUNDED)
-    return dict(lines.values("order_line").annotate(q=Sum("quantity")).values_list("order_line", "q"))
 
 
 def commission_by_creator(suborder) -> dict[int, Decimal]:
@@ -48,7 +41,7 @@ def commission_by_creator(suborder) -> dict[int, Decimal]:
             stream_id__in=creators, commission_rate__gt=0
         ).values_list("stream_id", "product_id", "commission_rate")
     }
-    refunded = refunded_units(suborder)
+    refunded = refunded_units([suborder.pk])
     earned: dict[int, Decimal] = defaultdict(lambda: ZERO)
     for line in lines:
         stream_id = stream_id_of(line.source)
@@ -66,11 +59,3 @@ def creator_commission(suborder) -> list[tuple[object, Decimal]]:
     from payments import ledger
 
     return [(ledger.creator_payable(user_id), amount) for user_id, amount in commission_by_creator(suborder).items()]
-
-
-def install() -> None:
-    try:
-        from payments.settlement import register_adjuster
-    except ImportError:  # payments without settlement: nothing to plug into
-        return
-    register_adjuster(creator_commission)

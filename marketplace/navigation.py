@@ -13,7 +13,7 @@ from functools import cache
 
 from django.urls import NoReverseMatch, reverse
 
-APPS = ["accounts", "shops", "promotions", "orders", "payments", "refunds", "livestream"]
+APPS = ["accounts", "shops", "promotions", "orders", "payments", "refunds", "settlement", "livestream"]
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "orders",
     "payments",
     "refunds",
+    "settlement",
     "livestream",
 ]
 
@@ -265,7 +266,13 @@ CELERY_BEAT_SCHEDULE: dict = {}
 UNPAID_ORDER_TIMEOUT_MINUTES = int(os.environ.get("UNPAID_ORDER_TIMEOUT_MINUTES", "30"))
 AUTO_RECEIVE_DAYS = int(os.environ.get("AUTO_RECEIVE_DAYS", "10"))
 PAYMENT_CALLBACK_SECRET = os.environ.get("PAYMENT_CALLBACK_SECRET", SECRET_KEY)
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Where the payment gateway posts its callbacks: the server itself unless told otherwise, so a server started on
+# another PORT (or HOST) still hears about its payments.
+_SERVED_HOST = os.environ.get("HOST", "127.0.0.1")
+SITE_URL = os.environ.get("SITE_URL") or "http://{host}:{port}".format(
+    host="127.0.0.1" if _SERVED_HOST in ("", "0.0.0.0", "::") else _SERVED_HOST,  # noqa: S104 - compared, not bound
+    port=os.environ.get("PORT", "8000"),
+)
 
 LOGGING = {
     "version": 1,

@@ -13,8 +13,9 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from marketplace.api import DomainError
+from orders.lock_objects import locked_cart
 from orders.models import Cart, CartItem, Order, OrderLine, SubOrder
-from promotions.pricing import CartItemInput, PricedCart, PricedLine, price_cart
+from promotions.adapter import CartItemInput, PricedCart, PricedLine, price_cart
 from shops import stock
 from shops.models import SKU, Outlet, Store
 from shops.selectors import purchasable_problem
@@ -44,10 +45,6 @@ def cart_for(request, *, create: bool = True) -> Cart | None:
     if create:
         return Cart.objects.get_or_create(session_key=session.session_key)[0]
     return Cart.objects.filter(session_key=session.session_key).first()
-
-
-def locked_cart(cart: Cart) -> Cart:
-    return Cart.objects.select_for_update().get(pk=cart.pk)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -86,7 +83,7 @@ def bought_by(shopper_ids, sku_id: int) -> dict[int, int]:
     rows = (
         OrderLine.objects.filter(sku_id=sku_id, suborder__order__shopper_id__in=bought)
         .exclude(suborder__order__status=Order.Status.CANCELLED)
-        .exclude(suborder__state=SubOrder.State.CLOSED, suborder__shipped_at__isnull=True)
+        .exclude(SubOrder.closed_unshipped("suborder__"))
         .values("suborder__order__shopper_id")
         .annotate(total=Sum("quantity"))
     )
@@ -238,7 +235,7 @@ def merge_session_cart_on_login(request, user) -> None:
 
 
 def first_order_stores(shopper, store_ids: set[int]) -> set[int]:
-    """Promotions hook: the stores where ``shopper`` has never had a paid order (first-order gifts)."""
+    """The stores where ``shopper`` has never had a paid order (first-order gifts; answers promotions' signal)."""
     if not is_shopper(shopper):
         return set(store_ids)
     return first_order_stores_of([shopper.pk], store_ids)[shopper.pk]

@@ -22,9 +22,10 @@ from marketplace.api import DomainError
 from marketplace.money import to_money
 from orders import cart as carts
 from orders import flash
+from orders.lock_objects import lock_shoppers
 from orders.models import Cart, Order, OrderLine, OrderLineDiscount, StockDraw, SubOrder
 from orders.services import record_event
-from promotions.pricing import CartItemInput, PricedCart, price_cart
+from promotions.adapter import CartItemInput, PricedCart, price_cart
 from shops import stock
 from shops.models import Outlet
 
@@ -164,7 +165,7 @@ def place(shopper, cart, key, inputs, problems, choices, address_id, coupon_choi
             order = create_order(shopper, key, address, priced)
             enforce_per_shopper_limits(shopper, inputs)
             requests, lines = create_suborders(order, priced, items, choices)
-            from promotions.services import consume_for_order
+            from promotions.services.consumption import consume_for_order
 
             consume_for_order(shopper=shopper, priced=priced, order_id=order.pk)
             if from_cart:
@@ -187,7 +188,7 @@ def enforce_per_shopper_limits(shopper, inputs: list[CartItemInput]) -> None:
     limited = [item for item in inputs if item.sku.per_shopper_limit]
     if not limited:
         return
-    type(shopper).objects.select_for_update().filter(pk=shopper.pk).first()
+    lock_shoppers([shopper.pk])
     for item in limited:
         carts.check_quantity(item.sku, item.quantity, shopper)
 

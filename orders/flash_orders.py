@@ -19,7 +19,6 @@ import os
 import socket
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
@@ -27,8 +26,9 @@ from accounts.models import Address
 from marketplace.api import DomainError
 from orders import cart as carts
 from orders import checkout, flash, services
+from orders.lock_objects import lock_shoppers
 from orders.models import Order, OrderLine, OrderLineDiscount, StockDraw, SubOrder, SubOrderEvent
-from promotions.pricing import CartItemInput, price_without_coupons
+from promotions.adapter import CartItemInput, price_without_coupons
 from shops import stock
 from shops.models import SKU
 from shops.selectors import purchasable_problem
@@ -250,7 +250,7 @@ def _within_limits(sku: SKU, tickets: list[flash.Ticket], addresses: dict) -> tu
     if not sku.per_shopper_limit or not valid:
         return valid, refused
     shopper_ids = sorted({t.shopper_id for t in valid})
-    list(get_user_model().objects.select_for_update().filter(pk__in=shopper_ids).values_list("pk", flat=True))
+    lock_shoppers(shopper_ids)
     left = {shopper: sku.per_shopper_limit - units for shopper, units in carts.bought_by(shopper_ids, sku.pk).items()}
     allowed = []
     for ticket in valid:
@@ -263,7 +263,7 @@ def _within_limits(sku: SKU, tickets: list[flash.Ticket], addresses: dict) -> tu
 
 
 def _charge_campaigns(built) -> None:
-    from promotions.services import consume_for_order
+    from promotions.services.consumption import consume_for_order
 
     for _ticket, order, priced, _item in built:
         if priced.campaign_platform_funding():

@@ -100,7 +100,8 @@ class Order(models.Model):
 
 
 class SubOrder(models.Model):
-    """The part of an order one store fulfils. States and transitions: orders.services.TRANSITIONS."""
+    """The part of an order one store fulfils. States and transitions: TRANSITIONS below; orders.services.transition
+    is the only code that changes the state."""
 
     class State(models.TextChoices):
         AWAITING_PAYMENT = "awaiting_payment", _("Awaiting payment")
@@ -158,10 +159,38 @@ class SubOrder(models.Model):
     def is_pickup(self) -> bool:
         return self.fulfilment == self.Fulfilment.PICKUP
 
+    @property
+    def is_unshipped(self) -> bool:
+        """Paid and nothing has left the store yet (not shipped, not picked up): the goods are still on the shelf."""
+        return self.state == self.State.AWAITING_SHIPMENT and self.shipped_at is None
+
+    def can_become(self, to_state: str) -> bool:
+        """Whether the state machine (TRANSITIONS) allows moving from the current state to ``to_state``."""
+        return to_state in TRANSITIONS.get(self.state, frozenset())
+
+    @staticmethod
+    def closed_unshipped(prefix: str = "") -> Q:
+        """Sub-orders closed before anything was shipped (cancelled, or refunded in full on the shelf): they never
+        count as bought. ``prefix`` reaches them from a related model, e.g. ``"suborder__"``."""
+        return Q(**{f"{prefix}state": SubOrder.State.CLOSED, f"{prefix}shipped_at__isnull": True})
+
     def auto_receive_at(self) -> datetime.datetime | None:
         if self.state != self.State.SHIPPED or not self.shipped_at:
             return None
         return self.shipped_at + datetime.timedelta(days=settings.AUTO_RECEIVE_DAYS)
+
+
+_State = SubOrder.State
+# The sub-order state machine (DESIGN.md "Orders"): state -> the states it may become.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    _State.AWAITING_PAYMENT: frozenset({_State.AWAITING_SHIPMENT, _State.CLOSED}),
+    _State.AWAITING_SHIPMENT: frozenset({_State.SHIPPED, _State.RECEIVED, _State.CLOSED}),
+    _State.SHIPPED: frozenset({_State.RECEIVED, _State.CLOSED}),
+    _State.RECEIVED: frozenset({_State.COMPLETED, _State.CLOSED}),
+    # A sub-order refunded in full after settlement (the store's payable is clawed back) closes too.
+    _State.COMPLETED: frozenset({_State.CLOSED}),
+    _State.CLOSED: frozenset(),
+}
 
 
 class OrderLine(models.Model):

@@ -1,12 +1,14 @@
 """The sub-order lifecycle and every write that changes an order after checkout.
 
-State machine (DESIGN.md "Orders"); ``transition`` is the only code that changes ``SubOrder.state``:
+State machine (DESIGN.md "Orders", the table is orders.models.TRANSITIONS); ``transition`` (and its bulk form
+``close_suborders``, through the same guard, events and signal) is the only code that changes ``SubOrder.state``:
 
     awaiting_payment --paid--> awaiting_shipment --shipped (delivery)--> shipped --received--> received --> completed
     awaiting_shipment --picked up with the pickup code (pickup)--> received
     awaiting_payment / awaiting_shipment / shipped / received / completed --> closed (cancelled or fully refunded)
 
-Callers hold the sub-order's row lock (``locked_suborder``) so concurrent requests serialise on it.
+Callers hold the sub-order's row lock (``orders.lock_objects.locked_suborder``) so concurrent requests serialise on
+it; the lock order of the whole project is written down in orders.lock_objects.
 Contracts used by other apps: record_event, transition, set_refund_open, close_suborder, restock_line,
 mark_completed, mark_order_paid.
 """
@@ -27,21 +29,19 @@ from django.utils.translation import gettext as _
 
 from marketplace.api import DomainError
 from orders import flash, signals
+from orders.lock_objects import (
+    locked_order,
+    locked_stock_draws,
+    locked_suborder,
+    locked_suborders_of,
+    try_lock_suborder,
+)
 from orders.models import Order, OrderLine, StockDraw, SubOrder, SubOrderEvent
 from shops import stock
 
 log = logging.getLogger(__name__)
 State = SubOrder.State
 
-TRANSITIONS: dict[str, frozenset[str]] = {
-    State.AWAITING_PAYMENT: frozenset({State.AWAITING_SHIPMENT, State.CLOSED}),
-    State.AWAITING_SHIPMENT: frozenset({State.SHIPPED, State.RECEIVED, State.CLOSED}),
-    State.SHIPPED: frozenset({State.RECEIVED, State.CLOSED}),
-    State.RECEIVED: frozenset({State.COMPLETED, State.CLOSED}),
-    # A sub-order refunded in full after settlement (the store's payable is clawed back) closes too.
-    State.COMPLETED: frozenset({State.CLOSED}),
-    State.CLOSED: frozenset(),
-}
 TIMESTAMP_OF = {
     State.AWAITING_SHIPMENT: "paid_at",
     State.SHIPPED: "shipped_at",
@@ -74,9 +74,9 @@ def record_event(suborder: SubOrder, kind: str, actor, reason: str = "", data: d
     return record_events([Event(suborder, kind, actor, reason, data)])[0]
 
 
-def record_events(events: list[Event]) -> list[SubOrderEvent]:
-    """Many timeline facts in one statement (a batch of refunds)."""
-    return SubOrderEvent.objects.bulk_create(event.row() for event in events)
+def record_events(events: list[Event], **states) -> list[SubOrderEvent]:
+    """Many timeline facts in one statement (a batch of refunds); ``states`` (from_state, to_state) on each."""
+    return SubOrderEvent.objects.bulk_create(event.row(**states) for event in events)
 
 
 def transition(
@@ -84,38 +84,33 @@ def transition(
 ) -> SubOrder:
     """Move ``suborder`` (row-locked by the caller) to ``to_state`` if the state machine allows it."""
     from_state = suborder.state
-    if to_state not in TRANSITIONS.get(from_state, frozenset()):
-        raise DomainError(
-            _("This sub-order is %(state)s and cannot become %(target)s.")
-            % {"state": State(from_state).label, "target": State(to_state).label},
-            code="invalid_transition",
-            status_code=409,
-        )
+    check_transition(suborder, to_state)
     suborder.state = to_state
     fields = ["state"]
     if to_state in TIMESTAMP_OF:
         setattr(suborder, TIMESTAMP_OF[to_state], timezone.now())
         fields.append(TIMESTAMP_OF[to_state])
     suborder.save(update_fields=fields)
-    event = record_event(suborder, kind or to_state, actor, reason, data)
-    SubOrderEvent.objects.filter(pk=event.pk).update(from_state=from_state, to_state=to_state)
-    signals.suborder_state_changed.send(
-        sender=SubOrder, suborder=suborder, from_state=from_state, to_state=to_state, actor=actor
-    )
+    record_events([Event(suborder, kind or to_state, actor, reason, data)], from_state=from_state, to_state=to_state)
+    announce_state_change(suborder, from_state, to_state, actor)
     return suborder
 
 
-def locked_suborder(suborder: SubOrder | int) -> SubOrder:
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("lock sub-orders inside a transaction")
-    pk = getattr(suborder, "pk", suborder)
-    return SubOrder.objects.select_for_update().select_related("order", "store").get(pk=pk)
+def check_transition(suborder: SubOrder, to_state: str) -> None:
+    """The guard of every state change (``transition`` and the bulk ``close_suborders``)."""
+    if not suborder.can_become(to_state):
+        raise DomainError(
+            _("This sub-order is %(state)s and cannot become %(target)s.")
+            % {"state": State(suborder.state).label, "target": State(to_state).label},
+            code="invalid_transition",
+            status_code=409,
+        )
 
 
-def locked_order(order: Order | int) -> Order:
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("lock orders inside a transaction")
-    return Order.objects.select_for_update().get(pk=getattr(order, "pk", order))
+def announce_state_change(suborder: SubOrder, from_state: str, to_state: str, actor) -> None:
+    signals.suborder_state_changed.send(
+        sender=SubOrder, suborder=suborder, from_state=from_state, to_state=to_state, actor=actor
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -138,7 +133,7 @@ def mark_order_paid(order: Order | int, *, reference: str, at: datetime.datetime
     order.status = Order.Status.PAID
     order.paid_at = at or timezone.now()
     order.save(update_fields=["status", "paid_at"])
-    for suborder in order.suborders.select_for_update().order_by("pk"):
+    for suborder in locked_suborders_of(order):
         transition(
             suborder, State.AWAITING_SHIPMENT, reason=_("Payment received"), kind="paid", data={"payment": reference}
         )
@@ -158,9 +153,11 @@ def cancel_order(order: Order | int, *, actor=None, reason: str) -> Order:
         order.cancelled_at = timezone.now()
         order.cancel_reason = reason[:200]
         order.save(update_fields=["status", "cancelled_at", "cancel_reason"])
-        # Coupons before stock: the same lock order as checkout (consume, then reserve), so no deadlock.
+        # The lock order of orders.lock_objects: sub-orders, then coupons, then stock (checkout too takes coupons
+        # before stock: consume, then reserve).
+        suborders = locked_suborders_of(order)
         release_promotions(order)
-        for suborder in order.suborders.select_for_update().order_by("pk"):
+        for suborder in suborders:
             transition(suborder, State.CLOSED, actor=actor, reason=reason, kind="cancelled")
             restock_suborder(suborder)
     return order
@@ -193,7 +190,7 @@ def release_promotions(order: Order) -> None:
 
 
 def release_promotions_of(order_ids: list[int]) -> None:
-    from promotions.services import release_for_orders
+    from promotions.services.consumption import release_for_orders
 
     if not order_ids:
         return
@@ -222,7 +219,7 @@ def restock_lines(items: list[tuple[OrderLine, int]]) -> None:
     with transaction.atomic():
         left = dict(wanted)
         changed, releases = [], []
-        for draw in StockDraw.objects.select_for_update().filter(line_id__in=list(wanted)).order_by("pk"):
+        for draw in locked_stock_draws(wanted):
             take = min(left[draw.line_id], draw.quantity - draw.restored)
             if take <= 0:
                 continue
@@ -319,7 +316,7 @@ def auto_receive_shipped(now: datetime.datetime | None = None, limit: int = 500)
     done = 0
     for pk in list(due.values_list("pk", flat=True)[:limit]):
         with transaction.atomic():
-            suborder = SubOrder.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
+            suborder = try_lock_suborder(pk)
             if suborder is None or suborder.state != State.SHIPPED or suborder.refund_open:
                 continue
             if suborder.shipped_at > cutoff:
@@ -357,32 +354,30 @@ def close_suborder(suborder: SubOrder | int, actor, reason: str) -> SubOrder:
 
 
 def close_suborders(suborders: list[SubOrder], actor, reason: str) -> None:
-    """Close sub-orders (fully refunded) that the caller has row-locked, in a few statements for many. When every
-    sub-order of an order is closed before shipping, the order's coupons and campaign budgets are given back.
-    Stock is the caller's (restock_lines for the refunded lines)."""
+    """Close sub-orders (fully refunded) that the caller has row-locked, in a few statements for many, with the same
+    guard, timeline events and ``suborder_state_changed`` signal as ``transition``. When every sub-order of an order
+    is closed before shipping, the order's coupons and campaign budgets are given back. Stock is the caller's
+    (restock_lines for the refunded lines)."""
     closing = [suborder for suborder in suborders if suborder.state != State.CLOSED]
     for suborder in closing:
-        if State.CLOSED not in TRANSITIONS.get(suborder.state, frozenset()):
-            raise DomainError(
-                _("This sub-order is %(state)s and cannot become %(target)s.")
-                % {"state": State(suborder.state).label, "target": State.CLOSED.label},
-                code="invalid_transition",
-                status_code=409,
-            )
+        check_transition(suborder, State.CLOSED)
     if not closing:
         return
     now = timezone.now()
     SubOrder.objects.filter(pk__in=[suborder.pk for suborder in closing]).update(state=State.CLOSED, closed_at=now)
     SubOrderEvent.objects.bulk_create(
-        Event(suborder, "closed", actor, reason).row(from_state=suborder.state, to_state=State.CLOSED)
+        Event(suborder, State.CLOSED, actor, reason).row(from_state=suborder.state, to_state=State.CLOSED)
         for suborder in closing
     )
+    from_states = {suborder.pk: suborder.state for suborder in closing}
     for suborder in closing:
         suborder.state, suborder.closed_at = State.CLOSED, now
+    for suborder in closing:
+        announce_state_change(suborder, from_states[suborder.pk], State.CLOSED, actor)
     order_ids = {suborder.order_id for suborder in closing}
     still_open = set(
         SubOrder.objects.filter(order_id__in=order_ids)
-        .exclude(state=State.CLOSED, shipped_at__isnull=True)
+        .exclude(SubOrder.closed_unshipped())
         .values_list("order_id", flat=True)
     )
     release_promotions_of(sorted(order_ids - still_open))

@@ -1,4 +1,4 @@
-"""Thin Celery wrappers around orders.services (scheduled by beat, see orders.hooks.BEAT_SCHEDULE)."""
+"""Thin Celery wrappers around orders.services (scheduled by beat, see orders.apps.BEAT_SCHEDULE)."""
 
 from celery import shared_task
 

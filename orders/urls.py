@@ -1,23 +1,23 @@
 from django.urls import path
 
-from orders import flash_views, views
+from orders.views import seller, storefront
 
 app_name = "orders"
 urlpatterns = [
-    path("cart/", views.cart_page, name="cart"),
-    path("cart/items/", views.cart_add, name="cart_add"),
-    path("cart/items/<int:pk>/", views.cart_item_update, name="cart_item"),
-    path("cart/coupons/", views.cart_coupons, name="cart_coupons"),
-    path("checkout/", views.checkout_page, name="checkout"),
-    path("flash/", flash_views.flash_list, name="flash_list"),
-    path("flash/<int:sku_id>/", flash_views.flash_sale, name="flash_sale"),
-    path("flash/tickets/<str:ticket_id>/", flash_views.flash_ticket, name="flash_ticket"),
-    path("orders/", views.order_list, name="order_list"),
-    path("orders/<str:number>/", views.order_detail, name="order_detail"),
-    path("orders/<str:number>/cancel/", views.order_cancel, name="order_cancel"),
-    path("orders/<str:number>/suborders/<int:pk>/receive/", views.suborder_receive, name="suborder_receive"),
-    path("seller/orders/", views.seller_orders, name="seller_orders"),
-    path("seller/orders/<int:pk>/", views.seller_order_detail, name="seller_order_detail"),
-    path("seller/orders/<int:pk>/ship/", views.seller_ship, name="seller_ship"),
-    path("seller/orders/<int:pk>/pickup/", views.seller_pickup, name="seller_pickup"),
+    path("cart/", storefront.cart_page, name="cart"),
+    path("cart/items/", storefront.cart_add, name="cart_add"),
+    path("cart/items/<int:pk>/", storefront.cart_item_update, name="cart_item"),
+    path("cart/coupons/", storefront.cart_coupons, name="cart_coupons"),
+    path("checkout/", storefront.checkout_page, name="checkout"),
+    path("flash/", storefront.flash_list, name="flash_list"),
+    path("flash/<int:sku_id>/", storefront.flash_sale, name="flash_sale"),
+    path("flash/tickets/<str:ticket_id>/", storefront.flash_ticket, name="flash_ticket"),
+    path("orders/", storefront.order_list, name="order_list"),
+    path("orders/<str:number>/", storefront.order_detail, name="order_detail"),
+    path("orders/<str:number>/cancel/", storefront.order_cancel, name="order_cancel"),
+    path("orders/<str:number>/suborders/<int:pk>/receive/", storefront.suborder_receive, name="suborder_receive"),
+    path("seller/orders/", seller.seller_orders, name="seller_orders"),
+    path("seller/orders/<int:pk>/", seller.seller_order_detail, name="seller_order_detail"),
+    path("seller/orders/<int:pk>/ship/", seller.seller_ship, name="seller_ship"),
+    path("seller/orders/<int:pk>/pickup/", seller.seller_pickup, name="seller_pickup"),
 ]

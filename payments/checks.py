@@ -1,15 +1,16 @@
-"""Ledger invariants, as a registry of checks ``manage.py check_ledger`` runs.
+"""Ledger invariants ``manage.py check_ledger`` runs, collected from every installed app.
 
-A check is ``fn() -> list[Problem]``. Other modules (e.g. settlement) add theirs with ``register(fn)``.
+An app with invariants over the ledger has a ``ledger_checks.py`` with ``CHECKS = [fn, ...]``; a check is
+``fn() -> list[Problem]``. Payments keeps its own (payments.ledger_checks); settlement its (settlement.ledger_checks).
+Collected in INSTALLED_APPS order, the way menus (nav.py) and demo data (demo.py) are, so a lower app never imports
+a higher one.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
-
-from django.db.models import Count, Q, Sum
 
 
 @dataclass(frozen=True)
@@ -20,134 +21,25 @@ class Problem:
 
 
 Check = Callable[[], list[Problem]]
-CHECKS: list[Check] = []
 
 
-def register(check: Check) -> Check:
-    """Add a check (usable as a decorator). Registering the same function twice is a no-op."""
-    if check not in CHECKS:
-        CHECKS.append(check)
-    return check
+def all_checks() -> list[Check]:
+    from django.apps import apps
+
+    found: list[Check] = []
+    for config in apps.get_app_configs():
+        try:
+            module = importlib.import_module(f"{config.name}.ledger_checks")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.ledger_checks":
+                raise
+            continue
+        found.extend(check for check in module.CHECKS if check not in found)
+    return found
 
 
 def run_all() -> list[Problem]:
     problems: list[Problem] = []
-    for check in CHECKS:
+    for check in all_checks():
         problems.extend(check())
     return problems
-
-
-@register
-def entries_balance() -> list[Problem]:
-    from payments.models import JournalEntry
-
-    bad = (
-        JournalEntry.objects.annotate(total=Sum("postings__amount"), lines=Count("postings"))
-        .filter(~Q(total=0) | Q(lines__lt=2) | Q(total__isnull=True))
-        .order_by("pk")
-    )
-    return [
-        Problem("entries_balance", f"entry #{e.pk} ({e.kind}) sums to {e.total} over {e.lines} postings", e.pk)
-        for e in bad
-    ]
-
-
-@register
-def no_orphan_postings() -> list[Problem]:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT p.id, p.entry_id FROM payments_posting p "
-            "LEFT JOIN payments_journalentry e ON e.id = p.entry_id "
-            "LEFT JOIN payments_account a ON a.id = p.account_id WHERE e.id IS NULL OR a.id IS NULL"
-        )
-        rows = cursor.fetchall()
-    return [Problem("no_orphan_postings", f"posting #{pk} has no entry or account", entry) for pk, entry in rows]
-
-
-@register
-def trial_balance_is_zero() -> list[Problem]:
-    """Money is only moved, never created: all accounts together sum to zero."""
-    from payments.models import Posting
-
-    total = Posting.objects.aggregate(total=Sum("amount"))["total"] or Decimal("0")
-    return [] if total == 0 else [Problem("trial_balance_is_zero", f"all accounts sum to {total}, not 0")]
-
-
-@register
-def escrow_never_negative() -> list[Problem]:
-    from payments import ledger
-    from payments.models import Account
-
-    if not Account.objects.filter(code=ledger.ESCROW).exists():
-        return []
-    total = ledger.balance(ledger.ESCROW)
-    return [] if total >= 0 else [Problem("escrow_never_negative", f"escrow holds {total}")]
-
-
-@register
-def payments_match_gateway() -> list[Problem]:
-    """What the ledger says came in from shoppers equals what the gateway says was captured, payment by payment;
-    what went back equals the gateway's refunds."""
-    from payments.models import GatewayRefund, JournalEntry, Payment
-
-    problems = []
-    captured = Payment.objects.filter(Q(status=Payment.Status.SUCCEEDED) | Q(status=Payment.Status.REFUNDED))
-    for payment in captured.order_by("pk"):
-        entry = JournalEntry.objects.filter(idempotency_key=f"payment:{payment.reference}").first()
-        if entry is None:
-            problems.append(Problem("payments_match_gateway", f"payment {payment.reference} was never posted"))
-            continue
-        into_escrow = entry.postings.filter(account__code="escrow").aggregate(t=Sum("amount"))["t"] or 0
-        if into_escrow != payment.amount:
-            problems.append(
-                Problem(
-                    "payments_match_gateway",
-                    f"payment {payment.reference} of {payment.amount} put {into_escrow} into escrow",
-                    entry.pk,
-                )
-            )
-    posted = JournalEntry.objects.filter(kind="payment").exclude(
-        reference__in=captured.values_list("reference", flat=True)
-    )
-    problems += [
-        Problem("payments_match_gateway", f"entry #{e.pk} posts a payment the gateway never captured", e.pk)
-        for e in posted
-    ]
-    out_to_shoppers = JournalEntry.objects.filter(
-        postings__account__code="shopper_payments", postings__amount__gt=0
-    ).aggregate(t=Sum("postings__amount"))["t"] or Decimal("0")
-    refunded = GatewayRefund.objects.aggregate(t=Sum("amount"))["t"] or Decimal("0")
-    if out_to_shoppers != refunded:
-        problems.append(
-            Problem(
-                "payments_match_gateway", f"ledger returned {out_to_shoppers} to shoppers, gateway refunded {refunded}"
-            )
-        )
-    return problems
-
-
-@register
-def escrow_equals_flows() -> list[Problem]:
-    """escrow = captured payments (gateway) - gateway refunds + net of everything else that moved escrow
-    (settlement to payables, commission, platform-funded discounts)."""
-    from payments import ledger
-    from payments.models import GatewayRefund, Payment, Posting
-
-    escrow = Posting.objects.filter(account__code=ledger.ESCROW)
-    balance = escrow.aggregate(t=Sum("amount"))["t"] or Decimal("0")
-    captured = Payment.objects.filter(status__in=[Payment.Status.SUCCEEDED, Payment.Status.REFUNDED])
-    payments_in = captured.aggregate(t=Sum("amount"))["t"] or Decimal("0")
-    refunded = GatewayRefund.objects.aggregate(t=Sum("amount"))["t"] or Decimal("0")
-    shopper_entries = Posting.objects.filter(account__code=ledger.SHOPPER_PAYMENTS).values("entry_id")
-    other = escrow.exclude(entry_id__in=shopper_entries).aggregate(t=Sum("amount"))["t"] or Decimal("0")
-    expected = payments_in - refunded + other
-    if balance == expected:
-        return []
-    return [
-        Problem(
-            "escrow_equals_flows",
-            f"escrow holds {balance} but payments {payments_in} - refunds {refunded} + settlements {other} = {expected}",
-        )
-    ]

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.api import DomainError
 from marketplace.money import to_money
+from payments.lock_objects import locked_payment_by_reference, locked_payments
 from payments.models import CallbackDelivery, GatewayRefund, Payment
 
 SIGNATURE_HEADER = "X-Sandbox-Signature"
@@ -87,7 +88,7 @@ class SandboxGateway:
         if outcome not in ("pay", "fail"):
             raise DomainError(_("Choose pay or fail."), code="invalid_outcome")
         with transaction.atomic():
-            payment = Payment.objects.select_for_update().filter(reference=reference).first()
+            payment = locked_payment_by_reference(reference)
             if payment is None:
                 raise DomainError(_("Unknown payment."), code="not_found", status_code=404)
             if payment.sandbox_outcome:
@@ -175,12 +176,7 @@ class SandboxGateway:
         return results
 
     def _create_refunds(self, wanted: dict[str, RefundOrder]) -> dict[str, str | DomainError]:
-        payments = {
-            payment.pk: payment
-            for payment in Payment.objects.select_for_update().filter(
-                pk__in={order.payment.pk for order in wanted.values()}
-            ).order_by("pk")
-        }  # fmt: skip
+        payments = locked_payments(order.payment.pk for order in wanted.values())
         refunded = dict(
             GatewayRefund.objects.filter(payment_id__in=list(payments))
             .values("payment_id").annotate(total=Sum("amount")).values_list("payment_id", "total")

@@ -19,9 +19,11 @@ from django.utils.translation import gettext as _
 
 from marketplace.api import DomainError
 from orders import services as order_services
+from orders.lock_objects import locked_order
 from orders.models import Order
 from payments import ledger
 from payments.gateway import InvalidSignature, get_gateway
+from payments.lock_objects import locked_payment
 from payments.models import Payment, PaymentCallback
 
 log = logging.getLogger(__name__)
@@ -39,7 +41,7 @@ def start_payment(order: Order, shopper) -> Payment | None:
     if order.shopper_id != shopper.pk:
         raise DomainError(_("Not found."), code="not_found", status_code=404)
     with transaction.atomic():
-        order = order_services.locked_order(order)
+        order = locked_order(order)
         if order.status == Order.Status.CANCELLED:
             raise DomainError(
                 _("This order was cancelled and can no longer be paid."), code="order_cancelled", status_code=409
@@ -109,7 +111,7 @@ def record(payment, body: bytes, signature: str, accepted: bool, status_code: in
 
 def apply_failure(payment: Payment) -> str:
     with transaction.atomic():
-        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        payment = locked_payment(payment)
         if payment.status != Payment.Status.PENDING:
             return f"already {payment.status}"
         payment.status = Payment.Status.FAILED
@@ -120,7 +122,7 @@ def apply_failure(payment: Payment) -> str:
 
 def apply_success(payment: Payment) -> str:
     with transaction.atomic():
-        payment = Payment.objects.select_for_update().select_related("order").get(pk=payment.pk)
+        payment = locked_payment(payment, with_order=True)
         if payment.status in (Payment.Status.SUCCEEDED, Payment.Status.REFUNDED):
             return f"already {payment.status}"  # a replay: acknowledged, nothing changes
         payment.status = Payment.Status.SUCCEEDED

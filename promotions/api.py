@@ -14,9 +14,9 @@ from rest_framework.views import APIView
 
 from accounts.decorators import IsOperator
 from marketplace.api import DomainError
-from promotions import selectors, services
+from promotions import selectors
+from promotions.adapter import CartItemInput, preview_cart, price_cart
 from promotions.models import Campaign, CouponTemplate, IssuedCoupon, StorePromotion
-from promotions.pricing import CartItemInput, preview_cart, price_cart
 from promotions.serializers import (
     CampaignSerializer,
     CartQuoteRequestSerializer,
@@ -29,6 +29,7 @@ from promotions.serializers import (
     StoreCampaignSerializer,
     StorePromotionSerializer,
 )
+from promotions.services import campaigns, claims, coupons, store_promotions
 from shops.models import SKU
 from shops.permissions import Capability, stores_for
 
@@ -69,7 +70,7 @@ class CouponCenterViewSet(viewsets.GenericViewSet):
         template = get_object_or_404(CouponTemplate.objects.filter(is_active=True), pk=pk)
         body = CouponClaimSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        coupon = services.claim(request.user, template, live_stream_id=body.validated_data.get("live_stream_id"))
+        coupon = claims.claim(request.user, template, live_stream_id=body.validated_data.get("live_stream_id"))
         return Response(IssuedCouponSerializer(coupon).data, status=status.HTTP_201_CREATED)
 
 
@@ -168,12 +169,12 @@ class CampaignViewSet(
     queryset = Campaign.objects.all()
 
     def perform_create(self, serializer):
-        serializer.instance = services.save_campaign(by=self.request.user, data=dict(serializer.validated_data))
+        serializer.instance = campaigns.save_campaign(by=self.request.user, data=dict(serializer.validated_data))
 
     def perform_update(self, serializer):
         instance = serializer.instance
-        data = merged(instance, services.CAMPAIGN_FIELDS, serializer.validated_data)
-        serializer.instance = services.save_campaign(by=self.request.user, data=data, instance=instance)
+        data = merged(instance, campaigns.CAMPAIGN_FIELDS, serializer.validated_data)
+        serializer.instance = campaigns.save_campaign(by=self.request.user, data=data, instance=instance)
 
 
 COUPON_FIELDS = (
@@ -209,7 +210,7 @@ class PlatformCouponViewSet(
     def create(self, request, *args, **kwargs):
         body = CouponTemplateWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        template = services.save_coupon_template(by=request.user, data=dict(body.validated_data))
+        template = coupons.save_coupon_template(by=request.user, data=dict(body.validated_data))
         return Response(CouponTemplateSerializer(template).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=CouponTemplateWriteSerializer, responses=CouponTemplateSerializer)
@@ -218,7 +219,7 @@ class PlatformCouponViewSet(
         body = CouponTemplateWriteSerializer(data=request.data, partial=kwargs.get("partial", False))
         body.is_valid(raise_exception=True)
         data = merged(instance, COUPON_FIELDS, body.validated_data)
-        template = services.save_coupon_template(by=request.user, data=data, instance=instance)
+        template = coupons.save_coupon_template(by=request.user, data=data, instance=instance)
         return Response(CouponTemplateSerializer(template).data)
 
 
@@ -264,7 +265,7 @@ class StorePromotionViewSet(
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         data["skus"] = [sku.pk for sku in data.get("skus", [])]
-        serializer.instance = services.save_store_promotion(store=self.get_store(), data=data)
+        serializer.instance = store_promotions.save_store_promotion(store=self.get_store(), data=data)
 
     def perform_update(self, serializer):
         instance = serializer.instance
@@ -276,7 +277,9 @@ class StorePromotionViewSet(
             if "skus" in serializer.validated_data
             else list(instance.skus.values_list("pk", flat=True))
         )
-        serializer.instance = services.save_store_promotion(store=self.get_store(), data=data, instance=instance)
+        serializer.instance = store_promotions.save_store_promotion(
+            store=self.get_store(), data=data, instance=instance
+        )
 
 
 class StoreCouponViewSet(
@@ -308,7 +311,7 @@ class StoreCouponViewSet(
         body = CouponTemplateWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = {k: v for k, v in body.validated_data.items() if k not in ("categories", "stores", "brands")}
-        template = services.save_coupon_template(by=request.user, data=data, store=self.get_store())
+        template = coupons.save_coupon_template(by=request.user, data=data, store=self.get_store())
         return Response(CouponTemplateSerializer(template).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=CouponTemplateWriteSerializer, responses=CouponTemplateSerializer)
@@ -318,7 +321,7 @@ class StoreCouponViewSet(
         body.is_valid(raise_exception=True)
         sent = {k: v for k, v in body.validated_data.items() if k not in ("categories", "stores", "brands")}
         data = merged(instance, COUPON_FIELDS, sent)
-        template = services.save_coupon_template(by=request.user, data=data, store=self.get_store(), instance=instance)
+        template = coupons.save_coupon_template(by=request.user, data=data, store=self.get_store(), instance=instance)
         return Response(CouponTemplateSerializer(template).data)
 
 
@@ -339,7 +342,7 @@ class StoreCampaignViewSet(StoreScopedMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def enroll(self, request, store_id=None, pk=None):
         store = self.get_store()
-        services.enroll(by=request.user, campaign=get_object_or_404(Campaign, pk=pk), store=store)
+        campaigns.enroll(by=request.user, campaign=get_object_or_404(Campaign, pk=pk), store=store)
         return Response(self.one(store, pk), status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Withdraw the store (not while the campaign runs)", request=None,
@@ -347,7 +350,7 @@ class StoreCampaignViewSet(StoreScopedMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def withdraw(self, request, store_id=None, pk=None):
         store = self.get_store()
-        services.withdraw(campaign=get_object_or_404(Campaign, pk=pk), store=store)
+        campaigns.withdraw(campaign=get_object_or_404(Campaign, pk=pk), store=store)
         return Response(self.one(store, pk))
 
     def one(self, store, pk):

@@ -10,8 +10,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts.models import User
-from promotions import services
 from promotions.models import Campaign, CampaignEnrollment, CouponTemplate, IssuedCoupon, StorePromotion
+from promotions.services import claims
 from shops.models import SKU, Category, Store
 
 D = Decimal
@@ -154,5 +154,5 @@ def seed_alice(templates: dict[str, CouponTemplate], stores: dict[str, Store]) -
         wanted.append(store_coupon)
     for template in wanted:
         if not IssuedCoupon.objects.filter(template=template, shopper=alice).exists():
-            services.claim(alice, template)
+            claims.claim(alice, template)
     return IssuedCoupon.objects.filter(shopper=alice).count()

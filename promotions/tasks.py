@@ -2,10 +2,10 @@
 
 from celery import shared_task
 
-from promotions import services
+from promotions.services import claims
 
 
 @shared_task(name="promotions.expire_coupons")
 def expire_coupons() -> int:
     """Mark held coupons past their end as expired (pricing already ignores them; this keeps lists honest)."""
-    return services.expire_coupons()
+    return claims.expire_coupons()

@@ -3,7 +3,6 @@
 from django.contrib import admin
 
 from marketplace.admin import ReadOnlyAdmin
-from payments.models import CommissionRate, Payout, Settlement, SettlementRun
 from refunds.models import PolicyAuditEntry, RefundLine, RefundPolicyVersion, RefundRequest
 
 
@@ -33,24 +32,3 @@ class RefundPolicyVersionAdmin(ReadOnlyAdmin):
 @admin.register(PolicyAuditEntry)
 class PolicyAuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["at", "action", "version", "actor"]
-
-
-@admin.register(Settlement)
-class SettlementAdmin(ReadOnlyAdmin):
-    list_display = ["suborder", "store", "paid_amount", "platform_subsidy", "commission", "store_amount", "created_at"]
-    search_fields = ["suborder__number"]
-
-
-@admin.register(SettlementRun)
-class SettlementRunAdmin(ReadOnlyAdmin):
-    list_display = ["id", "status", "total", "done", "failed", "amount", "created_at"]
-
-
-@admin.register(Payout)
-class PayoutAdmin(ReadOnlyAdmin):
-    list_display = ["store", "period", "amount", "created_at"]
-
-
-@admin.register(CommissionRate)
-class CommissionRateAdmin(ReadOnlyAdmin):
-    list_display = ["vertical", "brand", "rate", "updated_by", "updated_at"]

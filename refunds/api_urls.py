@@ -1,6 +1,5 @@
 from django.urls import path
 
-from payments.settlement import api as finance
 from refunds import api
 
 urlpatterns = [
@@ -22,7 +21,6 @@ urlpatterns = [
         api.SellerConfirmReturnView.as_view(),
         name="api-seller-refund-confirm-return",
     ),  # fmt: skip
-    path("seller/finance/statement/", finance.SellerStatementView.as_view(), name="api-seller-statement"),
     # Operator
     path("ops/refunds/", api.OpsRefundListView.as_view(), name="api-ops-refunds"),
     path("ops/refunds/<int:pk>/", api.OpsRefundDetailView.as_view(), name="api-ops-refund"),
@@ -35,11 +33,4 @@ urlpatterns = [
         name="api-refund-policy-publish",
     ),  # fmt: skip
     path("ops/refund-policy/dry-run/", api.PolicyDryRunView.as_view(), name="api-refund-policy-dry-run"),
-    path("ops/finance/commission-rates/", finance.CommissionRatesView.as_view(), name="api-commission-rates"),
-    path("ops/finance/commission-rates/<int:pk>/", finance.CommissionRateView.as_view(), name="api-commission-rate"),
-    path("ops/finance/settlement-runs/", finance.SettlementRunsView.as_view(), name="api-settlement-runs"),
-    path("ops/finance/settlement-runs/<int:pk>/", finance.SettlementRunView.as_view(), name="api-settlement-run"),
-    path("ops/finance/payouts/", finance.PayoutsView.as_view(), name="api-payouts"),
-    path("ops/finance/payouts/run/", finance.PayoutRunView.as_view(), name="api-payouts-run"),
-    path("ops/finance/promotion-subsidies/", finance.PromotionSubsidiesView.as_view(), name="api-promotion-subsidies"),
 ]

@@ -3,8 +3,6 @@ from django.apps import AppConfig
 BEAT_SCHEDULE = {
     "refunds-sweep-approved": {"task": "refunds.sweep_approved", "schedule": 15.0},
     "refunds-timeouts": {"task": "refunds.apply_timeouts", "schedule": 60.0},
-    "payments-settle-received": {"task": "payments.settle_received", "schedule": 60.0},
-    "payments-payouts": {"task": "payments.run_payouts", "schedule": 3600.0},
 }
 
 
@@ -12,10 +10,6 @@ class RefundsConfig(AppConfig):
     name = "refunds"
 
     def ready(self):
-        # Settlement lives in payments but its wiring is installed here so payments' own config stays untouched.
-        from payments import settlement
-
-        settlement.install()
         from marketplace.celery import declare_beat
 
         declare_beat(BEAT_SCHEDULE)

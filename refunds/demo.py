@@ -1,13 +1,9 @@
-"""Demo refunds and finance: the policy in force, commission rates, one refunded and one pending-review request,
-and settlement of the received demo order. Runs after orders/payments demos; idempotent (fixed request keys)."""
+"""Demo refunds: the policy in force, one refunded and one pending-review request. Runs after orders/payments demos
+(settlement's demo settles the received demo order after it); idempotent (fixed request keys)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from orders.models import Order, SubOrder
-from payments import settlement
-from payments.models import CommissionRate
 from refunds.models import RefundRequest
 from refunds.services import policies, processing
 from refunds.services.requests import create_request
@@ -17,13 +13,10 @@ DEMO_REFUNDS = [
     ("demo-alice-2", "demo-refund-instant", RefundRequest.Kind.REFUND_ONLY, RefundRequest.Reason.NOT_WANTED),
     ("demo-bob-2", "demo-refund-review", RefundRequest.Kind.RETURN_AND_REFUND, RefundRequest.Reason.WRONG_ITEM),
 ]
-RATES = [("", Decimal("0.0500")), ("TMALL", Decimal("0.0400"))]
 
 
 def seed(stdout):
     version = policies.current_version()
-    for brand, rate in RATES:
-        CommissionRate.objects.get_or_create(vertical=None, brand=brand, defaults={"rate": rate})
     made = 0
     for order_key, refund_key, kind, reason in DEMO_REFUNDS:
         order = Order.objects.filter(idempotency_key=order_key, status=Order.Status.PAID).first()
@@ -42,6 +35,5 @@ def seed(stdout):
         if refund.status == RefundRequest.Status.APPROVED:
             processing.pay(refund.pk)  # no worker needed while seeding
         made += 1
-    settled, _skipped, _failed = settlement.settle_due()
-    stdout.write(f"refunds: policy v{version.number} in force, {made} demo refund requests, {settled} settled")
+    stdout.write(f"refunds: policy v{version.number} in force, {made} demo refund requests")
     return []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -75,7 +75,9 @@ class DryRun:
 
 def dry_run(draft: Policy, *, last: int = 50) -> DryRun:
     """Which of the last `last` paid sub-orders a full refund would pay instantly under `draft` (and under the policy
-    in force). The request time is when the shopper actually asked, or now for sub-orders never refunded."""
+    in force). A sub-order the shopper already asked about is judged on the facts of that first request (its time,
+    whether it had shipped then), so a refunded, now closed sub-order is not mistaken for a shipped one; the others
+    are judged as if asked now."""
     _version, current = policies.current_policy()
     now = timezone.now()
     suborders = (
@@ -87,8 +89,10 @@ def dry_run(draft: Policy, *, last: int = 50) -> DryRun:
     result = DryRun()
     for suborder in suborders:
         lines = list(suborder.lines.all())
-        asked = min((request.created_at for request in suborder.refund_requests.all()), default=now)
-        case = case_for(suborder, lines, asked)
+        first_request = min(suborder.refund_requests.all(), key=lambda request: request.created_at, default=None)
+        case = case_for(suborder, lines, first_request.created_at if first_request else now)
+        if first_request is not None:
+            case = replace(case, shipped=first_request.shipped_when_requested)
         result.rows.append(
             DryRunRow(
                 reference=suborder.number,

@@ -1,6 +1,5 @@
 from django.urls import path
 
-from payments.settlement import views as finance
 from refunds.views import ops, ops_policy, seller, shopper
 
 app_name = "refunds"
@@ -20,7 +19,6 @@ urlpatterns = [
     path("seller/refunds/<int:pk>/approve/", seller.refund_approve, name="seller_approve"),
     path("seller/refunds/<int:pk>/reject/", seller.refund_reject, name="seller_reject"),
     path("seller/refunds/<int:pk>/receive/", seller.refund_confirm_return, name="seller_confirm_return"),
-    path("seller/finance/", finance.seller_statements, name="seller_statements"),
     # Operators
     path("ops/refunds/", ops.refund_list, name="ops_list"),
     path("ops/refunds/<int:pk>/", ops.refund_detail, name="ops_detail"),
@@ -29,10 +27,4 @@ urlpatterns = [
     path("ops/refunds/policy/history/", ops_policy.policy_history, name="ops_policy_history"),
     path("ops/refunds/policy/v<int:number>/", ops_policy.policy_version, name="ops_policy_version"),
     path("ops/refunds/policy/v<int:number>/publish/", ops_policy.policy_publish, name="ops_policy_publish"),
-    path("ops/finance/", finance.ops_settlement, name="ops_settlement"),
-    path("ops/finance/runs/", finance.ops_settlement_start, name="ops_settlement_start"),
-    path("ops/finance/runs/<int:pk>/", finance.ops_settlement_run, name="ops_settlement_run"),
-    path("ops/finance/payouts/", finance.ops_payouts_run, name="ops_payouts_run"),
-    path("ops/finance/commissions/", finance.ops_commissions, name="ops_commissions"),
-    path("ops/finance/commissions/<int:pk>/delete/", finance.ops_commission_delete, name="ops_commission_delete"),
 ]

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.api import DomainError
 from shops import services
+from shops.lock_objects import locked_import_job
 from shops.models import SKU, Category, ImportJob, StockLevel, StockPool
 
 COLUMNS = ["product_ref", "title", "title_en", "description", "category", "sku_code", "attributes", "price", "stock"]
@@ -158,7 +159,7 @@ def _write(job: ImportJob, products: list[dict], total: int) -> tuple[int, int]:
     sku_count = 0
     with transaction.atomic():
         # Lock the job row: a second delivery of the same task waits here and then sees it finished.
-        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+        locked = locked_import_job(job)
         if locked.is_finished:
             raise DomainError(_("This import already ran."))
         for product in products:

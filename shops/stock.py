@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.api import DomainError
 from shops import caching
+from shops.lock_objects import locked_stock_quantities
 from shops.models import SKU, StockLevel, StockPool
 
 
@@ -84,9 +85,7 @@ def reserve(requests: list[StockRequest]) -> dict[str, list[Draw]]:
     candidates = {(sku_id, outlet_id): list(candidate_rows(sku_id, outlet_id)) for sku_id, outlet_id in wanted}
     all_ids = sorted({row.pk for rows in candidates.values() for row in rows})
     # The lock, in one global order (StockLevel id), over every row any request might touch.
-    locked = {
-        row.pk: row.quantity for row in StockLevel.objects.select_for_update().filter(pk__in=all_ids).order_by("pk")
-    }
+    locked = locked_stock_quantities(all_ids)
     plan: dict[str, list[Draw]] = {}
     for request in requests:
         plan[request.key] = allocate(request, candidates[(request.sku_id, request.outlet_id)], locked)

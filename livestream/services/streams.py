@@ -236,8 +236,8 @@ def set_live_price(featured: FeaturedProduct, live_price, *, stream: Stream | No
 
 
 def _save_live_price_promotion(featured: FeaturedProduct, stream: Stream, price: Decimal) -> None:
-    from promotions import services as promotions_services
     from promotions.models import StorePromotion
+    from promotions.services import store_promotions
 
     data = {
         "kind": StorePromotion.Kind.ITEM_DISCOUNT,
@@ -249,9 +249,9 @@ def _save_live_price_promotion(featured: FeaturedProduct, stream: Stream, price:
     }
     instance = StorePromotion.objects.filter(pk=featured.live_promotion_id).first()
     with _promotions_errors():
-        promotion = promotions_services.save_store_promotion(store=featured.store, data=data, instance=instance)
+        promotion = store_promotions.save_store_promotion(store=featured.store, data=data, instance=instance)
     if stream.is_live:
-        promotions_services.open_live_prices(live_stream_id=stream.pk)
+        store_promotions.open_live_prices(live_stream_id=stream.pk)
     featured.live_promotion_id = promotion.pk
 
 
@@ -270,21 +270,20 @@ class _promotions_errors:
 
 
 def _drop_live_price(featured: FeaturedProduct) -> None:
-    from promotions.models import StorePromotion
+    from promotions.services import store_promotions
 
     if featured.live_promotion_id:
-        # Deactivated rather than deleted: orders already priced with it keep a valid reference.
-        StorePromotion.objects.filter(pk=featured.live_promotion_id).update(is_active=False, live_open=False)
+        store_promotions.retire_live_price(promotion_id=featured.live_promotion_id)
         featured.live_promotion_id = None
 
 
 def _set_live_prices_open(stream: Stream, is_open: bool) -> None:
-    from promotions import services as promotions_services
+    from promotions.services import store_promotions
 
     if is_open:
-        promotions_services.open_live_prices(live_stream_id=stream.pk)
+        store_promotions.open_live_prices(live_stream_id=stream.pk)
     else:
-        promotions_services.close_live_prices(live_stream_id=stream.pk)
+        store_promotions.close_live_prices(live_stream_id=stream.pk)
 
 
 def remove_featured(stream: Stream, featured_id: int) -> None:
@@ -343,7 +342,7 @@ def drop_coupon(
 ) -> CouponDrop:
     """Release a live-only store coupon in the room: claimable while the stream is live, up to ``quantity``.
     The coupon itself is a promotions coupon template of the live channel (promotions validates it)."""
-    from promotions import services as promotions_services
+    from promotions.services import coupons
 
     with transaction.atomic():
         stream = locked_stream(stream)
@@ -366,7 +365,7 @@ def drop_coupon(
             "live_stream_id": stream.pk,
         }
         with _promotions_errors():
-            template = promotions_services.save_coupon_template(by=by, data=data, store=stream.store)
+            template = coupons.save_coupon_template(by=by, data=data, store=stream.store)
         drop = CouponDrop.objects.create(stream=stream, template=template, dropped_by=by)
         from livestream.selectors import drop_payload
 
@@ -387,17 +386,15 @@ def _positive_int(value, label, maximum: int) -> int:
 
 
 def _close_coupon_drops(stream: Stream) -> None:
-    from promotions.models import CouponTemplate
+    from promotions.services import coupons
 
-    CouponTemplate.objects.filter(live_stream_id=stream.pk, channel=CouponTemplate.Channel.LIVE).update(
-        claim_until=timezone.now()
-    )
+    coupons.close_live_coupons(live_stream_id=stream.pk)
 
 
 def claim_drop(stream_id: int, drop_id: int, user):
     """A viewer claims a dropped coupon in the room. Quantity and per-shopper limits are enforced by promotions
     (conditional updates and a unique constraint), so they hold however many viewers claim at once."""
-    from promotions import services as promotions_services
+    from promotions.services import claims
 
     if not user or not user.is_authenticated:
         raise DomainError(_("Log in to claim coupons."), code="login_required", status_code=403)
@@ -408,7 +405,7 @@ def claim_drop(stream_id: int, drop_id: int, user):
         raise DomainError(_("No such coupon in this stream."), code="no_drop", status_code=404)
     if not drop.stream.is_live:
         raise DomainError(_("This stream has ended; its live coupons can no longer be claimed."), code="not_live")
-    issued = promotions_services.claim(user, drop.template, live_stream_id=stream_id)
+    issued = claims.claim(user, drop.template, live_stream_id=stream_id)
     remaining = (
         type(drop.template)
         .objects.filter(pk=drop.template_id)

@@ -30,6 +30,7 @@ Lines and stores keep input order; ``applied`` and each line's ``discounts`` are
 (promotions before coupons); ``coupons_used`` is in input order.
 """
 
+from promotions.engine.entry import quote
 from promotions.engine.errors import QuoteInputError, UnusableCouponError
 from promotions.engine.model import (
     AppliedDiscount,
@@ -54,7 +55,6 @@ from promotions.engine.model import (
     Totals,
 )
 from promotions.engine.parse import parse_request
-from promotions.engine.quote import quote
 from promotions.engine.render import render_result
 
 __all__ = [

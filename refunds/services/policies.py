@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.api import DomainError
+from refunds.lock_objects import locked_policy_version
 from refunds.models import PolicyAuditEntry, RefundPolicyVersion
 from refunds.policy import DEFAULT_POLICY, PRESETS, Policy, PolicyError
 
@@ -90,7 +91,7 @@ def save_version(document, *, author, note: str = "", publish: bool = False) -> 
 
 @transaction.atomic
 def publish(version_id: int, *, actor) -> RefundPolicyVersion:
-    version = RefundPolicyVersion.objects.select_for_update().filter(pk=version_id).first()
+    version = locked_policy_version(version_id)
     if version is None:
         raise DomainError(_("No such policy version."), code="not_found", status_code=404)
     if version.status == RefundPolicyVersion.Status.PUBLISHED:

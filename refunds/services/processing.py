@@ -21,16 +21,19 @@ import time
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import F, Sum
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.api import DomainError
 from marketplace.money import ZERO
 from orders import services as orders
-from orders.models import OrderLine, SubOrder
+from orders.lock_objects import locked_suborders
+from orders.models import SubOrder
+from orders.selectors import fully_refunded
 from payments import gateway, ledger
 from payments.models import Payment
+from refunds.lock_objects import locked_lines_to_restock, locked_requests
 from refunds.models import RefundLine, RefundRequest
 from refunds.services.requests import release_refund_open
 
@@ -187,13 +190,10 @@ def _finish(references: dict[int, str]) -> dict[int, str]:
     """Ledger, stock, request and sub-order updates for refunds whose gateway refund is done (refund id ->
     gateway reference), with the sub-orders locked first and then the requests, in id order."""
     suborder_ids = RefundRequest.objects.filter(pk__in=list(references)).values_list("suborder_id", flat=True)
-    suborders = {
-        suborder.pk: suborder
-        for suborder in SubOrder.objects.select_for_update().filter(pk__in=list(suborder_ids)).order_by("pk")
-    }
+    suborders = locked_suborders(suborder_ids)
     outcomes: dict[int, str] = {}
     payable: list[RefundRequest] = []
-    for request in RefundRequest.objects.select_for_update().filter(pk__in=list(references)).order_by("pk"):
+    for request in locked_requests(references):
         if request.status == Status.REFUNDED:
             outcomes[request.pk] = "already_refunded"
         elif request.status != Status.APPROVED:
@@ -203,10 +203,7 @@ def _finish(references: dict[int, str]) -> dict[int, str]:
             payable.append(request)
     if not payable:
         return outcomes
-    never_shipped = [
-        request for request in payable
-        if request.suborder.shipped_at is None and request.suborder.state == SubOrder.State.AWAITING_SHIPMENT
-    ]  # fmt: skip
+    never_shipped = [request for request in payable if request.suborder.is_unshipped]
     clawbacks = _post_ledger(payable)
     fault("after_ledger", [request.pk for request in payable])
     now = timezone.now()
@@ -244,8 +241,6 @@ def _post_ledger(requests: list[RefundRequest]) -> dict[int, object]:
     """Escrow pays each shopper back. Once a sub-order is settled, the store's payable first returns the amount to
     escrow (a clawback), so every refund to a shopper leaves through escrow and escrow flows stay traceable.
     Returns refund id -> amount clawed back (only those with one)."""
-    from payments.settlement import is_settled
-
     paying = [request for request in requests if request.amount > 0]
     if not paying:
         return {}
@@ -254,7 +249,7 @@ def _post_ledger(requests: list[RefundRequest]) -> dict[int, object]:
     for request in paying:
         suborder = request.suborder
         # Only settlement completes a sub-order, in the same transaction as its Settlement row.
-        if suborder.state == SubOrder.State.COMPLETED and is_settled(suborder.pk):
+        if suborder.state == SubOrder.State.COMPLETED and _is_settled(suborder.pk):
             clawbacks[request.pk] = request.amount
             entries.append(ledger.EntrySpec(
                 "refund_clawback",
@@ -270,38 +265,20 @@ def _post_ledger(requests: list[RefundRequest]) -> dict[int, object]:
     return clawbacks
 
 
+def _is_settled(suborder_id: int) -> bool:
+    """Settlement sits above refunds: its row is read through the sub-order's reverse relation, not imported."""
+    return SubOrder.objects.filter(pk=suborder_id, settlement__isnull=False).exists()
+
+
 def _restock(requests: list[RefundRequest]) -> None:
     """Units never shipped go back on the shelf; shipped goods come back through the merchant, not the stock."""
     if not requests:
         return
-    lines = list(
-        RefundLine.objects.select_for_update(of=("self",))
-        .filter(request__in=requests, restocked=False)
-        .select_related("order_line__suborder")
-        .order_by("pk")
-    )
+    lines = locked_lines_to_restock(requests)
     if not lines:
         return
     orders.restock_lines([(line.order_line, line.quantity) for line in lines])
     RefundLine.objects.filter(pk__in=[line.pk for line in lines]).update(restocked=True)
-
-
-def fully_refunded(suborder_ids: list[int]) -> list[int]:
-    """The sub-orders among ``suborder_ids`` whose every unit is refunded."""
-    refunded = dict(
-        RefundLine.objects.filter(request__suborder_id__in=suborder_ids, request__status=Status.REFUNDED)
-        .values("order_line")
-        .annotate(quantity=Sum("quantity"))
-        .values_list("order_line", "quantity")
-    )
-    short = {
-        suborder_id
-        for line_id, suborder_id, quantity in OrderLine.objects.filter(suborder_id__in=suborder_ids).values_list(
-            "pk", "suborder_id", "quantity"
-        )
-        if refunded.get(line_id, 0) < quantity
-    }
-    return [suborder_id for suborder_id in suborder_ids if suborder_id not in short]
 
 
 def record_failure(refund_id: int, error: str) -> None:

@@ -1,7 +1,8 @@
 """Refund requests from shoppers: validation, amounts, the policy decision, modification and withdrawal.
 
-Every write locks the sub-order first, then its order lines (id order), then the request, so concurrent requests on
-the same sub-order serialise and a line's refundable quantity can never be taken twice.
+Every write locks the sub-order first, then its order lines (id order), then the request (the project's lock order,
+orders.lock_objects), so concurrent requests on the same sub-order serialise and a line's refundable quantity can
+never be taken twice.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from django.utils.translation import gettext as _
 from marketplace.api import DomainError
 from marketplace.money import ZERO
 from orders import services as orders
+from orders.lock_objects import locked_order_lines, locked_suborder
 from orders.models import OrderLine, SubOrder
 from refunds.amounts import AmountError, refundable_amount
+from refunds.lock_objects import locked_request
 from refunds.models import RefundLine, RefundRequest
 from refunds.policy import Decision, Policy, RefundCase, evaluate
 from refunds.services import policies
@@ -57,7 +60,7 @@ def availability(suborder: SubOrder, *, exclude_request: int | None = None, lock
     """Each line of the sub-order with the quantity and amount already held by refunds (not closed ones)."""
     lines = OrderLine.objects.filter(suborder=suborder).select_related("sku__product").order_by("pk")
     if lock:
-        lines = lines.select_for_update(of=("self",))
+        lines = locked_order_lines(lines)
     held = RefundLine.objects.filter(order_line__suborder=suborder, request__status__in=RefundRequest.HOLDING_STATUSES)
     if exclude_request:
         held = held.exclude(request_id=exclude_request)
@@ -118,7 +121,7 @@ def category_ids(lines) -> frozenset[int]:
 def case_for(suborder: SubOrder, lines, requested_at: datetime.datetime) -> RefundCase:
     return RefundCase(
         brand=suborder.store.brand,
-        shipped=suborder.shipped_at is not None or suborder.state != SubOrder.State.AWAITING_SHIPMENT,
+        shipped=not suborder.is_unshipped,
         suborder_amount=suborder.payable,
         paid_at=suborder.paid_at or suborder.order.paid_at or requested_at,
         requested_at=requested_at,
@@ -146,7 +149,7 @@ def _check_suborder(suborder: SubOrder, shopper) -> None:
 def _check_kind(suborder: SubOrder, kind: str) -> None:
     if kind not in RefundRequest.Kind.values:
         raise DomainError(_("Choose refund only or return and refund."), code="invalid_kind")
-    if kind == RefundRequest.Kind.RETURN_AND_REFUND and suborder.state == SubOrder.State.AWAITING_SHIPMENT:
+    if kind == RefundRequest.Kind.RETURN_AND_REFUND and suborder.is_unshipped:
         raise DomainError(_("Nothing has been shipped yet, so there is nothing to return."), code="nothing_to_return")
 
 
@@ -160,8 +163,7 @@ def _check_reason(reason: str, description: str) -> str:
 
 
 def review_deadline(suborder: SubOrder, policy: Policy, now) -> datetime.datetime:
-    shipped = suborder.state != SubOrder.State.AWAITING_SHIPMENT
-    key = "shipped_review_hours" if shipped else "unshipped_review_hours"
+    key = "unshipped_review_hours" if suborder.is_unshipped else "shipped_review_hours"
     return now + policy.timeouts.delta(key)
 
 
@@ -205,7 +207,7 @@ def _create(shopper, suborder_id, quantities, kind, reason, description, idempot
     suborder = SubOrder.objects.filter(pk=suborder_id).select_related("order").first()
     if suborder is None or suborder.order.shopper_id != shopper.pk:
         raise not_found()
-    suborder = orders.locked_suborder(suborder)
+    suborder = locked_suborder(suborder)
     _check_suborder(suborder, shopper)
     _check_kind(suborder, kind)
     description = _check_reason(reason, description)
@@ -223,7 +225,7 @@ def _create(shopper, suborder_id, quantities, kind, reason, description, idempot
         amount=sum((amount for _line, _quantity, amount in priced), ZERO),
         status=Status.APPROVED if decision.instant else Status.PENDING_REVIEW,
         instant=decision.instant,
-        shipped_when_requested=suborder.state != SubOrder.State.AWAITING_SHIPMENT,
+        shipped_when_requested=not suborder.is_unshipped,
         policy_version=version,
         policy_decision=decision.to_json(),
         idempotency_key=idempotency_key,
@@ -260,8 +262,8 @@ def modify_request(
 ) -> RefundRequest:
     """After a rejection the shopper may change the request; it goes back to the merchant."""
     request = _locked_for_shopper(request_id, shopper)
-    suborder = orders.locked_suborder(request.suborder_id)
-    request = RefundRequest.objects.select_for_update().get(pk=request.pk)
+    suborder = locked_suborder(request.suborder_id)
+    request = locked_request(request.pk)
     if request.status != Status.REJECTED:
         raise DomainError(_("Only a rejected request can be changed."), code="invalid_state", status_code=409)
     if suborder.state == SubOrder.State.CLOSED:
@@ -293,8 +295,8 @@ def modify_request(
 @transaction.atomic
 def withdraw_request(request_id: int, *, shopper) -> RefundRequest:
     request = _locked_for_shopper(request_id, shopper)
-    orders.locked_suborder(request.suborder_id)
-    request = RefundRequest.objects.select_for_update().get(pk=request.pk)
+    locked_suborder(request.suborder_id)
+    request = locked_request(request.pk)
     if request.status not in (Status.PENDING_REVIEW, Status.REJECTED, Status.AWAITING_RETURN, Status.ESCALATED):
         raise DomainError(_("This request can no longer be withdrawn."), code="invalid_state", status_code=409)
     close(request, actor=shopper, kind="refund_withdrawn", reason=_("The shopper withdrew the request"))

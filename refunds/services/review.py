@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from marketplace.api import DomainError
 from orders import services as orders
-from orders.models import SubOrder
+from orders.lock_objects import locked_suborder, try_lock_suborder
+from refunds.lock_objects import locked_request
 from refunds.models import RefundRequest
 from refunds.services import policies
 from refunds.services.requests import close, not_found
@@ -33,8 +34,8 @@ def _lock(request_id: int, *, store_ids=None, shopper=None) -> RefundRequest:
     suborder_id = scope.values_list("suborder_id", flat=True).first()
     if suborder_id is None:
         raise not_found()
-    orders.locked_suborder(suborder_id)
-    return RefundRequest.objects.select_for_update().select_related("suborder", "policy_version").get(pk=request_id)
+    locked_suborder(suborder_id)
+    return locked_request(request_id, with_related=True)
 
 
 def _require(request: RefundRequest, *statuses) -> None:
@@ -178,13 +179,9 @@ def apply_timeouts(now=None, limit: int = 500) -> int:
     for request_id, suborder_id in list(due.values_list("pk", "suborder_id")[:limit]):
         try:
             with transaction.atomic():
-                if SubOrder.objects.select_for_update(skip_locked=True).filter(pk=suborder_id).first() is None:
+                if try_lock_suborder(suborder_id) is None:
                     continue  # someone is acting on it right now; next run
-                request = (
-                    RefundRequest.objects.select_for_update()
-                    .select_related("suborder", "policy_version")
-                    .get(pk=request_id)
-                )
+                request = locked_request(request_id, with_related=True)
                 if request.status in TIMED_STATUSES and request.deadline_at and request.deadline_at <= now:
                     _time_out(request)
                     done += 1
@@ -196,7 +193,7 @@ def apply_timeouts(now=None, limit: int = 500) -> int:
 def _time_out(request: RefundRequest) -> None:
     if request.status == Status.PENDING_REVIEW:
         suborder = request.suborder
-        if not request.shipped_when_requested and suborder.state != SubOrder.State.AWAITING_SHIPMENT:
+        if not request.shipped_when_requested and not suborder.is_unshipped:
             # The merchant answered an unshipped refund by shipping: the shopper may change it (e.g. to a return)
             # or ask the platform to step in.
             _reject(request, actor=None, reason=_("The merchant shipped the order"), kind="refund_timeout")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from marketplace.api import DomainError
 from marketplace.money import to_money
 from shops import caching, search
+from shops.lock_objects import locked_stock_level
 from shops.models import (
     SKU,
     Category,
@@ -229,7 +230,7 @@ def set_stock(*, sku: SKU, outlet: Outlet | None, pool: str, quantity) -> StockL
     """Set the sellable units of a SKU at one location in one pool (a stock count)."""
     quantity = parse_quantity(quantity)
     _check_location(sku, outlet, pool)
-    level = StockLevel.objects.select_for_update().filter(sku=sku, outlet=outlet, pool=pool).first()
+    level = locked_stock_level(sku=sku, outlet=outlet, pool=pool)
     if level is None:
         level = StockLevel.objects.create(sku=sku, outlet=outlet, pool=pool, quantity=quantity)
     else:

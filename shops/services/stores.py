@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from marketplace.api import DomainError
 from shops import caching, text_rules
+from shops.lock_objects import locked_brand_authorization, locked_owners, locked_store
 from shops.models import (
     Brand,
     BrandAuthorization,
@@ -86,7 +87,7 @@ def create_store(
 @transaction.atomic
 def open_store(store: Store, *, by_operator: bool = True) -> Store:
     """Open a store. A Tmall store needs an approved brand authorization; only an operator lifts a suspension."""
-    store = Store.objects.select_for_update().get(pk=store.pk)
+    store = locked_store(store)
     if store.status == Store.Status.SUSPENDED and not by_operator:
         raise DomainError(_("This store was suspended by the platform; contact an operator."), code="suspended")
     if store.brand == Brand.TMALL and not store.brand_approved():
@@ -145,7 +146,7 @@ def submit_brand_authorization(*, store: Store, brand_name: str, document=None, 
 @transaction.atomic
 def decide_brand_authorization(authorization: BrandAuthorization, *, operator: User, approve: bool, reason: str):
     """Approve (the Tmall store opens) or reject (a reason is mandatory) a pending authorization."""
-    authorization = BrandAuthorization.objects.select_for_update().select_related("store").get(pk=authorization.pk)
+    authorization = locked_brand_authorization(authorization)
     reason = (reason or "").strip()
     if authorization.status != BrandAuthorization.Status.PENDING:
         raise DomainError(_("This authorization was already decided."), code="already_decided", status_code=409)
@@ -198,7 +199,7 @@ def remove_staff(staff: StoreStaff) -> None:
 
 
 def _keep_an_owner(staff: StoreStaff) -> None:
-    owners = StoreStaff.objects.select_for_update().filter(store_id=staff.store_id, role=StaffRole.OWNER)
+    owners = locked_owners(staff.store_id)
     if owners.exclude(pk=staff.pk).count() == 0:
         raise DomainError(_("A store must keep at least one owner."), code="last_owner")
 

@@ -66,8 +66,8 @@ SEGMENT_MODELS = [
     ("streams", "livestream.Stream"),
     ("live", "livestream.Stream"),
     ("refunds", "refunds.RefundRequest"),
-    ("runs", "payments.SettlementRun"),
-    ("commissions", "payments.CommissionRate"),
+    ("runs", "settlement.SettlementRun"),
+    ("commissions", "settlement.CommissionRate"),
     ("policy/v", "refunds.RefundPolicyVersion"),
     ("versions", "refunds.RefundPolicyVersion"),
     ("c/", "shops.Category"),
@@ -243,7 +243,7 @@ def world(db):
 def add_objects_the_demo_lacks(merchant, shopper) -> None:
     """A scheduled closure, an import job, a cart line and a settlement run, so their routes are tested too."""
     from orders.models import Cart, CartItem
-    from payments.models import SettlementRun
+    from settlement.models import SettlementRun
     from shops.models import SKU, ImportJob, StoreClosure
 
     store = merchant.stores.order_by("pk").first()

@@ -11,7 +11,7 @@ from orders import services as order_services
 from orders.checkout import place_order
 from orders.models import Cart
 from payments import ledger
-from payments import settlement as payments_settlement
+from settlement import services as settlement_services
 from tests.livestream.factories import CreatorPolicyFactory, CreatorStreamFactory, StreamFactory
 from tests.orders.helpers import shopper_with_address
 from tests.refunds.helpers import pay
@@ -89,7 +89,7 @@ def test_the_creator_earns_the_merchants_rate_at_settlement(client):
 
     order_services.ship(suborder.pk, actor=policy.store.merchant.owner, carrier="SF", tracking_number="SF1")
     order_services.confirm_receipt(suborder.pk, shopper=shopper)
-    settled = payments_settlement.settle(suborder.pk)
+    settled = settlement_services.settle(suborder.pk)
     assert settled is not None and settled.adjustments_total == Decimal("24.00")
     assert abs(ledger.balance(ledger.creator_payable(stream.creator.user))) == Decimal("24.00")
 

@@ -4,11 +4,12 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from marketplace.api import DomainError
 from orders import cart as carts
-from orders import services
+from orders import lock_objects, services, signals
 from orders.models import Order, SubOrder
 from payments import services as payment_services
 from promotions.models import IssuedCoupon
@@ -128,6 +129,43 @@ def test_close_suborder_gives_coupons_back_when_every_suborder_closed_before_shi
     services.close_suborder(second, None, "refunded")  # idempotent
     coupon.refresh_from_db()
     assert coupon.status == IssuedCoupon.Status.RETURNED
+
+
+def test_close_suborders_uses_the_transition_guard_events_and_signal():
+    user, address = shopper_with_address()
+    order = paid(buy(user, address, (sku_in(), 1), (sku_in(), 1))[0])
+    first, second = order.suborders.order_by("pk")
+    heard = []
+
+    def listener(sender, suborder, from_state, to_state, actor, **kwargs):
+        heard.append((suborder.pk, from_state, to_state))
+
+    signals.suborder_state_changed.connect(listener)
+    try:
+        with transaction.atomic():
+            services.close_suborders([lock_objects.locked_suborder(first)], None, "refunded")
+            services.close_suborders([lock_objects.locked_suborder(first)], None, "again")  # closed: nothing
+    finally:
+        signals.suborder_state_changed.disconnect(listener)
+    assert heard == [(first.pk, SubOrder.State.AWAITING_SHIPMENT, SubOrder.State.CLOSED)]
+    event = first.events.get(kind="closed")
+    assert (event.from_state, event.to_state, event.reason) == ("awaiting_shipment", "closed", "refunded")
+    first.refresh_from_db()
+    assert first.closed_at is not None and not first.can_become(SubOrder.State.CLOSED)
+    assert second.can_become(SubOrder.State.CLOSED) and not second.can_become(SubOrder.State.AWAITING_PAYMENT)
+
+
+def test_is_unshipped_only_while_the_goods_are_on_the_shelf():
+    user, address = shopper_with_address()
+    order, _ = buy(user, address, (sku_in(), 1))
+    suborder = order.suborders.get()
+    assert not suborder.is_unshipped  # not paid: nothing to ship
+    paid(order)
+    suborder.refresh_from_db()
+    assert suborder.is_unshipped
+    services.ship(suborder, actor=None, carrier="SF", tracking_number="1")
+    suborder.refresh_from_db()
+    assert not suborder.is_unshipped
 
 
 def test_mark_completed_after_receipt():

@@ -5,8 +5,8 @@ import pytest
 
 from accounts import demo as accounts_demo
 from promotions import demo
+from promotions.adapter import CartItemInput, price_cart
 from promotions.models import Campaign, CouponTemplate, IssuedCoupon, StorePromotion
-from promotions.pricing import CartItemInput, price_cart
 from shops import demo as shops_demo
 from shops.models import SKU, Store
 

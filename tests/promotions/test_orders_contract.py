@@ -9,9 +9,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from marketplace.api import DomainError
-from promotions import services
+from promotions.adapter import CartItemInput, price_cart
 from promotions.models import Campaign, CampaignSpend, IssuedCoupon
-from promotions.pricing import CartItemInput, price_cart
+from promotions.services import consumption
 from tests.accounts.factories import UserFactory
 from tests.promotions.factories import (
     CampaignFactory,
@@ -40,7 +40,7 @@ class TestConsumeAndRelease:
         priced = price_cart(shopper=shopper, items=cart_of(store))
         assert priced.coupons_used == [red.pk] and priced.discount == D("55.00")
         with transaction.atomic():
-            services.consume_for_order(shopper=shopper, priced=priced, order_id=501)
+            consumption.consume_for_order(shopper=shopper, priced=priced, order_id=501)
         red.refresh_from_db()
         campaign.refresh_from_db()
         assert (red.status, red.order_id) == (IssuedCoupon.Status.USED, 501)
@@ -48,8 +48,8 @@ class TestConsumeAndRelease:
         # a used coupon is no longer offered
         assert price_cart(shopper=shopper, items=cart_of(store)).coupons_used == []
 
-        services.release_for_order(order_id=501)
-        services.release_for_order(order_id=501)  # idempotent
+        consumption.release_for_order(order_id=501)
+        consumption.release_for_order(order_id=501)  # idempotent
         red.refresh_from_db()
         campaign.refresh_from_db()
         assert red.status == IssuedCoupon.Status.RETURNED and red.order_id is None
@@ -60,7 +60,7 @@ class TestConsumeAndRelease:
         shopper = UserFactory()
         coupon = IssuedCouponFactory(shopper=shopper, status=IssuedCoupon.Status.USED, order_id=9,
                                      valid_to=timezone.now() - datetime.timedelta(minutes=1))  # fmt: skip
-        services.release_for_order(order_id=9)
+        consumption.release_for_order(order_id=9)
         coupon.refresh_from_db()
         assert coupon.status == IssuedCoupon.Status.EXPIRED
 
@@ -73,7 +73,7 @@ class TestConsumeAndRelease:
         priced = price_cart(shopper=shopper, items=cart_of(store))
         IssuedCoupon.objects.filter(pk=red.pk).update(status=IssuedCoupon.Status.USED, order_id=1)
         with pytest.raises(DomainError, match="can no longer be used"), transaction.atomic():
-            services.consume_for_order(shopper=shopper, priced=priced, order_id=2)
+            consumption.consume_for_order(shopper=shopper, priced=priced, order_id=2)
         campaign.refresh_from_db()
         assert campaign.spent == D("0.00") and not CampaignSpend.objects.exists()
 
@@ -83,7 +83,7 @@ class TestConsumeAndRelease:
         IssuedCouponFactory(shopper=owner, template=RedPacketTemplateFactory())
         priced = price_cart(shopper=owner, items=cart_of(store))
         with pytest.raises(DomainError), transaction.atomic():
-            services.consume_for_order(shopper=UserFactory(), priced=priced, order_id=3)
+            consumption.consume_for_order(shopper=UserFactory(), priced=priced, order_id=3)
 
     def test_consume_refuses_overspending_and_rolls_back_coupons(self):
         store = StoreFactory()
@@ -94,7 +94,7 @@ class TestConsumeAndRelease:
         priced = price_cart(shopper=shopper, items=cart_of(store))
         Campaign.objects.filter(pk=campaign.pk).update(spent=D("20.00"))  # someone else's order meanwhile
         with pytest.raises(DomainError, match="run out of budget"), transaction.atomic():
-            services.consume_for_order(shopper=shopper, priced=priced, order_id=4)
+            consumption.consume_for_order(shopper=shopper, priced=priced, order_id=4)
         red.refresh_from_db()
         campaign.refresh_from_db()
         assert red.status == IssuedCoupon.Status.CLAIMED and campaign.spent == D("20.00")
@@ -104,7 +104,7 @@ class TestConsumeAndRelease:
 def test_consume_outside_a_transaction_is_a_programming_error():
     priced = price_cart(shopper=None, items=cart_of(StoreFactory()))
     with pytest.raises(RuntimeError):
-        services.consume_for_order(shopper=UserFactory(), priced=priced, order_id=5)
+        consumption.consume_for_order(shopper=UserFactory(), priced=priced, order_id=5)
 
 
 def concurrently(count, target):
@@ -136,7 +136,9 @@ def test_a_coupon_is_never_used_twice_by_concurrent_checkouts():
     shopper = UserFactory()
     red = IssuedCouponFactory(shopper=shopper, template=RedPacketTemplateFactory())
     priced = price_cart(shopper=shopper, items=cart_of(store))
-    outcomes = concurrently(6, lambda n: services.consume_for_order(shopper=shopper, priced=priced, order_id=100 + n))
+    outcomes = concurrently(
+        6, lambda n: consumption.consume_for_order(shopper=shopper, priced=priced, order_id=100 + n)
+    )
     assert outcomes.count("ok") == 1 and outcomes.count("coupon_unusable") == 5
     red.refresh_from_db()
     assert red.status == IssuedCoupon.Status.USED and 100 <= red.order_id < 106
@@ -151,7 +153,7 @@ def test_a_budget_is_never_overspent_by_concurrent_checkouts():
     carts = [price_cart(shopper=shopper, items=cart_of(store)) for shopper in shoppers]
     assert all(cart.discount == D("50.00") for cart in carts)
     outcomes = concurrently(
-        6, lambda n: services.consume_for_order(shopper=shoppers[n], priced=carts[n], order_id=200 + n)
+        6, lambda n: consumption.consume_for_order(shopper=shoppers[n], priced=carts[n], order_id=200 + n)
     )
     assert outcomes.count("ok") == 2 and outcomes.count("budget_exhausted") == 4
     campaign.refresh_from_db()
@@ -167,8 +169,8 @@ def test_concurrent_releases_give_back_once():
     red = IssuedCouponFactory(shopper=shopper, template=RedPacketTemplateFactory())
     priced = price_cart(shopper=shopper, items=cart_of(store))
     with transaction.atomic():
-        services.consume_for_order(shopper=shopper, priced=priced, order_id=300)
-    outcomes = concurrently(5, lambda n: services.release_for_order(order_id=300))
+        consumption.consume_for_order(shopper=shopper, priced=priced, order_id=300)
+    outcomes = concurrently(5, lambda n: consumption.release_for_order(order_id=300))
     assert outcomes == ["ok"] * 5
     campaign.refresh_from_db()
     red.refresh_from_db()

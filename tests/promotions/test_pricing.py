@@ -1,4 +1,4 @@
-"""promotions.pricing.price_cart: the database side of pricing (what is in force, whose coupons, id mapping)."""
+"""promotions.adapter.price_cart: the database side of pricing (what is in force, whose coupons, id mapping)."""
 
 import datetime
 from decimal import Decimal
@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from marketplace.api import DomainError
-from promotions import pricing
+from promotions.adapter import CartItemInput, price_cart
 from promotions.models import IssuedCoupon
-from promotions.pricing import CartItemInput, price_cart
+from promotions.signals import first_order_stores_requested
 from tests.accounts.factories import UserFactory
 from tests.promotions.factories import (
     CampaignFactory,
@@ -135,7 +135,7 @@ def test_item_discounts_percent_fixed_and_amount(two_stores):
 
 
 def test_live_price_only_while_the_stream_is_live(two_stores):
-    from promotions import services
+    from promotions.services import store_promotions
 
     s1, _ = two_stores
     sku = sku_in(s1, "100.00")
@@ -145,9 +145,9 @@ def test_live_price_only_while_the_stream_is_live(two_stores):
     )  # fmt: skip
     live.skus.set([sku])
     assert price_cart(shopper=None, items=items((sku, 1))).payable == D("100.00")
-    services.open_live_prices(live_stream_id=42)
+    store_promotions.open_live_prices(live_stream_id=42)
     assert price_cart(shopper=None, items=items((sku, 1))).payable == D("79.00")
-    services.close_live_prices(live_stream_id=42)
+    store_promotions.close_live_prices(live_stream_id=42)
     assert price_cart(shopper=None, items=items((sku, 1))).payable == D("100.00")
 
 
@@ -201,14 +201,21 @@ def test_explicit_choice_below_threshold_is_refused_and_empty_choice_uses_none(t
     assert price_cart(shopper=shopper, items=line, coupon_choice=[]).coupons_used == []
 
 
-def test_first_order_gift_uses_the_orders_hook(two_stores, monkeypatch):
+def test_first_order_gift_asks_who_answers_the_first_order_signal(two_stores):
     s1, s2 = two_stores
     StorePromotionFactory(store=s1, kind="first_order_gift", off=D("10.00"), threshold=D("0.00"), every=None)
     StorePromotionFactory(store=s2, kind="first_order_gift", off=D("10.00"), threshold=D("0.00"), every=None)
     cart_items = items((sku_in(s1, "100.00"), 1), (sku_in(s2, "100.00"), 1))
-    assert price_cart(shopper=UserFactory(), items=cart_items).discount == D("20.00")  # default: all stores
-    monkeypatch.setattr(pricing, "first_order_stores_provider", lambda shopper, store_ids: {s2.pk})
-    cart = price_cart(shopper=UserFactory(), items=cart_items)
+    assert price_cart(shopper=UserFactory(), items=cart_items).discount == D("20.00")  # no order yet: all stores
+
+    def only_second_store(sender, shopper, store_ids, **kwargs):
+        return {s2.pk}
+
+    first_order_stores_requested.connect(only_second_store)
+    try:
+        cart = price_cart(shopper=UserFactory(), items=cart_items)
+    finally:
+        first_order_stores_requested.disconnect(only_second_store)
     assert [line.payable for line in cart.lines] == [D("100.00"), D("90.00")]
 
 

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from marketplace.api import DomainError
-from promotions import services
 from promotions.models import CampaignEnrollment, CouponTemplate, StorePromotion
+from promotions.services import campaigns, coupons, store_promotions
 from tests.accounts.factories import OperatorFactory
 from tests.promotions.factories import CampaignFactory, StorePromotionFactory
 from tests.shops.factories import ProductFactory, SKUFactory, StoreFactory, TmallStoreFactory
@@ -26,7 +26,7 @@ def errors_of(call) -> dict:
 
 def test_store_threshold_tiers_and_steps():
     store = StoreFactory()
-    save = services.save_store_promotion
+    save = store_promotions.save_store_promotion
     both = {"kind": "store_threshold", "name": "x", "tiers": [{"threshold": "100", "off": "10"}], "every": "100",
             "off": "5"}  # fmt: skip
     assert "tiers" in errors_of(lambda: save(store=store, data=both))
@@ -47,7 +47,7 @@ def test_item_discount_rules():
     store = StoreFactory()
     sku = SKUFactory(product=ProductFactory(store=store), price=D("50.00"))
     base = {"kind": "item_discount", "name": "x", "skus": [sku.pk]}
-    save = services.save_store_promotion
+    save = store_promotions.save_store_promotion
     assert "value" in errors_of(
         lambda: save(store=store, data={**base, "discount_type": "percent_off", "value": "100"})
     )
@@ -67,16 +67,18 @@ def test_first_order_gifts_cannot_overlap():
     store = StoreFactory()
     StorePromotionFactory(store=store, kind="first_order_gift", off=D("10.00"), threshold=D("0.00"), every=None)
     data = {"kind": "first_order_gift", "name": "again", "off": "5.00"}
-    assert "valid_from" in errors_of(lambda: services.save_store_promotion(store=store, data=data))
+    assert "valid_from" in errors_of(lambda: store_promotions.save_store_promotion(store=store, data=data))
     assert "off" in errors_of(
-        lambda: services.save_store_promotion(store=StoreFactory(), data={**data, "off": "50", "threshold": "20"})
+        lambda: store_promotions.save_store_promotion(
+            store=StoreFactory(), data={**data, "off": "50", "threshold": "20"}
+        )
     )
 
 
 def test_coupon_windows_that_make_no_sense():
     now = timezone.now()
     base = {"kind": "platform_coupon", "name": "x", "off": "10", "threshold": "100", "total_quantity": 10}
-    save = services.save_coupon_template
+    save = coupons.save_coupon_template
     expires_first = {
         **base,
         "claim_from": now + datetime.timedelta(days=5),
@@ -97,8 +99,8 @@ def test_coupon_windows_that_make_no_sense():
 def test_store_coupon_gets_the_store_and_needs_a_threshold():
     store = StoreFactory()
     data = {"name": "x", "off": "10", "threshold": "0", "total_quantity": 10, "valid_days": 3}
-    assert "threshold" in errors_of(lambda: services.save_coupon_template(by=None, data=data, store=store))
-    template = services.save_coupon_template(
+    assert "threshold" in errors_of(lambda: coupons.save_coupon_template(by=None, data=data, store=store))
+    template = coupons.save_coupon_template(
         by=None, data={**data, "threshold": "100", "kind": "red_packet"}, store=store
     )
     assert template.kind == CouponTemplate.Kind.STORE_COUPON and template.store == store
@@ -106,11 +108,11 @@ def test_store_coupon_gets_the_store_and_needs_a_threshold():
 
 def test_campaign_total_quantity_and_budget_on_edit():
     campaign = CampaignFactory(budget=D("100.00"), spent=D("40.00"))
-    data = {field: getattr(campaign, field) for field in services.CAMPAIGN_FIELDS}
+    data = {field: getattr(campaign, field) for field in campaigns.CAMPAIGN_FIELDS}
     assert "budget" in errors_of(
-        lambda: services.save_campaign(by=OperatorFactory(), data={**data, "budget": D("39.99")}, instance=campaign)
+        lambda: campaigns.save_campaign(by=OperatorFactory(), data={**data, "budget": D("39.99")}, instance=campaign)
     )
-    saved = services.save_campaign(by=None, data={**data, "budget": D("40.00")}, instance=campaign)
+    saved = campaigns.save_campaign(by=None, data={**data, "budget": D("40.00")}, instance=campaign)
     assert saved.budget == D("40.00")
 
 
@@ -119,10 +121,10 @@ def test_enrollment_rules():
     ended = CampaignFactory(starts_at=timezone.now() - datetime.timedelta(days=3),
                             ends_at=timezone.now() - datetime.timedelta(days=1))  # fmt: skip
     with pytest.raises(DomainError):
-        services.enroll(by=None, campaign=ended, store=store)
+        campaigns.enroll(by=None, campaign=ended, store=store)
     running = CampaignFactory()
-    services.enroll(by=None, campaign=running, store=store)
-    services.enroll(by=None, campaign=running, store=store)  # twice: still one enrollment
+    campaigns.enroll(by=None, campaign=running, store=store)
+    campaigns.enroll(by=None, campaign=running, store=store)  # twice: still one enrollment
     assert CampaignEnrollment.objects.filter(store=store).count() == 1
     with pytest.raises(DomainError, match="running"):
-        services.withdraw(campaign=running, store=store)
+        campaigns.withdraw(campaign=running, store=store)

@@ -17,7 +17,7 @@ D = Decimal
 
 
 def assert_ledger_clean() -> None:
-    """Every registered ledger check (orders' and settlement's) must pass."""
+    """Every ledger check (payments' and settlement's) must pass."""
     problems = checks.run_all()
     assert problems == [], "\n".join(f"{p.check}: {p.message}" for p in problems)
 

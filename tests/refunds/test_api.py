@@ -1,8 +1,7 @@
-"""The refunds and finance API: shapes, errors as 4xx JSON, and scoping (404 for other people's data)."""
+"""The refunds API: shapes, errors as 4xx JSON, and scoping (404 for other people's data)."""
 
 import pytest
 
-from payments.models import CommissionRate, SettlementRun
 from refunds.models import RefundPolicyVersion, RefundRequest
 from refunds.services import policies
 from tests.accounts.factories import OperatorFactory, UserFactory
@@ -120,29 +119,6 @@ def test_shopper_cannot_use_operator_endpoints(api_client):
     api_client.force_authenticate(UserFactory())
     assert api_client.get("/api/v1/ops/refunds/").status_code == 403
     assert api_client.post("/api/v1/ops/finance/settlement-runs/").status_code == 403
-
-
-def test_finance_api(api_client):
-    _shopper, suborder, _line = simple_paid()
-    api_client.force_authenticate(suborder.store.merchant.owner)
-    statement = api_client.get(f"/api/v1/seller/finance/statement/?store={suborder.store_id}&month=2026-11")
-    assert statement.status_code == 200 and statement.json()["opening"] == "0.00"
-    other = StoreFactory()
-    assert api_client.get(f"/api/v1/seller/finance/statement/?store={other.pk}").status_code == 404
-    api_client.force_authenticate(OperatorFactory())
-    too_high = api_client.post("/api/v1/ops/finance/commission-rates/", {"brand": "TMALL", "rate": "0.9"},
-                               format="json")  # fmt: skip
-    assert too_high.status_code == 400 and not CommissionRate.objects.exists()
-    ok = api_client.post("/api/v1/ops/finance/commission-rates/", {"brand": "TMALL", "rate": "0.0300"}, format="json")
-    assert ok.status_code == 201
-    again = api_client.post("/api/v1/ops/finance/commission-rates/", {"brand": "TMALL", "rate": "0.0400"},
-                            format="json")  # fmt: skip
-    assert again.json()["id"] == ok.json()["id"] and str(CommissionRate.objects.get().rate) == "0.0400"
-    run = api_client.post("/api/v1/ops/finance/settlement-runs/")
-    assert run.status_code == 202 and SettlementRun.objects.filter(pk=run.json()["id"]).exists()
-    assert api_client.get("/api/v1/ops/finance/promotion-subsidies/").status_code == 200
-    assert api_client.post("/api/v1/ops/finance/payouts/run/").status_code == 201
-    assert api_client.get("/api/v1/ops/finance/payouts/").status_code == 200
 
 
 def test_policy_with_unknown_categories_is_refused(api_client):

@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import call_command
 
-from payments.models import CommissionRate
 from refunds.models import RefundPolicyVersion, RefundRequest
+from settlement.models import CommissionRate
 
 pytestmark = pytest.mark.django_db
 

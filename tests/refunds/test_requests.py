@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from marketplace.api import DomainError
+from orders import selectors as order_selectors
 from orders.models import SubOrder
 from payments import ledger
 from payments.models import GatewayRefund, JournalEntry
@@ -174,3 +175,15 @@ def test_stranger_gets_404():
         request_refund(UserFactory(), suborder, {line.pk: 1})
     assert excinfo.value.status_code == 404
     assert Decimal(0) == sum(RefundRequest.objects.values_list("amount", flat=True))
+
+
+def test_orders_counts_only_paid_refunds_as_refunded_units():
+    # orders.selectors reads refund lines through the reverse relation, naming refunds' paid status itself.
+    assert order_selectors.REFUND_PAID == RefundRequest.Status.REFUNDED
+    shopper, suborder, line = simple_paid(price="100.00", quantity=3)
+    approved = request_refund(shopper, suborder, {line.pk: 1})
+    assert approved.status == Status.APPROVED
+    assert order_selectors.refunded_units([suborder.pk]) == {}  # approved, not paid yet
+    assert processing.pay(approved.pk) == "refunded"
+    assert order_selectors.refunded_units([suborder.pk]) == {line.pk: 1}
+    assert order_selectors.fully_refunded([suborder.pk]) == []

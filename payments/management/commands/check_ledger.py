@@ -1,4 +1,5 @@
-"""Verify every ledger invariant (payments.checks registry); exit 1 listing the offending entries if any fail."""
+"""Verify every ledger invariant (each app's ledger_checks, collected by payments.checks); exit 1 listing the
+offending entries if any fail."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -15,4 +16,4 @@ class Command(BaseCommand):
             self.stderr.write(f"{problem.check}: {problem.message}{where}")
         if problems:
             raise CommandError(f"{len(problems)} ledger problem(s) found")
-        self.stdout.write(self.style.SUCCESS(f"ledger OK ({len(checks.CHECKS)} checks)"))
+        self.stdout.write(self.style.SUCCESS(f"ledger OK ({len(checks.all_checks())} checks)"))

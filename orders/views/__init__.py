@@ -1,0 +1,1 @@
+"""HTML views of the orders app: storefront (cart, checkout, my orders, flash sales), workbench (/seller/)."""

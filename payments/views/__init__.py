@@ -1,0 +1,1 @@
+"""HTML views of the payments app: storefront (the payment page and the sandbox gateway's hosted page)."""

@@ -1,0 +1,148 @@
+"""Loading what is in force for one cart: the promotions, the shopper's usable coupons, the stores where the
+shopper has no order yet, and the check of a chosen list of coupons."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from marketplace.api import DomainError
+from promotions.adapter.results import CartItemInput
+from promotions.models import Campaign, CampaignEnrollment, CouponTemplate, IssuedCoupon, StorePromotion
+from promotions.signals import first_order_stores_requested
+from shops.models import SKU, Category
+
+
+@dataclass
+class PricingContext:
+    shopper: object
+    store_brands: dict[int, str]
+    categories: dict[int, str]  # sku id -> category slug
+    campaigns: dict[int, Campaign]
+    enrolled: dict[int, set[int]]  # campaign id -> enrolled store ids
+    promotions: dict[int, StorePromotion]
+    promotion_skus: dict[int, list[int]]
+    coupons: dict[int, IssuedCoupon]  # the shopper's held coupons in force
+    coupon_category_slugs: dict[int, tuple[str, ...]]  # template id -> slugs covered (whole subtrees)
+    first_order_stores: set[int]
+
+
+def load_context(shopper, items: list[CartItemInput], at) -> PricingContext:
+    skus = {item.sku.pk: item.sku for item in items}
+    sku_rows = SKU.objects.filter(pk__in=skus).select_related("store", "product__category")
+    store_brands = {sku.store_id: sku.store.brand for sku in sku_rows}
+    categories = {sku.pk: sku.product.category.slug for sku in sku_rows}
+    if len(categories) != len(skus):
+        raise DomainError(_("A product in the cart no longer exists."), code="unknown_sku")
+    store_ids = set(store_brands)
+    campaigns = {c.pk: c for c in Campaign.objects.filter(is_active=True, starts_at__lte=at, ends_at__gte=at)}
+    enrolled: dict[int, set[int]] = {pk: set() for pk in campaigns}
+    for campaign_id, store_id in CampaignEnrollment.objects.filter(
+        campaign_id__in=campaigns, store_id__in=store_ids
+    ).values_list("campaign_id", "store_id"):
+        enrolled[campaign_id].add(store_id)
+    promotions = {
+        p.pk: p
+        for p in StorePromotion.objects.filter(store_id__in=store_ids, is_active=True).prefetch_related("skus")
+        if p.in_force(at)
+    }
+    promotion_skus = {pk: [sku.pk for sku in p.skus.all()] for pk, p in promotions.items()}
+    coupons = held_coupons(shopper, at)
+    return PricingContext(
+        shopper=shopper,
+        store_brands=store_brands,
+        categories=categories,
+        campaigns=campaigns,
+        enrolled=enrolled,
+        promotions=promotions,
+        promotion_skus=promotion_skus,
+        coupons=coupons,
+        coupon_category_slugs=coupon_category_slugs({c.template for c in coupons.values()}),
+        first_order_stores=first_order_stores(shopper, store_ids),
+    )
+
+
+def is_shopper(shopper) -> bool:
+    return bool(shopper is not None and getattr(shopper, "is_authenticated", False))
+
+
+def held_coupons(shopper, at) -> dict[int, IssuedCoupon]:
+    """The shopper's coupons that could be used now (claimed or returned, inside their validity window)."""
+    if not is_shopper(shopper):
+        return {}
+    rows = (
+        IssuedCoupon.objects.filter(shopper=shopper, status__in=IssuedCoupon.USABLE_STATUSES)
+        .select_related("template", "template__store")
+        .prefetch_related("template__stores", "template__categories")
+        .order_by("id")
+    )
+    return {coupon.pk: coupon for coupon in rows if coupon.usable_at(at)}
+
+
+def coupon_category_slugs(templates: Iterable[CouponTemplate]) -> dict[int, tuple[str, ...]]:
+    """A category restriction covers the chosen categories and everything below them (vertical or leaf)."""
+    restricted = [t for t in templates if t.kind == CouponTemplate.Kind.PLATFORM_COUPON]
+    chosen = {t.pk: [c.pk for c in t.categories.all()] for t in restricted}
+    if not any(chosen.values()):
+        return {}
+    children: dict[int | None, list[int]] = {}
+    slugs: dict[int, str] = {}
+    for pk, parent_id, slug in Category.objects.values_list("pk", "parent_id", "slug"):
+        children.setdefault(parent_id, []).append(pk)
+        slugs[pk] = slug
+    result = {}
+    for template_id, roots in chosen.items():
+        if not roots:
+            continue
+        covered, stack = set(), list(roots)
+        while stack:
+            pk = stack.pop()
+            if pk not in covered:
+                covered.add(pk)
+                stack.extend(children.get(pk, []))
+        result[template_id] = tuple(sorted(slugs[pk] for pk in covered))
+    return result
+
+
+def first_order_stores(shopper, store_ids: set[int]) -> set[int]:
+    """The stores of ``store_ids`` where the shopper has no order yet (first-order gifts). orders knows and answers
+    the signal; with no receiver every store counts as a first order, with several a store must pass them all."""
+    stores = set(store_ids)
+    for _receiver, answer in first_order_stores_requested.send(sender=None, shopper=shopper, store_ids=set(stores)):
+        stores &= set(answer)
+    return stores
+
+
+def resolve_choice(shopper, coupon_choice, held: dict[int, IssuedCoupon], at):
+    """ "best", or the engine ids of the chosen coupons after checking each is the shopper's and still usable."""
+    if coupon_choice == "best" or coupon_choice is None:
+        return "best"
+    if isinstance(coupon_choice, str) or not isinstance(coupon_choice, list | tuple):
+        raise DomainError(_('Choose "best" or a list of coupon ids.'), code="invalid_coupon_choice")
+    ids = []
+    for value in coupon_choice:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**63:
+            raise DomainError(_("Coupon ids must be whole numbers."), code="invalid_coupon_choice")
+        if value in ids:
+            raise DomainError(_("A coupon can be chosen only once."), code="coupon_chosen_twice")
+        ids.append(value)
+    for coupon_id in ids:
+        if coupon_id not in held:
+            raise DomainError(unusable_coupon_message(shopper, coupon_id, at), code="coupon_unusable")
+    return tuple(f"ic{coupon_id}" for coupon_id in ids)
+
+
+def unusable_coupon_message(shopper, coupon_id: int, at) -> str:
+    coupon = None
+    if is_shopper(shopper):
+        coupon = IssuedCoupon.objects.filter(pk=coupon_id, shopper=shopper).select_related("template").first()
+    if coupon is None:
+        return _("Coupon %(id)s is not one of your coupons.") % {"id": coupon_id}
+    name = coupon.template.name
+    if coupon.status == IssuedCoupon.Status.USED:
+        return _("The coupon “%(name)s” has already been used.") % {"name": name}
+    if coupon.valid_from and at < coupon.valid_from:
+        return _("The coupon “%(name)s” is not valid yet.") % {"name": name}
+    return _("The coupon “%(name)s” has expired.") % {"name": name}

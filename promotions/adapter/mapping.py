@@ -1,0 +1,108 @@
+"""Cart -> engine: the engine request for a loaded context (lines, stores, promotions and coupons as engine ids)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from marketplace.money import ZERO
+from promotions import engine
+from promotions.adapter.loading import PricingContext
+from promotions.models import Campaign, CouponTemplate, IssuedCoupon, StorePromotion
+
+
+def build_request(context: PricingContext, items, at, chosen, excluded: set[int]) -> engine.QuoteRequest:
+    shopper_id = str(getattr(context.shopper, "pk", None) or "anonymous")
+    return engine.QuoteRequest(
+        at=at,
+        shopper=engine.Shopper(
+            id=shopper_id, first_order_stores=frozenset(f"s{pk}" for pk in context.first_order_stores)
+        ),
+        # stores in the order the cart first mentions them, so the priced stores follow the cart
+        stores=tuple(
+            engine.Store(id=f"s{pk}", brand=context.store_brands[pk])
+            for pk in dict.fromkeys(item.sku.store_id for item in items)
+        ),
+        lines=tuple(
+            engine.Line(
+                id=item.key,
+                store=f"s{item.sku.store_id}",
+                sku=f"k{item.sku.pk}",
+                category=context.categories[item.sku.pk],
+                unit_price=item.sku.price,
+                quantity=item.quantity,
+            )
+            for item in items
+        ),
+        promotions=tuple(engine_promotions(context, excluded)),
+        coupons=tuple(engine_coupon(context, coupon) for coupon in context.coupons.values()),
+        coupon_choice=chosen,
+    )
+
+
+def engine_promotions(context: PricingContext, excluded: set[int]):
+    for promotion in context.promotions.values():
+        built = engine_store_promotion(promotion, context.promotion_skus[promotion.pk])
+        if built is not None:
+            yield built
+    for campaign in context.campaigns.values():
+        if (campaign.pk or 0) in excluded or budget_exhausted(campaign):
+            continue
+        yield engine.CrossStore(
+            id=f"c{campaign.pk or 0}",
+            valid_from=campaign.starts_at,
+            valid_to=campaign.ends_at,
+            exclusive=campaign.exclusive,
+            platform_share=campaign.platform_share,
+            every=campaign.every,
+            off=campaign.off,
+            cap=campaign.cap,
+            stores=tuple(f"s{pk}" for pk in sorted(context.enrolled[campaign.pk or 0])),
+            brands=tuple(campaign.brands) or None,
+        )
+
+
+def budget_exhausted(campaign: Campaign) -> bool:
+    return campaign.platform_share > 0 and campaign.budget is not None and campaign.spent >= campaign.budget
+
+
+def engine_store_promotion(promotion: StorePromotion, sku_ids: list[int]):
+    common = {
+        "id": f"sp{promotion.pk}",
+        "valid_from": promotion.valid_from,
+        "valid_to": promotion.valid_to,
+        "exclusive": promotion.exclusive,
+    }
+    kind = promotion.kind
+    if kind == StorePromotion.Kind.ITEM_DISCOUNT:
+        if not sku_ids or promotion.value is None or promotion.discount_type not in StorePromotion.DiscountType.values:
+            return None
+        return engine.ItemDiscount(
+            **common, skus=tuple(f"k{pk}" for pk in sku_ids), **{promotion.discount_type: promotion.value}
+        )
+    store = f"s{promotion.store_id}"
+    if kind == StorePromotion.Kind.STORE_THRESHOLD:
+        if promotion.tiers:
+            tiers = tuple(engine.Tier(Decimal(t["threshold"]), Decimal(t["off"])) for t in promotion.tiers)
+            return engine.StoreThreshold(**common, store=store, tiers=tiers)
+        return engine.StoreThreshold(**common, store=store, every=promotion.every, off=promotion.off, cap=promotion.cap)
+    return engine.FirstOrderGift(**common, store=store, off=promotion.off, threshold=promotion.threshold or ZERO)
+
+
+def engine_coupon(context: PricingContext, coupon: IssuedCoupon):
+    template = coupon.template
+    common = {"id": f"ic{coupon.pk}", "valid_from": coupon.valid_from, "valid_to": coupon.valid_to}
+    if template.kind == CouponTemplate.Kind.STORE_COUPON:
+        return engine.StoreCoupon(
+            **common, store=f"s{template.store_id}", threshold=template.threshold, off=template.off
+        )
+    if template.kind == CouponTemplate.Kind.RED_PACKET:
+        return engine.RedPacket(**common, off=template.off)
+    stores = tuple(f"s{store.pk}" for store in template.stores.all())
+    return engine.PlatformCoupon(
+        **common,
+        threshold=template.threshold,
+        off=template.off,
+        brands=tuple(template.brands) or None,
+        categories=context.coupon_category_slugs.get(template.pk),
+        stores=stores or None,
+    )

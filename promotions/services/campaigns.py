@@ -1,0 +1,86 @@
+"""Campaigns (operators create and edit them) and stores enrolling in or leaving them (merchants)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from marketplace.api import DomainError
+from promotions.models import Campaign, CampaignEnrollment
+from promotions.services.validation import Errors, check_every_off_cap, check_window, money_value
+from shops.models import Brand, Store
+
+CAMPAIGN_FIELDS = (
+    "name", "description", "starts_at", "ends_at", "every", "off", "cap", "brands", "platform_share", "budget",
+    "exclusive", "is_active",
+)  # fmt: skip
+
+
+def clean_campaign(data: dict, instance: Campaign | None = None) -> dict:
+    errors = Errors()
+    if not (data.get("name") or "").strip():
+        errors.add("name", _("This field is required."))
+    for field in ("starts_at", "ends_at"):
+        if not isinstance(data.get(field), datetime.datetime):
+            errors.add(field, _("This field is required."))
+    check_window(errors, data.get("starts_at"), data.get("ends_at"), start_field="starts_at", end_field="ends_at")
+    every = money_value(errors, data, "every", positive=True)
+    off = money_value(errors, data, "off", positive=True)
+    cap = money_value(errors, data, "cap", required=False, positive=True)
+    check_every_off_cap(errors, every, off, cap)
+    share = data.get("platform_share")
+    if share is None or share == "":
+        share = Decimal("0")
+    try:
+        share = Decimal(str(share))
+        if not Decimal("0") <= share <= Decimal("1") or share != share.quantize(Decimal("0.01")):
+            errors.add("platform_share", _("The platform share is a fraction between 0.00 and 1.00."))
+    except (InvalidOperation, ValueError):
+        errors.add("platform_share", _("The platform share is a fraction between 0.00 and 1.00."))
+    budget = money_value(errors, data, "budget", required=False)
+    if budget is not None and instance is not None and budget < instance.spent:
+        errors.add(
+            "budget", _("The budget cannot be below what is already spent (%(spent)s).") % {"spent": instance.spent}
+        )
+    brands = list(data.get("brands") or [])
+    if any(brand not in Brand.values for brand in brands):
+        errors.add("brands", _("Unknown brand."))
+    errors.raise_if_any()
+    cleaned = {key: data[key] for key in CAMPAIGN_FIELDS if key in data}
+    cleaned.update(every=every, off=off, cap=cap, budget=budget, platform_share=share, brands=sorted(set(brands)))
+    cleaned["name"] = data["name"].strip()
+    return cleaned
+
+
+@transaction.atomic
+def save_campaign(*, by, data: dict, instance: Campaign | None = None) -> Campaign:
+    cleaned = clean_campaign(data, instance)
+    if instance is None:
+        return Campaign.objects.create(created_by=by, **cleaned)
+    instance = Campaign.objects.select_for_update().get(pk=instance.pk)
+    cleaned = clean_campaign(data, instance)  # again under the lock: spent may have moved
+    for key, value in cleaned.items():
+        setattr(instance, key, value)
+    instance.save()
+    return instance
+
+
+def enroll(*, by, campaign: Campaign, store: Store) -> CampaignEnrollment:
+    if not campaign.is_active or campaign.ends_at <= timezone.now():
+        raise DomainError(_("This campaign is not open for enrollment."), code="campaign_closed")
+    if campaign.brands and store.brand not in campaign.brands:
+        raise DomainError(_("This campaign is not open to %(brand)s stores.") % {"brand": store.get_brand_display()})
+    enrollment, _created = CampaignEnrollment.objects.get_or_create(
+        campaign=campaign, store=store, defaults={"enrolled_by": by}
+    )
+    return enrollment
+
+
+def withdraw(*, campaign: Campaign, store: Store) -> None:
+    if campaign.starts_at <= timezone.now() < campaign.ends_at:
+        raise DomainError(_("A store cannot leave a campaign that is running."), code="campaign_running")
+    CampaignEnrollment.objects.filter(campaign=campaign, store=store).delete()

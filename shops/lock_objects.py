@@ -1,0 +1,42 @@
+"""Row locks on shops' tables, each kind in pk order.
+
+Stock levels come last in the project's lock order (written down in orders.lock_objects): an order's transaction
+locks its sub-orders, coupons and stock draws first, then the stock levels. The store-administration locks (a store,
+a brand authorization, a store's owners, an import job) are each taken alone, with no other lock held.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+
+from shops.models import BrandAuthorization, ImportJob, StaffRole, StockLevel, Store, StoreStaff
+
+
+def locked_stock_quantities(stock_level_ids: Iterable[int]) -> dict[int, int]:
+    """Stock level id -> quantity, every row locked in one statement in pk order (the global stock lock order)."""
+    rows = StockLevel.objects.select_for_update().filter(pk__in=sorted(stock_level_ids)).order_by("pk")
+    return {row.pk: row.quantity for row in rows}
+
+
+def locked_stock_level(*, sku, outlet, pool: str) -> StockLevel | None:
+    """The stock level of ``sku`` at one location in one pool, locked (None if it has none yet)."""
+    return StockLevel.objects.select_for_update().filter(sku=sku, outlet=outlet, pool=pool).first()
+
+
+def locked_store(store: Store) -> Store:
+    return Store.objects.select_for_update().get(pk=store.pk)
+
+
+def locked_brand_authorization(authorization: BrandAuthorization) -> BrandAuthorization:
+    return BrandAuthorization.objects.select_for_update().select_related("store").get(pk=authorization.pk)
+
+
+def locked_owners(store_id: int) -> QuerySet[StoreStaff]:
+    """The owners of a store, locked, so two removals at once cannot leave the store without one."""
+    return StoreStaff.objects.select_for_update().filter(store_id=store_id, role=StaffRole.OWNER).order_by("pk")
+
+
+def locked_import_job(job: ImportJob) -> ImportJob:
+    return ImportJob.objects.select_for_update().get(pk=job.pk)
