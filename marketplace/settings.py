@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "channels",
     "axes",
     "csp",
+    "auditlog",
     "marketplace",
     "accounts",
     "shops",
@@ -77,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Who changed what (django-auditlog), with the actor resolved after DRF authenticates (accounts/audit.py).
+    "accounts.audit.AuditActorMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes requires: turns a sign-in lockout into its answer (accounts.throttling).
     "axes.middleware.AxesMiddleware",
@@ -122,6 +125,20 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 X_FRAME_OPTIONS = "DENY"
+
+# The audit log (django-auditlog, shown at /ops/audit/ and GET /api/v1/ops/audit/): the rows operators decide on.
+# Counters that customers move (coupons claimed, budget spent, ratings) are left out so the log stays about
+# decisions. Tracking a new model (e.g. hidden reviews) is one line here.
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {"model": "promotions.Campaign", "exclude_fields": ["spent"]},
+    {"model": "promotions.CouponTemplate", "exclude_fields": ["issued_count"]},
+    "refunds.RefundPolicyVersion",
+    "settlement.CommissionRate",
+    "settlement.Payout",
+    "shops.BrandAuthorization",
+    {"model": "shops.Store", "include_fields": ["name", "status", "merchant"]},
+    {"model": "accounts.User", "include_fields": ["is_staff", "is_superuser", "is_active"]},
+)
 
 SERVICES = devstack.environment()
 DATABASES = {

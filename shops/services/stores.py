@@ -105,8 +105,9 @@ def open_store(store: Store, *, by_operator: bool = True) -> Store:
 
 def set_store_suspended(store: Store, suspended: bool) -> Store:
     if suspended:
-        Store.objects.filter(pk=store.pk).update(status=Store.Status.SUSPENDED)
+        # A model save, not a queryset update: the audit log records who suspended the store.
         store.status = Store.Status.SUSPENDED
+        store.save(update_fields=["status"])
         caching.forget_hidden_stores()
         return store
     return open_store(store)
