@@ -1,9 +1,12 @@
 """Error pages: an API path always answers JSON, whatever failed (a view, a middleware, Django itself); every other
-path gets Django's pages (templates 400/403/404/500 where the project has them)."""
+path gets Django's pages (templates 400/403/404/500 where the project has them). Shoppers never see Django's debug
+404: with DEBUG on a page that is not found still gets the styled 404.html (StyledNotFoundMiddleware)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import JsonResponse
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views import defaults
 
@@ -40,3 +43,19 @@ def server_error(request):
     if is_api(request):
         return json_error(_("Something went wrong on our side; please try again."), "server_error", 500)
     return defaults.server_error(request)
+
+
+class StyledNotFoundMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            settings.DEBUG
+            and response.status_code == 404
+            and not request.path.startswith("/api/")
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            response.content = render_to_string("404.html", request=request).encode()
+        return response

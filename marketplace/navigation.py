@@ -13,7 +13,18 @@ from functools import cache
 
 from django.urls import NoReverseMatch, reverse
 
-APPS = ["accounts", "shops", "promotions", "orders", "payments", "refunds", "settlement", "livestream"]
+APPS = [
+    "accounts",
+    "shops",
+    "promotions",
+    "orders",
+    "payments",
+    "refunds",
+    "settlement",
+    "customers",
+    "livestream",
+    "messaging",
+]
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,9 @@ INSTALLED_APPS = [
     "payments",
     "refunds",
     "settlement",
+    "customers",
     "livestream",
+    "messaging",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +83,7 @@ MIDDLEWARE = [
     # Who changed what (django-auditlog), with the actor resolved after DRF authenticates (accounts/audit.py).
     "accounts.audit.AuditActorMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "marketplace.errors.StyledNotFoundMiddleware",
     # Last, as django-axes requires: turns a sign-in lockout into its answer (accounts.throttling).
     "axes.middleware.AxesMiddleware",
 ]
@@ -209,6 +212,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / ".devdata" / "static
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it even before collectstatic
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / ".devdata" / "media"))
+# Uploads only their owners may read (invoice PDFs), served by permission-checked views, never under MEDIA_URL.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", MEDIA_ROOT.parent / f"{MEDIA_ROOT.name}-private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -262,6 +267,11 @@ SPECTACULAR_SETTINGS = {
         "RefundKindEnum": "refunds.models.RefundRequest.Kind",
         "CouponKindEnum": "promotions.models.CouponTemplate.Kind",
         "StreamStateEnum": "livestream.models.Stream.State",
+        "InvoiceKindEnum": "orders.models.Invoice.Kind",
+        "ShippingTemplateModeEnum": "shops.models.ShippingTemplate.Mode",
+        "CouponChannelEnum": "promotions.models.CouponTemplate.Channel",
+        "ClaimChannelEnum": "promotions.models.CLAIM_CHANNELS",
+        "CustomerSegmentEnum": "customers.models.Segment",
     },
 }
 
@@ -278,6 +288,14 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".devdata" / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {}
+
+# Outside channels for notifications besides the in-site message center (messaging.channels).
+MESSAGING_CHANNELS = env_list("MESSAGING_CHANNELS", "email")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@marketplace.local")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
 
 # Marketplace rules that operators may tune per deployment.
 UNPAID_ORDER_TIMEOUT_MINUTES = int(os.environ.get("UNPAID_ORDER_TIMEOUT_MINUTES", "30"))

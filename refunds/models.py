@@ -115,6 +115,9 @@ class RefundRequest(models.Model):
     reason = models.CharField(_("reason"), max_length=30, choices=Reason.choices)
     description = models.TextField(_("details"), blank=True, max_length=1000)
     amount = MoneyField(_("amount"))
+    # The sub-order's shipping fee, returned with the last units of a sub-order that was never shipped
+    # (included in amount; the lines carry the rest).
+    shipping_amount = MoneyField(_("shipping refunded"), default=0)
     status = models.CharField(max_length=20, choices=Status.choices)
     instant = models.BooleanField(default=False)
     shipped_when_requested = models.BooleanField(default=False)

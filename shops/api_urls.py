@@ -28,6 +28,16 @@ urlpatterns = [
     path("seller/skus/<int:pk>/", api.SellerSKUDetailView.as_view(), name="api-seller-sku"),
     path("seller/skus/<int:pk>/stock/", api.SellerStockView.as_view(), name="api-seller-stock"),
     path("seller/skus/<int:pk>/stock/adjust/", api.SellerStockAdjustView.as_view(), name="api-seller-stock-adjust"),
+    path(
+        "seller/stores/<int:store_id>/shipping-templates/",
+        api.SellerShippingTemplateListView.as_view(),
+        name="api-seller-shipping-templates",
+    ),
+    path(
+        "seller/shipping-templates/<int:pk>/",
+        api.SellerShippingTemplateDetailView.as_view(),
+        name="api-seller-shipping-template",
+    ),
     path("seller/outlets/<int:pk>/", api.SellerOutletDetailView.as_view(), name="api-seller-outlet"),
     path("seller/closures/<int:pk>/", api.SellerClosureDetailView.as_view(), name="api-seller-closure"),
     path("seller/staff/<int:pk>/", api.SellerStaffDetailView.as_view(), name="api-seller-staff-member"),

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.api import DomainError
 from shops import services
-from shops.models import Brand, Category, Product, StaffRole
+from shops.models import Brand, Category, Product, ShippingTemplate, StaffRole
 
 
 def category_choices():
@@ -137,3 +137,29 @@ class ImportForm(forms.Form):
             return upload.name, upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
             raise forms.ValidationError(_("The file is not UTF-8 text.")) from None
+
+
+class ShippingTemplateForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=60)
+    mode = forms.ChoiceField(label=_("Mode"), choices=ShippingTemplate.Mode.choices)
+    free_over = forms.DecimalField(
+        label=_("Free over"), max_digits=12, decimal_places=2, required=False, min_value=0,
+        help_text=_("Free shipping from this goods amount (after discounts) on; only for “free over an amount”."),
+    )  # fmt: skip
+    first_fee = forms.DecimalField(label=_("First unit"), max_digits=12, decimal_places=2, min_value=0, initial=0)
+    additional_fee = forms.DecimalField(
+        label=_("Each additional unit"), max_digits=12, decimal_places=2, min_value=0, initial=0
+    )
+    regions = forms.CharField(
+        label=_("Regions"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One line per region: provinces | first unit | each additional unit | remote (optional). "
+                    "Remote regions are never free. e.g. 新疆, 西藏 | 20 | 10 | remote"),
+    )  # fmt: skip
+    is_default = forms.BooleanField(label=_("Store default (products without a template)"), required=False)
+    products = forms.TypedMultipleChoiceField(
+        label=_("Products using this template"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, products=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["products"].choices = [(product.pk, product.title) for product in products]

@@ -9,6 +9,7 @@ MENU = [
     MenuItem("seller", _("Products"), "shops:seller_products", Capability.MANAGE_CATALOG, order=10),
     MenuItem("seller", _("Import"), "shops:seller_imports", Capability.MANAGE_CATALOG, order=11),
     MenuItem("seller", _("Outlets"), "shops:seller_outlets", Capability.MANAGE_CATALOG, order=12),
+    MenuItem("seller", _("Shipping templates"), "shops:seller_shipping_templates", Capability.MANAGE_CATALOG, order=13),
     MenuItem("seller", _("Holiday closure"), "shops:seller_closures", Capability.MANAGE_STORE, order=80),
     MenuItem("seller", _("Staff"), "shops:seller_staff", Capability.MANAGE_STORE, order=81),
     MenuItem("seller", _("Brand authorization"), "shops:seller_brand", Capability.MANAGE_STORE, order=82),

@@ -1,9 +1,17 @@
-"""Cache invalidation for writes that bypass shops.services (Django admin, fixtures, factories)."""
+"""Cache invalidation for writes that bypass shops.services (Django admin, fixtures, factories), and what shops
+announces to apps to its right.
+
+``product_viewed(sender=Product, request, product_id)``: a product page was served to a visitor who has a session
+(and so may be signed in). Sent on the hot path of cached pages: receivers must stay cheap (no database write).
+"""
 
 from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal
 
 from shops import caching
 from shops.models import Category, Product, Store, StoreClosure
+
+product_viewed = Signal()
 
 
 def _forget_tree(**kwargs):

@@ -3,7 +3,7 @@ import os
 from django.http import HttpResponse
 from django.urls import path
 
-from shops.views import ops, seller, storefront
+from shops.views import ops, seller, seller_shipping, storefront
 
 app_name = "shops"
 urlpatterns = [
@@ -26,6 +26,10 @@ urlpatterns = [
     path("seller/outlets/", seller.outlet_list, name="seller_outlets"),
     path("seller/outlets/new/", seller.outlet_edit, name="seller_outlet_create"),
     path("seller/outlets/<int:pk>/", seller.outlet_edit, name="seller_outlet"),
+    path("seller/shipping/", seller_shipping.template_list, name="seller_shipping_templates"),
+    path("seller/shipping/new/", seller_shipping.template_edit, name="seller_shipping_template_create"),
+    path("seller/shipping/<int:pk>/", seller_shipping.template_edit, name="seller_shipping_template"),
+    path("seller/shipping/<int:pk>/delete/", seller_shipping.template_delete, name="seller_shipping_template_delete"),
     path("seller/closures/", seller.closures, name="seller_closures"),
     path("seller/closures/<int:pk>/end/", seller.closure_end, name="seller_closure_end"),
     path("seller/staff/", seller.staff, name="seller_staff"),

@@ -105,6 +105,16 @@ def _priced_lines(rows: list[LineAvailability], quantities: dict[int, int]) -> l
     return priced
 
 
+def shipping_refund(suborder: SubOrder, rows: list[LineAvailability], priced) -> Decimal:
+    """An unshipped sub-order refunded to its last unit returns its shipping fee too (nothing was sent)."""
+    if not suborder.is_unshipped or not suborder.shipping_fee:
+        return ZERO
+    asked = {line.pk: quantity for line, quantity, _amount in priced}
+    if all(asked.get(row.line.pk, 0) == row.refundable_quantity for row in rows):
+        return suborder.shipping_fee
+    return ZERO
+
+
 def category_ids(lines) -> frozenset[int]:
     """The categories of the lines with every ancestor, so an excluded vertical covers its subcategories."""
     ids: set[int] = set()
@@ -211,7 +221,9 @@ def _create(shopper, suborder_id, quantities, kind, reason, description, idempot
     _check_suborder(suborder, shopper)
     _check_kind(suborder, kind)
     description = _check_reason(reason, description)
-    priced = _priced_lines(availability(suborder, lock=True), quantities)
+    rows = availability(suborder, lock=True)
+    priced = _priced_lines(rows, quantities)
+    shipping = shipping_refund(suborder, rows, priced)
     version, policy = policies.current_policy()
     now = timezone.now()
     decision = decide(policy, suborder, [line for line, _quantity, _amount in priced], kind, now)
@@ -222,7 +234,8 @@ def _create(shopper, suborder_id, quantities, kind, reason, description, idempot
         kind=kind,
         reason=reason,
         description=description,
-        amount=sum((amount for _line, _quantity, amount in priced), ZERO),
+        amount=sum((amount for _line, _quantity, amount in priced), ZERO) + shipping,
+        shipping_amount=shipping,
         status=Status.APPROVED if decision.instant else Status.PENDING_REVIEW,
         instant=decision.instant,
         shipped_when_requested=not suborder.is_unshipped,
@@ -270,7 +283,9 @@ def modify_request(
         raise DomainError(_("This order is closed and cannot be refunded."), code="suborder_closed", status_code=409)
     _check_kind(suborder, kind)
     description = _check_reason(reason, description)
-    priced = _priced_lines(availability(suborder, exclude_request=request.pk, lock=True), quantities)
+    rows = availability(suborder, exclude_request=request.pk, lock=True)
+    priced = _priced_lines(rows, quantities)
+    request.shipping_amount = shipping_refund(suborder, rows, priced)
     policy = policies.policy_of(request.policy_version)
     now = timezone.now()
     request.lines.all().delete()
@@ -279,7 +294,7 @@ def modify_request(
         for line, quantity, amount in priced
     )
     request.kind, request.reason, request.description = kind, reason, description
-    request.amount = sum((amount for _line, _quantity, amount in priced), ZERO)
+    request.amount = sum((amount for _line, _quantity, amount in priced), ZERO) + request.shipping_amount
     request.status = Status.PENDING_REVIEW
     request.rejection_reason = ""
     request.deadline_at = review_deadline(suborder, policy, now)

@@ -38,3 +38,7 @@ from shops.api.seller import (  # noqa: F401
     SellerStoreListView,
     SellerStoreOpenView,
 )
+from shops.api.shipping import (  # noqa: F401
+    SellerShippingTemplateDetailView,
+    SellerShippingTemplateListView,
+)

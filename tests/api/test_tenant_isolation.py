@@ -26,7 +26,17 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 
-PROJECT_APPS = ["accounts", "shops", "promotions", "orders", "payments", "refunds", "livestream"]
+PROJECT_APPS = [
+    "accounts",
+    "shops",
+    "promotions",
+    "orders",
+    "payments",
+    "refunds",
+    "settlement",
+    "customers",
+    "livestream",
+]
 METHODS = ["get", "post", "put", "patch", "delete"]
 REFUSED = {403, 404, 405}
 
@@ -43,6 +53,9 @@ PARAMETER_MODELS = {
 # Otherwise the path segment before the parameter names the model (the closest match wins).
 SEGMENT_MODELS = [
     ("my-coupons", "promotions.IssuedCoupon"),
+    ("targeted-coupons", "customers.TargetedCampaign"),
+    ("seller/customers", "customers.Customer"),
+    ("footprints", "customers.Footprint"),
     ("platform-coupons", "promotions.CouponTemplate"),
     ("brand-authorizations", "shops.BrandAuthorization"),
     ("creator-policy", "livestream.CreatorPolicy"),
@@ -51,6 +64,8 @@ SEGMENT_MODELS = [
     ("stores", "shops.Store"),
     ("skus", "shops.SKU"),
     ("outlets", "shops.Outlet"),
+    ("shipping-templates", "shops.ShippingTemplate"),
+    ("seller/shipping", "shops.ShippingTemplate"),
     ("closures", "shops.StoreClosure"),
     ("staff", "shops.StoreStaff"),
     ("imports", "shops.ImportJob"),
@@ -92,7 +107,7 @@ PUBLIC_MODELS = {
 # Platform objects that merchants act on through their own store id (enrolling in a campaign).
 SHARED_MODELS = {"promotions.Campaign"}
 # Actions every logged-in shopper may take on someone else's object (claiming a coupon, buying in a room).
-PUBLIC_ACTIONS = {"claim", "claim_coupon", "add_to_cart"}
+PUBLIC_ACTIONS = {"claim", "claim_coupon", "add_to_cart", "follow", "toggle_follow", "favourite", "toggle_favourite"}
 # Routes with no tenant object behind them.
 IGNORED_ROUTES = {"media/<path:path>"}
 
