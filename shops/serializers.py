@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from marketplace.serializers import ColumnBoundSerializer
 from shops.models import (
     SKU,
     Brand,
@@ -220,7 +221,7 @@ class SellerStoreSerializer(serializers.ModelSerializer):
         return getattr(store, "role", None)
 
 
-class StoreCreateSerializer(serializers.Serializer):
+class StoreCreateSerializer(ColumnBoundSerializer):
     name = serializers.CharField(max_length=120)
     brand = serializers.ChoiceField(choices=Brand.choices)
     slug = serializers.SlugField(max_length=80, required=False, allow_blank=True)
@@ -228,7 +229,7 @@ class StoreCreateSerializer(serializers.Serializer):
     merchant_name = serializers.CharField(max_length=120, required=False, help_text="Creates your merchant if needed")
 
 
-class StoreUpdateSerializer(serializers.Serializer):
+class StoreUpdateSerializer(ColumnBoundSerializer):
     name = serializers.CharField(max_length=120, required=False)
     description = serializers.CharField(required=False, allow_blank=True)
 
@@ -248,7 +249,10 @@ class SellerSKUSerializer(serializers.ModelSerializer):
         read_only_fields = ["product"]
 
 
-class SKUInputSerializer(serializers.Serializer):
+class SKUInputSerializer(ColumnBoundSerializer):
+    class Meta:
+        model = SKU
+
     code = serializers.CharField(max_length=64)
     attributes = serializers.DictField(child=serializers.CharField(max_length=60), required=False, default=dict)
     price = serializers.DecimalField(max_digits=12, decimal_places=2)
@@ -277,7 +281,7 @@ class SellerProductSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProductInputSerializer(serializers.Serializer):
+class ProductInputSerializer(ColumnBoundSerializer):
     category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all())
     title = serializers.CharField(max_length=200)
     title_en = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
@@ -287,7 +291,7 @@ class ProductInputSerializer(serializers.Serializer):
     skus = SKUInputSerializer(many=True, help_text="At least one")
 
 
-class ProductUpdateSerializer(serializers.Serializer):
+class ProductUpdateSerializer(ColumnBoundSerializer):
     category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all(), required=False)
     title = serializers.CharField(max_length=200, required=False)
     title_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -302,13 +306,13 @@ class StockLevelSerializer(serializers.ModelSerializer):
         fields = ["id", "sku", "outlet", "pool", "quantity"]
 
 
-class StockSetSerializer(serializers.Serializer):
+class StockSetSerializer(ColumnBoundSerializer):
     outlet = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="null = warehouse")
     pool = serializers.ChoiceField(choices=StockPool.choices, default=StockPool.ONLINE)
     quantity = serializers.IntegerField()
 
 
-class StockAdjustSerializer(serializers.Serializer):
+class StockAdjustSerializer(ColumnBoundSerializer):
     outlet = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="null = warehouse")
     pool = serializers.ChoiceField(choices=StockPool.choices, default=StockPool.ONLINE)
     delta = serializers.IntegerField()
