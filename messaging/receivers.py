@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from messaging.services.notifications import SUBORDER_NOTICES
+from logistics.signals import late_shipment_compensated, parcel_delivered
+from messaging.services.notifications import DELIVERED, SUBORDER_NOTICES
 from orders.signals import suborder_state_changed
 
 
@@ -23,8 +24,18 @@ def _suborder(sender, suborder, to_state, **kwargs):
     return (suborder.pk, to_state) if to_state in SUBORDER_NOTICES else None
 
 
+def _delivered(sender, suborder, **kwargs):
+    return suborder.pk, DELIVERED
+
+
+def _late_shipment(sender, late_shipment, **kwargs):
+    return late_shipment.pk, "compensated"
+
+
 RECEIVERS = [
     (suborder_state_changed, "suborder", _suborder),
+    (parcel_delivered, "delivered", _delivered),
+    (late_shipment_compensated, "late_shipment", _late_shipment),
 ]
 
 

@@ -13,6 +13,7 @@ import logging
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from logistics.models import LateShipment
 from messaging import catalogue, channels
 from messaging.lock_objects import lock_delivery
 from messaging.models import Delivery, Notification, Preference
@@ -96,10 +97,13 @@ def _suborder_params(suborder: SubOrder) -> dict:
     }
 
 
-# to_state -> [(code, who)]: "shopper" or a staff capability of the store.
+# The carrier's delivery report is not a state of its own (the sub-order stays shipped until received).
+DELIVERED = "delivered"
+# to_state (or DELIVERED) -> [(code, who)]: "shopper" or a staff capability of the store.
 SUBORDER_NOTICES: dict[str, list[tuple[str, object]]] = {
     SubOrder.State.AWAITING_SHIPMENT: [("order_paid", "shopper"), ("new_order", Capability.HANDLE_ORDERS)],
     SubOrder.State.SHIPPED: [("order_shipped", "shopper")],
+    DELIVERED: [("order_delivered", "shopper")],
 }
 
 
@@ -143,7 +147,23 @@ def refund_event(refund_id: int, status: str) -> int:
     return written
 
 
-EVENT_HANDLERS = {"suborder": suborder_event, "refund": refund_event}
+def late_shipment_event(late_shipment_id: int, state: str) -> int:
+    late = LateShipment.objects.select_related("suborder__order", "suborder__store").filter(pk=late_shipment_id).first()
+    if late is None or not late.compensation:
+        return 0
+    params = {**_suborder_params(late.suborder), "amount": str(late.compensation)}
+    return len(
+        notify([late.shopper_id], code="late_shipment_compensation", params=params,
+               event_key=f"late_shipment:{late.pk}:{state}", store_id=late.store_id)
+    )  # fmt: skip
+
+
+EVENT_HANDLERS = {
+    "suborder": suborder_event,
+    "delivered": suborder_event,
+    "refund": refund_event,
+    "late_shipment": late_shipment_event,
+}
 
 
 def handle_event(source: str, object_id: int, state: str) -> int:
