@@ -102,15 +102,39 @@ class RefundRequestForm(forms.Form):
                                   max_length=1000)  # fmt: skip
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=80)
 
-    def __init__(self, *args, lines=(), **kwargs):
+    def __init__(self, *args, lines=(), kinds=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if kinds is not None:
+            self.fields["kind"].choices = [(v, label) for v, label in RefundRequest.Kind.choices if v in kinds]
+        self.fields["kind"].initial = RefundRequest.Kind.REFUND_ONLY
         self.line_rows = []
         for line in lines:
             name = f"qty_{line.pk}"
+            # All of the line by default: a refund is usually for what was bought.
             self.fields[name] = forms.IntegerField(
-                label=str(line), min_value=0, max_value=line.refundable_quantity, initial=0, required=False
+                label=str(line),
+                min_value=0,
+                max_value=line.refundable_quantity,
+                initial=line.refundable_quantity,
+                required=False,
             )
             self.line_rows.append((line, self[name]))
+
+    def chosen_quantities(self) -> dict[int, int]:
+        """The quantities as submitted so far, or the defaults (for the instant-refund prediction)."""
+        chosen = {}
+        for line, bound in self.line_rows:
+            raw = bound.value()
+            try:
+                quantity = int(raw) if raw not in (None, "") else 0
+            except (TypeError, ValueError):
+                continue
+            if quantity > 0:
+                chosen[line.pk] = quantity
+        return chosen
+
+    def chosen_kind(self) -> str:
+        return str(self["kind"].value() or RefundRequest.Kind.REFUND_ONLY)
 
     def clean(self):
         data = super().clean()

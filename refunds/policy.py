@@ -250,8 +250,11 @@ class RefundCase:
 
 @dataclass(frozen=True)
 class Reason:
+    """Why a case is not instant: a code and the figures behind it. The words are the reader's language, rendered
+    by refunds.reasons (this module has no translation machinery)."""
+
     code: str
-    message: str
+    params: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -260,7 +263,7 @@ class Decision:
     reasons: tuple[Reason, ...] = ()
 
     def to_json(self) -> dict:
-        return {"instant": self.instant, "reasons": [{"code": r.code, "message": r.message} for r in self.reasons]}
+        return {"instant": self.instant, "reasons": [{"code": r.code, "params": dict(r.params)} for r in self.reasons]}
 
 
 def evaluate(policy: Policy, case: RefundCase) -> Decision:
@@ -268,27 +271,20 @@ def evaluate(policy: Policy, case: RefundCase) -> Decision:
     rule = policy.rule_for(case.brand)
     reasons: list[Reason] = []
     if not rule.enabled:
-        reasons.append(Reason("brand_disabled", _("Instant refunds are off for this brand.")))
+        reasons.append(Reason("brand_disabled"))
     if rule.unshipped_only and case.shipped:
-        reasons.append(Reason("shipped", _("The order has already shipped.")))
+        reasons.append(Reason("shipped"))
     if rule.max_suborder_amount is not None and case.suborder_amount > rule.max_suborder_amount:
         reasons.append(
             Reason(
                 "amount_over_limit",
-                _("The order amount %(amount)s is above the instant-refund limit %(limit)s.")
-                % {"amount": f"{case.suborder_amount:.2f}", "limit": f"{rule.max_suborder_amount:.2f}"},
+                {"amount": f"{case.suborder_amount:.2f}", "limit": f"{rule.max_suborder_amount:.2f}"},
             )
         )
     if rule.max_hours_since_payment is not None:
         elapsed = case.requested_at - case.paid_at
         if elapsed > datetime.timedelta(seconds=float(rule.max_hours_since_payment * 3600)):
-            reasons.append(
-                Reason(
-                    "too_late",
-                    _("More than %(hours)s hours have passed since payment.")
-                    % {"hours": _number_text(rule.max_hours_since_payment)},
-                )
-            )
+            reasons.append(Reason("too_late", {"hours": _number_text(rule.max_hours_since_payment)}))
     if rule.excluded_categories & case.category_ids:
-        reasons.append(Reason("excluded_category", _("Items of this category are not refunded instantly.")))
+        reasons.append(Reason("excluded_category"))
     return Decision(instant=not reasons, reasons=tuple(reasons))

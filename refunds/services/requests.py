@@ -24,7 +24,7 @@ from orders.models import OrderLine, SubOrder
 from refunds.amounts import AmountError, refundable_amount
 from refunds.lock_objects import locked_request
 from refunds.models import RefundLine, RefundRequest
-from refunds.policy import Decision, Policy, RefundCase, evaluate
+from refunds.policy import Decision, Policy, Reason, RefundCase, evaluate
 from refunds.services import policies
 from shops.models import Category
 
@@ -42,6 +42,12 @@ class LineAvailability:
     line: OrderLine
     taken_quantity: int
     taken_amount: Decimal
+    refunded_quantity: int = 0  # of taken_quantity, the units whose money went back (the rest is requested)
+
+    @property
+    def requested_quantity(self) -> int:
+        """Units held by a refund request still open (asked for, not paid back yet)."""
+        return self.taken_quantity - self.refunded_quantity
 
     @property
     def refundable_quantity(self) -> int:
@@ -68,9 +74,18 @@ def availability(suborder: SubOrder, *, exclude_request: int | None = None, lock
         row["order_line"]: row
         for row in held.values("order_line").annotate(quantity=Sum("quantity"), amount=Sum("amount"))
     }
+    refunded = dict(
+        held.filter(request__status=Status.REFUNDED)
+        .values("order_line")
+        .annotate(quantity=Sum("quantity"))
+        .values_list("order_line", "quantity")
+    )
     return [
         LineAvailability(
-            line, taken.get(line.pk, {}).get("quantity") or 0, taken.get(line.pk, {}).get("amount") or ZERO
+            line,
+            taken.get(line.pk, {}).get("quantity") or 0,
+            taken.get(line.pk, {}).get("amount") or ZERO,
+            refunded.get(line.pk) or 0,
         )
         for line in lines
     ]
@@ -133,8 +148,30 @@ def decide(policy: Policy, suborder: SubOrder, lines, kind: str, requested_at) -
     decision = evaluate(policy, case_for(suborder, lines, requested_at))
     if kind == RefundRequest.Kind.RETURN_AND_REFUND and decision.instant:
         # Goods to send back are the merchant's to check, whatever the policy says.
-        return Decision(instant=False, reasons=())
+        return Decision(instant=False, reasons=(Reason("goods_to_return"),))
     return decision
+
+
+def predict(suborder: SubOrder, quantities: dict[int, int], kind: str) -> Decision | None:
+    """What ``create_request`` would decide for these items now (the same policy in force and the same
+    evaluation), shown on the form before the shopper submits. None when the selection cannot be requested."""
+    if kind not in RefundRequest.Kind.values or suborder.state not in REFUNDABLE_STATES:
+        return None
+    if kind == RefundRequest.Kind.RETURN_AND_REFUND and suborder.is_unshipped:
+        return None
+    try:
+        priced = _priced_lines(availability(suborder), quantities)
+    except DomainError:
+        return None
+    _version, policy = policies.current_policy()
+    return decide(policy, suborder, [line for line, _quantity, _amount in priced], kind, timezone.now())
+
+
+def kinds_offered(suborder: SubOrder) -> list[str]:
+    """Return and refund only once something has shipped: before that there is nothing to send back."""
+    if suborder.is_unshipped:
+        return [RefundRequest.Kind.REFUND_ONLY]
+    return list(RefundRequest.Kind.values)
 
 
 def _check_suborder(suborder: SubOrder, shopper) -> None:
