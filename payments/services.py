@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.api import DomainError
 from orders import services as order_services
+from orders.events import why
 from orders.lock_objects import locked_order
 from orders.models import Order
 from payments import ledger
@@ -187,5 +188,9 @@ def refund_unwanted_payment(payment: Payment) -> None:
     Payment.objects.filter(pk=payment.pk).update(status=Payment.Status.REFUNDED)
     for suborder in order.suborders.all():
         order_services.record_event(
-            suborder, "payment_refunded", None, reason, {"payment": payment.reference, "refund": reference}
+            suborder,
+            "payment_refunded",
+            None,
+            why("payment_arrived_late", number=order.number, status=order.status),
+            {"payment": payment.reference, "refund": reference},
         )

@@ -11,5 +11,7 @@ class RefundsConfig(AppConfig):
 
     def ready(self):
         from marketplace.celery import declare_beat
+        from refunds import event_texts
 
         declare_beat(BEAT_SCHEDULE)
+        event_texts.register()

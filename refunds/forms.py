@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from refunds.models import RefundRequest
 from refunds.policy import BRANDS, TIMEOUT_FIELDS, Policy, PolicyError
+from refunds.reasons import policy_message
 from shops.models import Category
 
 TIMEOUT_LABELS = {
@@ -83,7 +84,7 @@ class PolicyForm(forms.Form):
         except PolicyError as exc:
             for path, message in exc.errors.items():
                 field = path.replace("brands.", "").replace("timeouts.", "").replace(".", "_")
-                self.add_error(field if field in self.fields else None, message)
+                self.add_error(field if field in self.fields else None, policy_message(message))
             return data
         data["document"] = self.policy.to_json()
         return data

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 REASON_TEXT = {
@@ -55,6 +56,12 @@ def reason_message(reason) -> str:
 
 def reason_short(reason) -> str:
     return _render(SHORT_TEXT, reason)
+
+
+def policy_message(message) -> str:
+    """A refunds.policy Message (a validation error) in the active language."""
+    text = gettext(message.text)
+    return text % message.params if message.params else text
 
 
 def decision_messages(decision) -> list[str]:

@@ -20,6 +20,7 @@ from accounts.models import Address
 from marketplace.api import DomainError
 from orders import cart as carts
 from orders import checkout, flash_orders, selectors, services
+from orders.events import why
 from orders.models import SubOrder
 
 
@@ -179,7 +180,7 @@ def order_detail(request, number: str):
 def order_cancel(request, number: str):
     order = selectors.order_for_shopper(request.user, number)
     try:
-        services.cancel_order(order, actor=request.user, reason=_("Cancelled by the shopper"))
+        services.cancel_order(order, actor=request.user, reason=why("cancelled_by_shopper"))
         messages.success(request, _("The order was cancelled; its items and coupons are available again."))
     except DomainError as exc:
         messages.error(request, exc.message)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from marketplace.api import DomainError
 from marketplace.money import ZERO
 from orders import services as orders
+from orders.events import Why, why
 from orders.lock_objects import locked_order_lines, locked_suborder
 from orders.models import OrderLine, SubOrder
 from refunds.amounts import AmountError, refundable_amount
@@ -278,13 +279,12 @@ def _create(shopper, suborder_id, quantities, kind, reason, description, idempot
         suborder,
         "refund_requested",
         shopper,
-        _("Refund of %(amount)s requested: %(reason)s")
-        % {"amount": f"{request.amount:.2f}", "reason": request.get_reason_display()},
+        why("refund_requested", amount=f"{request.amount:.2f}", reason=request.reason),
         {"refund": request.pk, "amount": f"{request.amount:.2f}", "instant": request.instant, "kind": kind},
     )
     if decision.instant:
         orders.record_event(
-            suborder, "refund_approved", None, _("Approved instantly by the refund policy"),
+            suborder, "refund_approved", None, why("approved_by_policy"),
             {"refund": request.pk, "policy_version": version.number},
         )  # fmt: skip
         from refunds.services.processing import enqueue
@@ -323,7 +323,7 @@ def modify_request(
     request.save()
     orders.record_event(
         suborder, "refund_modified", shopper,
-        _("Refund request changed: %(amount)s") % {"amount": f"{request.amount:.2f}"},
+        why("refund_changed", amount=f"{request.amount:.2f}"),
         {"refund": request.pk, "amount": f"{request.amount:.2f}", "kind": kind},
     )  # fmt: skip
     return request
@@ -336,7 +336,7 @@ def withdraw_request(request_id: int, *, shopper) -> RefundRequest:
     request = locked_request(request.pk)
     if request.status not in (Status.PENDING_REVIEW, Status.REJECTED, Status.AWAITING_RETURN, Status.ESCALATED):
         raise DomainError(_("This request can no longer be withdrawn."), code="invalid_state", status_code=409)
-    close(request, actor=shopper, kind="refund_withdrawn", reason=_("The shopper withdrew the request"))
+    close(request, actor=shopper, kind="refund_withdrawn", reason=why("shopper_withdrew"))
     return request
 
 
@@ -347,7 +347,7 @@ def _locked_for_shopper(request_id: int, shopper) -> RefundRequest:
     return request
 
 
-def close(request: RefundRequest, *, actor, kind: str, reason: str) -> None:
+def close(request: RefundRequest, *, actor, kind: str, reason: Why) -> None:
     """Close a locked request (sub-order locked too); its quantities become refundable again."""
     request.status = Status.CLOSED
     request.closed_at = timezone.now()

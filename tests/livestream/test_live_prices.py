@@ -80,3 +80,16 @@ def test_a_normal_item_discount_still_reaches_a_line_bought_in_a_room():
     )
     assert unit_payable(sku) == Decimal("100.00")
     assert unit_payable(sku, f"live:{stream.pk}") == Decimal("100.00")
+
+
+def test_a_live_price_is_named_in_the_readers_language():
+    from django.utils import translation
+
+    stream = StreamFactory(title="双11 直播")
+    featured = services.feature_product(stream, sku_of(stream.store).product, live_price="99.00")
+    promotion = StorePromotion.objects.get(pk=featured.live_promotion_id)
+    assert promotion.name == "双11 直播"  # stored without English words
+    with translation.override("en"):
+        assert promotion.display_name == "Live price: 双11 直播"
+    with translation.override("zh-hans"):
+        assert promotion.display_name == "直播价：双11 直播"

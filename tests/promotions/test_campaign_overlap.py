@@ -80,3 +80,13 @@ def test_the_console_shows_overlapping_campaigns_when_creating_one(client):
     assert 'data-testid="overlapping-campaigns"' in page
     section = page.split('data-testid="overlapping-campaigns"')[1].split("</section>")[0]
     assert "双11" in section and "春节" not in section
+
+
+def test_the_workbench_shows_the_platform_share_as_a_percentage(client):
+    from decimal import Decimal
+
+    store = TmallStoreFactory()
+    CampaignFactory(platform_share=Decimal("0.40"))
+    client.force_login(store.merchant.owner)
+    page = client.get("/seller/promotions/campaigns/").content.decode()
+    assert "platform funds 40% of it" in page and "0.40" not in page
