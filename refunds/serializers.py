@@ -85,6 +85,14 @@ class RefundChangeSerializer(serializers.Serializer):
         return {item["line"]: item["quantity"] for item in self.validated_data["lines"]}
 
 
+class RefundPreviewSerializer(serializers.Serializer):
+    lines = RefundLineQuantitySerializer(many=True, allow_empty=False)
+    kind = serializers.ChoiceField(choices=RefundRequest.Kind.choices, default=RefundRequest.Kind.REFUND_ONLY)
+
+    def quantities(self) -> dict[int, int]:
+        return {item["line"]: item["quantity"] for item in self.validated_data["lines"]}
+
+
 class RefundCreateSerializer(RefundChangeSerializer):
     suborder = serializers.IntegerField(min_value=1)
     idempotency_key = serializers.CharField(max_length=80, help_text="Repeat it to retry safely: same request back.")

@@ -153,16 +153,18 @@ def decide(policy: Policy, suborder: SubOrder, lines, kind: str, requested_at) -
     return decision
 
 
-def predict(suborder: SubOrder, quantities: dict[int, int], kind: str) -> Decision | None:
+def predict(suborder: SubOrder, quantities: dict[int, int], kind: str, *, strict: bool = False) -> Decision | None:
     """What ``create_request`` would decide for these items now (the same policy in force and the same
-    evaluation), shown on the form before the shopper submits. None when the selection cannot be requested."""
-    if kind not in RefundRequest.Kind.values or suborder.state not in REFUNDABLE_STATES:
-        return None
-    if kind == RefundRequest.Kind.RETURN_AND_REFUND and suborder.is_unshipped:
-        return None
+    evaluation), shown before the shopper submits. When the selection cannot be requested: None, or with
+    ``strict`` the DomainError the request would raise."""
     try:
+        if suborder.state not in REFUNDABLE_STATES:
+            raise DomainError(_("This order cannot be refunded now."), code="not_refundable", status_code=409)
+        _check_kind(suborder, kind)
         priced = _priced_lines(availability(suborder), quantities)
     except DomainError:
+        if strict:
+            raise
         return None
     _version, policy = policies.current_policy()
     return decide(policy, suborder, [line for line, _quantity, _amount in priced], kind, timezone.now())

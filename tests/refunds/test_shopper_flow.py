@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from refunds.models import RefundRequest
 from refunds.services.requests import create_request
+from tests.accounts.factories import UserFactory
 from tests.refunds.helpers import key, ship, simple_paid
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +74,21 @@ def test_return_and_refund_is_offered_once_shipped(client):
     page = client.get(reverse("refunds:new", args=[suborder.pk])).content.decode()
     assert kind_options(page) == ["refund_only", "return_and_refund"]
     assert 'data-instant="no"' in page  # shipped: the store reviews it under the default policy
+
+
+def test_the_api_previews_the_decision_the_request_will_make(api_client):
+    shopper, suborder, line = simple_paid(price="300.00", quantity=2)
+    api_client.force_authenticate(shopper)
+    url = f"/api/v1/refunds/preview/{suborder.pk}/"
+    answer = api_client.post(url, {"lines": [{"line": line.pk, "quantity": 1}]}, format="json")
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["instant"] is False and body["reasons"][0]["code"] == "amount_over_limit"
+    assert body["reasons"][0]["params"] == {"amount": "600.00", "limit": "500.00"} and body["reasons"][0]["message"]
+    returning = api_client.post(url, {"lines": [{"line": line.pk, "quantity": 1}], "kind": "return_and_refund"},
+                                format="json")  # fmt: skip
+    assert returning.status_code == 400 and returning.json()["code"] == "nothing_to_return"
+    too_many = api_client.post(url, {"lines": [{"line": line.pk, "quantity": 3}]}, format="json")
+    assert too_many.status_code == 400 and too_many.json()["code"] == "over_refund"
+    api_client.force_authenticate(UserFactory())
+    assert api_client.post(url, {"lines": [{"line": line.pk, "quantity": 1}]}, format="json").status_code == 404
