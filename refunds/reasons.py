@@ -45,8 +45,8 @@ def _render(table, reason) -> str:
         return text
     try:
         return text % dict(params)
-    except (KeyError, ValueError, TypeError):  # a stored reason missing its figures: say it without them
-        return str(SHORT_TEXT.get(code, code)) if "%(" not in str(SHORT_TEXT.get(code, "")) else code
+    except (KeyError, ValueError, TypeError):  # a stored reason missing its figures: its old text, if any
+        return str(reason.get("message") or code) if isinstance(reason, Mapping) else code
 
 
 def reason_message(reason) -> str:
