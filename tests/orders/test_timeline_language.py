@@ -100,3 +100,13 @@ def test_old_english_reasons_become_codes_with_parameters():
         assert events.render_reason(*migration.to_code("Refund of 519.99 requested: No longer wanted")) == (
             "申请退款 ¥519.99：不想要了"
         )
+
+
+@pytest.mark.django_db
+def test_the_api_gives_event_codes_and_words_in_the_request_language(api_client):
+    shopper, suborder, _line = simple_paid(price="100.00", quantity=1)
+    api_client.force_authenticate(shopper)
+    body = api_client.get(f"/api/v1/orders/{suborder.order.number}/", HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+    paid = next(event for event in body["suborders"][0]["events"] if event["kind"] == "paid")
+    assert paid["reason_code"] == "payment_received" and paid["reason_params"] == {}
+    assert CHINESE.search(paid["reason"]) and CHINESE.search(paid["label"])
