@@ -19,11 +19,12 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.conf import settings  # noqa: E402
 
-from livestream.routing import websocket_urlpatterns  # noqa: E402
+from livestream.routing import websocket_urlpatterns as live_routes  # noqa: E402
+from messaging.routing import websocket_urlpatterns as chat_routes  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": WSGIMiddleware(django_wsgi_app, workers=settings.HTTP_THREADS),
-        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(live_routes + chat_routes))),
     }
 )

@@ -13,7 +13,20 @@ from functools import cache
 
 from django.urls import NoReverseMatch, reverse
 
-APPS = ["accounts", "shops", "promotions", "orders", "payments", "refunds", "settlement", "livestream"]
+APPS = [
+    "accounts",
+    "shops",
+    "promotions",
+    "orders",
+    "payments",
+    "logistics",
+    "refunds",
+    "settlement",
+    "customers",
+    "livestream",
+    "messaging",
+    "insight",
+]
 
 
 @dataclass(frozen=True)

@@ -56,9 +56,13 @@ INSTALLED_APPS = [
     "promotions",
     "orders",
     "payments",
+    "logistics",
     "refunds",
     "settlement",
+    "customers",
     "livestream",
+    "messaging",
+    "insight",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "marketplace.errors.StyledNotFoundMiddleware",
+    "insight.middleware.EventMiddleware",
 ]
 
 ROOT_URLCONF = "marketplace.urls"
@@ -156,6 +162,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / ".devdata" / "static
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it even before collectstatic
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / ".devdata" / "media"))
+# Uploads only their owners may read (invoice PDFs), served by permission-checked views, never under MEDIA_URL.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", MEDIA_ROOT.parent / f"{MEDIA_ROOT.name}-private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -203,6 +211,12 @@ SPECTACULAR_SETTINGS = {
         "RefundKindEnum": "refunds.models.RefundRequest.Kind",
         "CouponKindEnum": "promotions.models.CouponTemplate.Kind",
         "StreamStateEnum": "livestream.models.Stream.State",
+        "InvoiceKindEnum": "orders.models.Invoice.Kind",
+        "ShippingTemplateModeEnum": "shops.models.ShippingTemplate.Mode",
+        "CouponChannelEnum": "promotions.models.CouponTemplate.Channel",
+        "ClaimChannelEnum": "promotions.models.CLAIM_CHANNELS",
+        "CustomerSegmentEnum": "customers.models.Segment",
+        "TrackingStatusEnum": "logistics.tracking_steps.STATUS_CHOICES",
     },
 }
 
@@ -220,9 +234,22 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".devdata" / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {}
 
+# Outside channels for notifications besides the in-site message center (messaging.channels).
+MESSAGING_CHANNELS = env_list("MESSAGING_CHANNELS", "email")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@marketplace.local")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+
 # Marketplace rules that operators may tune per deployment.
 UNPAID_ORDER_TIMEOUT_MINUTES = int(os.environ.get("UNPAID_ORDER_TIMEOUT_MINUTES", "30"))
-AUTO_RECEIVE_DAYS = int(os.environ.get("AUTO_RECEIVE_DAYS", "10"))
+AUTO_RECEIVE_DAYS = int(os.environ.get("AUTO_RECEIVE_DAYS", "10"))  # after the carrier reports delivery
+AUTO_RECEIVE_UNDELIVERED_DAYS = int(os.environ.get("AUTO_RECEIVE_UNDELIVERED_DAYS", "20"))  # no delivery report
+LOGISTICS_WEBHOOK_SECRET = os.environ.get("LOGISTICS_WEBHOOK_SECRET", SECRET_KEY + ":logistics")
+LOGISTICS_WEBHOOK_MAX_AGE_SECONDS = int(os.environ.get("LOGISTICS_WEBHOOK_MAX_AGE_SECONDS", "300"))
+# The sandbox carrier moves every shipped parcel one step per interval (picked up ... delivered).
+LOGISTICS_SANDBOX_STEP_MINUTES = int(os.environ.get("LOGISTICS_SANDBOX_STEP_MINUTES", "60"))
 PAYMENT_CALLBACK_SECRET = os.environ.get("PAYMENT_CALLBACK_SECRET", SECRET_KEY)
 # Where the payment gateway posts its callbacks: the server itself unless told otherwise, so a server started on
 # another PORT (or HOST) still hears about its payments.

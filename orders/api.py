@@ -6,21 +6,24 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from orders import cart as carts
-from orders import checkout, flash_orders, selectors, services
+from orders import checkout, flash_orders, invoices, selectors, services
 from orders.events import why
 from orders.models import Order, SubOrder
 from orders.serializers import (
     AddItemSerializer,
     CartOutSerializer,
+    CartSelectionSerializer,
     CheckoutSerializer,
     CheckoutStoreOptionSerializer,
     CouponChoiceSerializer,
     FlashBuySerializer,
     FlashTicketSerializer,
+    InvoiceUploadSerializer,
     OrderSerializer,
     OrderSummarySerializer,
     PickupCodeSerializer,
@@ -89,6 +92,20 @@ class CartItemView(APIView):
         return cart_response(request)
 
 
+class CartSelectionView(APIView):
+    """Tick exactly these cart items for checkout (勾选结算); the cart is priced for the ticked lines only. An empty
+    list unticks everything; ids not in this cart answer 400 and nothing changes."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(request=CartSelectionSerializer, responses=CartOutSerializer)
+    def put(self, request):
+        data = CartSelectionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        carts.set_selection(carts.cart_for(request), data.validated_data["items"])
+        return cart_response(request)
+
+
 class CartCouponsView(APIView):
     """Choose the coupons for this cart ("best" lets the engine pick); the server re-prices."""
 
@@ -120,8 +137,9 @@ class CheckoutOptionsView(APIView):
 
 
 class CheckoutView(APIView):
-    """Place the order from the cart: one order, one sub-order per store, stock reserved. The same
-    idempotency_key returns the same order (200) instead of creating another (201)."""
+    """Place the order from the cart (or the chosen cart items, or buy-now lines): one order, one sub-order per
+    store with its shipping fee, stock reserved. The same idempotency_key returns the same order (200) instead of
+    creating another (201). Unknown or foreign cart item ids answer 400."""
 
     permission_classes = [permissions.IsAuthenticated]
 
@@ -130,15 +148,19 @@ class CheckoutView(APIView):
         data = CheckoutSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
+        buy_now = values.get("buy_now") or None
         order, created = checkout.place_order(
             shopper=request.user,
-            cart=None if values.get("items") else carts.cart_for(request),
+            cart=None if buy_now else carts.cart_for(request),
             idempotency_key=values["idempotency_key"],
             address_id=values.get("address"),
             fulfilment={choice["store"]: choice.get("outlet") for choice in values.get("fulfilment", [])},
             coupon_choice=values.get("coupon_choice", "cart"),
             expected_payable=values.get("expected_payable"),
-            buy_now=values.get("items") or None,
+            buy_now=buy_now,
+            items=values.get("items"),
+            notes={note["store"]: note["note"] for note in values.get("notes", [])},
+            invoice=values.get("invoice"),
         )
         order = selectors.order_for_shopper(request.user, order.number)
         return Response(OrderSerializer(order).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
@@ -268,6 +290,20 @@ class SellerSubOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         data = ShipSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.ship(suborder, actor=request.user, **data.validated_data)
+        return Response(self.get_serializer(selectors.suborder_for_merchant(request.user, pk)).data)
+
+    @extend_schema(
+        request={"multipart/form-data": InvoiceUploadSerializer},
+        responses={200: SellerSubOrderSerializer, 400: OpenApiResponse(), 404: OpenApiResponse()},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def invoice(self, request, pk=None):
+        """Issue the e-invoice the shopper asked for: upload its PDF (checked to be a PDF); the shopper can then
+        download it from the order."""
+        suborder = selectors.suborder_for_merchant(request.user, pk)
+        data = InvoiceUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        invoices.issue(suborder, actor=request.user, pdf=data.validated_data["pdf"])
         return Response(self.get_serializer(selectors.suborder_for_merchant(request.user, pk)).data)
 
     @extend_schema(request=PickupCodeSerializer, responses={200: SellerSubOrderSerializer, 400: OpenApiResponse()})

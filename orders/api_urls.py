@@ -11,6 +11,7 @@ urlpatterns = [
     path("cart/", api.CartView.as_view(), name="api-cart"),
     path("cart/items/", api.CartItemsView.as_view(), name="api-cart-items"),
     path("cart/items/<int:pk>/", api.CartItemView.as_view(), name="api-cart-item"),
+    path("cart/selection/", api.CartSelectionView.as_view(), name="api-cart-selection"),
     path("cart/coupons/", api.CartCouponsView.as_view(), name="api-cart-coupons"),
     path("checkout/options/", api.CheckoutOptionsView.as_view(), name="api-checkout-options"),
     path("checkout/", api.CheckoutView.as_view(), name="api-checkout"),

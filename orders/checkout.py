@@ -8,6 +8,7 @@ index and then finds the committed order instead of reserving stock a second tim
 from __future__ import annotations
 
 import datetime
+import re
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,11 +25,14 @@ from orders import cart as carts
 from orders import flash
 from orders.events import why
 from orders.lock_objects import lock_shoppers
-from orders.models import Cart, Order, OrderLine, OrderLineDiscount, StockDraw, SubOrder
+from orders.models import Cart, Invoice, Order, OrderLine, OrderLineDiscount, StockDraw, SubOrder
 from orders.services import record_event
 from promotions.adapter import CartItemInput, PricedCart, price_cart
 from shops import stock
 from shops.models import Outlet
+
+NOTE_MAX_LENGTH = 200
+TAX_NUMBER = re.compile(r"^[0-9A-Z]{15,20}$")
 
 
 @dataclass(frozen=True)
@@ -45,11 +49,14 @@ def new_order_number() -> str:
     return f"{timezone.localtime():%y%m%d}{secrets.randbelow(10**10):010d}"
 
 
-def pickup_outlets(cart: Cart) -> dict[int, list[Outlet]]:
-    """store id -> active outlets that can hand over everything the cart holds from that store."""
+def pickup_outlets(cart: Cart | None, inputs: list[CartItemInput] | None = None) -> dict[int, list[Outlet]]:
+    """store id -> active outlets that can hand over everything checked out from that store (the cart's lines,
+    or ``inputs`` when given: a selection or a buy-now line)."""
     needs: dict[int, dict[int, int]] = {}
-    for item in cart.items.select_related("sku"):
-        needs.setdefault(item.sku.store_id, {})[item.sku_id] = item.quantity
+    if inputs is None:
+        inputs = [CartItemInput(str(i.pk), i.sku, i.quantity) for i in cart.items.select_related("sku")]
+    for item in inputs:
+        needs.setdefault(item.sku.store_id, {})[item.sku.pk] = item.quantity
     result = {}
     for store_id, quantities in needs.items():
         ids = stock.outlets_with_stock(quantities, store_id)
@@ -93,6 +100,53 @@ def clean_fulfilment(store_ids: set[int], choices: dict | None) -> dict[int, Ful
     return result
 
 
+def clean_notes(store_ids: set[int], notes: dict | None) -> dict[int, str]:
+    """``notes``: store id -> the shopper's note to that store (留言), at most NOTE_MAX_LENGTH characters."""
+    result = {}
+    for raw_store, raw_note in (notes or {}).items():
+        try:
+            store_id = int(str(raw_store))
+        except ValueError:
+            store_id = None
+        if store_id not in store_ids:
+            raise DomainError(_("A note names a store that is not in this order."), code="invalid_note")
+        note = " ".join(str(raw_note or "").split())
+        if len(note) > NOTE_MAX_LENGTH:
+            raise DomainError(
+                _("A note to the store can have at most %(max)s characters.") % {"max": NOTE_MAX_LENGTH},
+                code="invalid_note",
+            )
+        if note:
+            result[store_id] = note
+    return result
+
+
+def clean_invoice(invoice: dict | None) -> dict | None:
+    """An e-invoice request: {"kind": "personal"|"company", "title": ..., "tax_number": ... (company only)}."""
+    if not invoice or not invoice.get("kind"):
+        return None
+    kind = str(invoice.get("kind"))
+    if kind not in Invoice.Kind.values:
+        raise DomainError(_("Choose a personal or a company invoice."), code="invalid_invoice")
+    title = " ".join(str(invoice.get("title") or "").split())
+    if not title or len(title) > 120:
+        raise DomainError(_("Give the invoice title (your name or the company name)."), code="invalid_invoice")
+    tax_number = str(invoice.get("tax_number") or "").strip().upper()
+    if kind == Invoice.Kind.COMPANY and not TAX_NUMBER.match(tax_number):
+        raise DomainError(
+            _("A company invoice needs the company's tax number (15 to 20 letters and digits)."),
+            code="invalid_invoice",
+        )
+    return {"kind": kind, "title": title, "tax_number": tax_number if kind == Invoice.Kind.COMPANY else ""}
+
+
+def shipping_fees(
+    priced: PricedCart, inputs: list[CartItemInput], province: str, pickup_store_ids=()
+) -> dict[int, Decimal]:
+    """store id -> shipping fee of the priced lines delivered to ``province`` (see orders.cart.estimate_shipping)."""
+    return carts.estimate_shipping(priced, inputs, province, pickup_store_ids)
+
+
 def clean_key(idempotency_key) -> str:
     key = str(idempotency_key or "").strip()
     if not key or len(key) > 80:
@@ -110,8 +164,12 @@ def place_order(
     coupon_choice="cart",
     expected_payable=None,
     buy_now: list[dict] | None = None,
+    items=None,
+    notes: dict | None = None,
+    invoice: dict | None = None,
 ) -> tuple[Order, bool]:
     """Create the order from the cart (or from ``buy_now`` lines, 立即购买, leaving the cart alone).
+    ``items``: cart item ids to check out (勾选结算); the other lines stay in the cart. None = the whole cart.
     Returns (order, created); a repeated key returns the first order.
 
     SKUs with an armed flash sale (orders.flash) are admitted through Redis first, before any stock query, so
@@ -123,15 +181,19 @@ def place_order(
     if buy_now:
         inputs, problems = buy_now_lines(buy_now), {}
     else:
-        inputs, problems = carts.priceable_inputs(cart, shopper)
+        selection = None if items is None else carts.parse_selection(cart, items)
+        inputs, problems = carts.priceable_inputs(cart, shopper, selection)
     if not inputs and not any(problems.values()):
         raise DomainError(_("Your cart is empty."), code="empty_cart")
-    choices = clean_fulfilment({item.sku.store_id for item in inputs}, fulfilment)
+    store_ids = {item.sku.store_id for item in inputs}
+    choices = clean_fulfilment(store_ids, fulfilment)
+    extras = {"notes": clean_notes(store_ids, notes), "invoice": clean_invoice(invoice)}
     taken = flash.admit([(i.sku.pk, i.quantity) for i in inputs if not choices[i.sku.store_id].is_pickup])
     try:
         order, created = place(
-            shopper, cart, key, inputs, problems, choices, address_id, coupon_choice, expected_payable, not buy_now
-        )
+            shopper, cart, key, inputs, problems, choices, address_id, coupon_choice, expected_payable, not buy_now,
+            extras,
+        )  # fmt: skip
     except BaseException:
         flash.give_back(taken)
         raise
@@ -140,7 +202,9 @@ def place_order(
     return order, created
 
 
-def place(shopper, cart, key, inputs, problems, choices, address_id, coupon_choice, expected_payable, from_cart):
+def place(
+    shopper, cart, key, inputs, problems, choices, address_id, coupon_choice, expected_payable, from_cart, extras
+):
     bad = [message for message in problems.values() if message]
     if bad:
         raise DomainError(_("Fix your cart first: %(problems)s") % {"problems": "; ".join(bad)}, code="cart_problem")
@@ -151,21 +215,21 @@ def place(shopper, cart, key, inputs, problems, choices, address_id, coupon_choi
     address = None
     if any(not choice.is_pickup for choice in choices.values()) or address_id not in (None, ""):
         address = clean_address(shopper, address_id)
-    if coupon_choice == "cart":
-        coupon_choice = cart.coupon_choice if cart is not None else None
-    coupon_choice = carts.parse_coupon_choice(coupon_choice)
-    priced = price_cart(shopper=shopper, items=inputs, coupon_choice="best" if coupon_choice is None else coupon_choice)
-    if expected_payable not in (None, "") and to_money(expected_payable) != priced.payable:
+    priced = price_for_checkout(shopper, cart, inputs, coupon_choice)
+    pickup = {store_id for store_id, choice in choices.items() if choice.is_pickup}
+    fees = shipping_fees(priced, inputs, address.province if address else "", pickup)
+    total = priced.payable + sum(fees.values(), Decimal("0.00"))
+    if expected_payable not in (None, "") and to_money(expected_payable) != total:
         raise DomainError(
-            _("The total changed to %(total)s; please review your order.") % {"total": priced.payable},
+            _("The total changed to %(total)s; please review your order.") % {"total": total},
             code="price_changed",
             status_code=409,
         )
     try:
         with transaction.atomic():
-            order = create_order(shopper, key, address, priced)
+            order = create_order(shopper, key, address, priced, fees)
             enforce_per_shopper_limits(shopper, inputs)
-            requests, lines = create_suborders(order, priced, items, choices)
+            requests, lines = create_suborders(order, priced, items, choices, fees, extras)
             from promotions.services.consumption import consume_for_order
 
             consume_for_order(shopper=shopper, priced=priced, order_id=order.pk)
@@ -181,6 +245,23 @@ def place(shopper, cart, key, inputs, problems, choices, address_id, coupon_choi
             raise
         return existing, False
     return order, True
+
+
+def price_for_checkout(shopper, cart: Cart | None, inputs, coupon_choice) -> PricedCart:
+    """Price with the given coupons; the cart's own choice ("cart") falls back to the best coupons when it no
+    longer applies to what is checked out (e.g. a coupon of a store left out of the selection), as the page did."""
+    inherited = coupon_choice == "cart"
+    if inherited:
+        coupon_choice = cart.coupon_choice if cart is not None else None
+    coupon_choice = carts.parse_coupon_choice(coupon_choice)
+    if coupon_choice is None:
+        return price_cart(shopper=shopper, items=inputs, coupon_choice="best")
+    try:
+        return price_cart(shopper=shopper, items=inputs, coupon_choice=coupon_choice)
+    except DomainError:
+        if not inherited:
+            raise
+        return price_cart(shopper=shopper, items=inputs, coupon_choice="best")
 
 
 def enforce_per_shopper_limits(shopper, inputs: list[CartItemInput]) -> None:
@@ -210,15 +291,17 @@ def buy_now_lines(lines: list[dict]) -> list[CartItemInput]:
     return inputs
 
 
-def create_order(shopper, key: str, address: Address | None, priced: PricedCart) -> Order:
-    order = build_order(shopper, key, address, priced)
+def create_order(shopper, key: str, address: Address | None, priced: PricedCart, fees: dict | None = None) -> Order:
+    order = build_order(shopper, key, address, priced, fees)
     order.save(force_insert=True)
     return order
 
 
-def build_order(shopper, key: str, address: Address | None, priced: PricedCart) -> Order:
-    """The unsaved Order row of a priced cart (saved alone at checkout, in bulk by the flash-sale writer)."""
+def build_order(shopper, key: str, address: Address | None, priced: PricedCart, fees: dict | None = None) -> Order:
+    """The unsaved Order row of a priced cart (saved alone at checkout, in bulk by the flash-sale writer).
+    ``fees``: store id -> shipping fee (none = free shipping)."""
     now = timezone.now()
+    shipping = sum((fees or {}).values(), Decimal("0.00"))
     return Order(
         number=new_order_number(),
         shopper=shopper,
@@ -227,7 +310,8 @@ def build_order(shopper, key: str, address: Address | None, priced: PricedCart) 
         shipping_address=address_snapshot(address),
         subtotal=priced.subtotal,
         discount=priced.discount,
-        payable=priced.payable,
+        shipping_fee=shipping,
+        payable=priced.payable + shipping,
         coupons_used=list(priced.coupons_used),
         expires_at=now + datetime.timedelta(minutes=settings.UNPAID_ORDER_TIMEOUT_MINUTES),
     )
@@ -241,19 +325,31 @@ def address_snapshot(address: Address | None) -> dict:
 
 
 def create_suborders(
-    order: Order, priced: PricedCart, items: dict, choices: dict[int, Fulfilment]
+    order: Order,
+    priced: PricedCart,
+    items: dict,
+    choices: dict[int, Fulfilment],
+    fees: dict | None = None,
+    extras: dict | None = None,
 ) -> tuple[list[stock.StockRequest], dict[str, OrderLine]]:
     requests = []
     lines: dict[str, OrderLine] = {}
+    extras = extras or {}
     for index, store in enumerate(sorted(priced.stores, key=lambda s: s.store_id), start=1):
         choice = choices[store.store_id]
-        suborder = build_suborder(order, index, store, choice)
+        suborder = build_suborder(order, index, store, choice, (fees or {}).get(store.store_id))
+        suborder.buyer_note = extras.get("notes", {}).get(store.store_id, "")
         suborder.save(force_insert=True)
+        if extras.get("invoice"):
+            Invoice.objects.create(suborder=suborder, **extras["invoice"])
         for priced_line in (line for line in priced.lines if line.store_id == store.store_id):
             item = items[priced_line.key]
             lines[priced_line.key] = create_line(suborder, priced_line, item)
             requests.append(stock.StockRequest(priced_line.key, item.sku.pk, item.quantity, choice.outlet_id))
-        record_event(suborder, "placed", order.shopper, why("order_placed"), {"payable": str(store.payable)})
+        record_event(
+            suborder, "placed", order.shopper, why("order_placed"),
+            {"payable": str(suborder.payable), "shipping_fee": str(suborder.shipping_fee)},
+        )  # fmt: skip
     return requests, lines
 
 
@@ -266,8 +362,9 @@ def reserve_stock(requests: list[stock.StockRequest], lines: dict[str, OrderLine
     )
 
 
-def build_suborder(order: Order, index: int, store, choice: Fulfilment) -> SubOrder:
+def build_suborder(order: Order, index: int, store, choice: Fulfilment, shipping_fee=None) -> SubOrder:
     """The unsaved SubOrder of one store of a priced cart (``store``: a priced store)."""
+    shipping_fee = Decimal("0.00") if choice.is_pickup or shipping_fee is None else shipping_fee
     return SubOrder(
         order=order,
         number=f"{order.number}-{index}",
@@ -276,7 +373,8 @@ def build_suborder(order: Order, index: int, store, choice: Fulfilment) -> SubOr
         pickup_outlet_id=choice.outlet_id,
         subtotal=store.subtotal,
         discount=store.discount,
-        payable=store.payable,
+        shipping_fee=shipping_fee,
+        payable=store.payable + shipping_fee,
     )
 
 

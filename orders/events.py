@@ -25,6 +25,8 @@ KIND_LABELS: dict[str, object] = {
     "cancelled": _("Cancelled"),
     "closed": _("Closed"),
     "payment_refunded": _("Payment returned"),
+    "invoice_issued": _("E-invoice issued"),
+    "delivered": _("Delivered"),
 }
 
 REASON_TEXTS: dict[str, object] = {
@@ -36,7 +38,10 @@ REASON_TEXTS: dict[str, object] = {
     "picked_up_at": _("Picked up at %(outlet)s"),
     "receipt_confirmed": _("The shopper confirmed receipt"),
     "auto_received": _("Received automatically %(days)s days after shipping"),
+    "auto_received_after_delivery": _("Received automatically %(days)s days after delivery"),
     "settled": _("Settled"),
+    "carrier_delivered": _("The carrier delivered the parcel"),
+    "invoice_issued": _("E-invoice issued"),
 }
 
 

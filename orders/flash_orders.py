@@ -26,6 +26,7 @@ from accounts.models import Address
 from marketplace.api import DomainError
 from orders import cart as carts
 from orders import checkout, flash, services
+from orders.events import why
 from orders.lock_objects import lock_shoppers
 from orders.models import Order, OrderLine, OrderLineDiscount, StockDraw, SubOrder, SubOrderEvent
 from promotions.adapter import CartItemInput, price_without_coupons
@@ -202,17 +203,23 @@ def _write_orders(sku: SKU, tickets: list[flash.Ticket]) -> list[flash.Outcome]:
         for units in {t.units for t in tickets}
     }  # fmt: skip
     built = []
+    shipping: dict[tuple, dict] = {}  # one fee lookup per (units, province, goods amount)
     for ticket in tickets:
         priced = prices[ticket.units][frozenset(first_orders[ticket.shopper_id])]
         address = addresses[ticket.address_id]
-        order = checkout.build_order(address.user, ticket.idempotency_key, address, priced)
         item = CartItemInput(key="flash", sku=sku, quantity=ticket.units, source=ticket.source)
-        built.append((ticket, order, priced, item))
-    Order.objects.bulk_create([order for _t, order, _p, _i in built])
+        fee_key = (ticket.units, address.province, priced.payable)
+        if fee_key not in shipping:
+            shipping[fee_key] = checkout.shipping_fees(priced, [item], address.province)
+        fees = shipping[fee_key]
+        order = checkout.build_order(address.user, ticket.idempotency_key, address, priced, fees)
+        built.append((ticket, order, priced, item, fees))
+    Order.objects.bulk_create([order for _t, order, _p, _i, _f in built])
     suborders = SubOrder.objects.bulk_create(
-        checkout.build_suborder(order, 1, priced.stores[0], checkout.Fulfilment(sku.store_id))
-        for _t, order, priced, _i in built
+        checkout.build_suborder(order, 1, priced.stores[0], checkout.Fulfilment(sku.store_id), fees[sku.store_id])
+        for _t, order, priced, _i, fees in built
     )
+    built = [(ticket, order, priced, item) for ticket, order, priced, item, _fees in built]
     rows = list(zip(suborders, built, strict=True))
     lines = OrderLine.objects.bulk_create(
         checkout.build_line(suborder, priced.lines[0], item) for suborder, (_t, _o, priced, item) in rows
@@ -223,7 +230,7 @@ def _write_orders(sku: SKU, tickets: list[flash.Ticket]) -> list[flash.Outcome]:
         for discount in checkout.build_discounts(line, priced.lines[0])
     )
     SubOrderEvent.objects.bulk_create(
-        services.Event(suborder, "placed", order.shopper, _("Order placed"), {"payable": str(priced.payable)}).row()
+        services.Event(suborder, "placed", order.shopper, why("order_placed"), {"payable": str(priced.payable)}).row()
         for suborder, (_t, order, priced, _i) in rows
     )
     _charge_campaigns(built)

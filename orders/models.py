@@ -7,8 +7,11 @@ Writes happen in orders.services (one transaction per business operation); the s
 from __future__ import annotations
 
 import datetime
+import os
+import uuid
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +47,8 @@ class CartItem(models.Model):
     quantity = models.PositiveIntegerField()
     # Attribution, e.g. "live:<stream id>" when bought from a livestream room; copied onto the order line.
     source = models.CharField(max_length=64, blank=True, default="")
+    # Ticked for checkout (勾选结算): the cart page prices and checks out the selected lines only.
+    selected = models.BooleanField(default=True)
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -74,6 +79,8 @@ class Order(models.Model):
     shipping_address = models.JSONField(default=dict, blank=True)
     subtotal = MoneyField(default=0)
     discount = MoneyField(default=0)
+    # Shipping is never discounted; payable = goods after discounts + shipping_fee.
+    shipping_fee = MoneyField(default=0)
     payable = MoneyField(default=0)
     coupons_used = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -134,7 +141,10 @@ class SubOrder(models.Model):
     tracking_number = models.CharField(_("tracking number"), max_length=60, blank=True)
     subtotal = MoneyField(default=0)
     discount = MoneyField(default=0)
+    # From the store's shipping templates and the delivery address (0 for pickup); included in payable.
+    shipping_fee = MoneyField(default=0)
     payable = MoneyField(default=0)
+    buyer_note = models.CharField(_("note to the store"), max_length=200, blank=True)
     # While a refund is open the automatic receipt timer is paused (refunds sets this through orders.services).
     refund_open = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -143,6 +153,10 @@ class SubOrder(models.Model):
     received_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Set by logistics when the sub-order is paid (the store's service card, platform holidays skipped).
+    ship_by = models.DateTimeField(_("ship by"), null=True, blank=True)
+    # When the carrier reported delivery (logistics, through mark_delivered): starts the auto-receive clock.
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
 
     class Meta:
         ordering = ["order_id", "id"]
@@ -152,10 +166,13 @@ class SubOrder(models.Model):
                 condition=Q(fulfilment="delivery") | Q(pickup_outlet__isnull=False), name="pickup_needs_outlet"
             ),
             models.UniqueConstraint(fields=["order", "store"], name="one_suborder_per_store"),
+            models.CheckConstraint(condition=Q(shipping_fee__gte=0), name="suborder_shipping_not_negative"),
+            models.CheckConstraint(condition=Q(payable__gte=models.F("shipping_fee")), name="suborder_payable_ge_ship"),
         ]
         indexes = [
             models.Index(fields=["store", "state", "-created_at"]),
             models.Index(fields=["state", "shipped_at"]),
+            models.Index(fields=["state", "ship_by"]),
         ]
 
     def __str__(self) -> str:
@@ -164,6 +181,14 @@ class SubOrder(models.Model):
     @property
     def is_pickup(self) -> bool:
         return self.fulfilment == self.Fulfilment.PICKUP
+
+    @property
+    def invoice_or_none(self):
+        """The e-invoice the shopper asked for, or None (templates cannot catch a missing one-to-one)."""
+        try:
+            return self.invoice
+        except models.ObjectDoesNotExist:
+            return None
 
     @property
     def is_unshipped(self) -> bool:
@@ -181,9 +206,13 @@ class SubOrder(models.Model):
         return Q(**{f"{prefix}state": SubOrder.State.CLOSED, f"{prefix}shipped_at__isnull": True})
 
     def auto_receive_at(self) -> datetime.datetime | None:
+        """AUTO_RECEIVE_DAYS after the carrier reported delivery; a parcel with no delivery report is received
+        AUTO_RECEIVE_UNDELIVERED_DAYS after shipping (a carrier without tracking)."""
         if self.state != self.State.SHIPPED or not self.shipped_at:
             return None
-        return self.shipped_at + datetime.timedelta(days=settings.AUTO_RECEIVE_DAYS)
+        if self.delivered_at:
+            return self.delivered_at + datetime.timedelta(days=settings.AUTO_RECEIVE_DAYS)
+        return self.shipped_at + datetime.timedelta(days=settings.AUTO_RECEIVE_UNDELIVERED_DAYS)
 
 
 _State = SubOrder.State
@@ -308,3 +337,64 @@ class SubOrderEvent(models.Model):
         from orders.events import render_reason
 
         return render_reason(self.reason_code, self.reason_params) if self.reason_code else self.reason
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files only their owners may read, under settings.PRIVATE_MEDIA_ROOT: served through a permission-checked view,
+    never under /media/. The location is read at each use, so a test's settings override applies."""
+
+    @property
+    def base_location(self):
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+
+def private_storage() -> FileSystemStorage:
+    return PrivateStorage()
+
+
+def invoice_path(invoice, _filename: str) -> str:
+    return f"invoices/{invoice.suborder_id}-{uuid.uuid4().hex}.pdf"
+
+
+class Invoice(models.Model):
+    """An e-invoice (电子发票) the shopper asked for at checkout; the store issues it and uploads the PDF."""
+
+    class Kind(models.TextChoices):
+        PERSONAL = "personal", _("Personal")
+        COMPANY = "company", _("Company")
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        ISSUED = "issued", _("Issued")
+
+    suborder = models.OneToOneField(SubOrder, on_delete=models.CASCADE, related_name="invoice")
+    kind = models.CharField(_("invoice type"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("invoice title"), max_length=120)
+    tax_number = models.CharField(_("tax number"), max_length=20, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    pdf = models.FileField(upload_to=invoice_path, storage=private_storage, blank=True)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    issued_at = models.DateTimeField(null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="personal") | ~Q(tax_number=""), name="company_invoice_needs_tax_number"
+            ),
+            models.CheckConstraint(condition=Q(status="requested") | ~Q(pdf=""), name="issued_invoice_has_pdf"),
+        ]
+
+    def __str__(self) -> str:
+        return f"invoice of {self.suborder_id} ({self.status})"

@@ -15,6 +15,7 @@ def suborder_prefetch():
     return [
         Prefetch("lines", queryset=OrderLine.objects.prefetch_related("discounts")),
         Prefetch("events", queryset=SubOrderEvent.objects.select_related("actor")),
+        "tracking_events",  # logistics' carrier reports (ordered oldest first by their model)
     ]
 
 
@@ -24,7 +25,9 @@ def orders_of(shopper) -> QuerySet[Order]:
 
 def order_for_shopper(shopper, number: str) -> Order:
     """404 unless the order is the shopper's."""
-    suborders = SubOrder.objects.select_related("store", "pickup_outlet").prefetch_related(*suborder_prefetch())
+    suborders = SubOrder.objects.select_related("store", "pickup_outlet", "invoice").prefetch_related(
+        *suborder_prefetch()
+    )
     return get_object_or_404(
         Order.objects.prefetch_related(Prefetch("suborders", queryset=suborders)), shopper=shopper, number=number
     )
@@ -33,7 +36,7 @@ def order_for_shopper(shopper, number: str) -> Order:
 def suborders_for_merchant(user, store=None, state: str | None = None) -> QuerySet[SubOrder]:
     """Sub-orders of the stores where ``user`` may handle orders (optionally one store, one state)."""
     stores = stores_for(user, Capability.HANDLE_ORDERS)
-    rows = SubOrder.objects.filter(store__in=stores).select_related("order", "store", "pickup_outlet")
+    rows = SubOrder.objects.filter(store__in=stores).select_related("order", "store", "pickup_outlet", "invoice")
     if store is not None:
         rows = rows.filter(store=store)
     if state:

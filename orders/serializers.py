@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from orders.models import Order, OrderLine, OrderLineDiscount, SubOrder, SubOrderEvent
+from orders.models import Invoice, Order, OrderLine, OrderLineDiscount, SubOrder, SubOrderEvent
 
 # --- inputs ----------------------------------------------------------------------------------------------------
 
@@ -17,6 +19,10 @@ class AddItemSerializer(serializers.Serializer):
 
 class QuantitySerializer(serializers.Serializer):
     quantity = serializers.IntegerField()
+
+
+class CartSelectionSerializer(serializers.Serializer):
+    items = serializers.ListField(child=serializers.IntegerField(), allow_empty=True, help_text="Cart item ids to tick")
 
 
 class CouponChoiceSerializer(serializers.Serializer):
@@ -36,17 +42,54 @@ class BuyNowLineSerializer(serializers.Serializer):
     source = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
 
 
+class StoreNoteSerializer(serializers.Serializer):
+    store = serializers.IntegerField()
+    note = serializers.CharField(max_length=200, allow_blank=True, help_text="The shopper's note to the store (留言)")
+
+
+class InvoiceRequestSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Invoice.Kind.choices)
+    title = serializers.CharField(max_length=120, help_text="Your name (personal) or the company name")
+    tax_number = serializers.CharField(max_length=20, required=False, allow_blank=True, default="",
+                                       help_text="The company's tax number (company invoices)")  # fmt: skip
+
+
 class CheckoutSerializer(serializers.Serializer):
     idempotency_key = serializers.CharField(max_length=80)
-    items = BuyNowLineSerializer(
+    items = serializers.ListField(
+        child=serializers.JSONField(),
+        required=False,
+        help_text="Cart item ids to check out (勾选结算); the other lines stay in the cart. Omit for the whole cart. "
+        "(Objects {sku, quantity, source} are read as buy_now lines, for older clients.)",
+    )
+    buy_now = BuyNowLineSerializer(
         many=True, required=False, default=list, help_text="Buy now (立即购买): order these lines, not the cart"
     )
+    notes = StoreNoteSerializer(many=True, required=False, default=list)
+    invoice = InvoiceRequestSerializer(required=False, allow_null=True, help_text="Ask each store for an e-invoice")
     address = serializers.IntegerField(required=False, allow_null=True, help_text="Needed unless every store is pickup")
     fulfilment = FulfilmentChoiceSerializer(many=True, required=False, default=list)
     coupon_choice = serializers.JSONField(required=False, help_text='"best" or coupon ids; default: the cart\'s')
     expected_payable = serializers.DecimalField(
-        max_digits=12, decimal_places=2, required=False, help_text="Refuse (409) if the total differs"
+        max_digits=12, decimal_places=2, required=False, help_text="Refuse (409) if the total (with shipping) differs"
     )
+
+    def validate(self, attrs):
+        items = attrs.get("items")
+        if items is None:
+            return attrs
+        if items and all(isinstance(item, dict) for item in items):
+            if attrs.get("buy_now"):
+                raise serializers.ValidationError({"items": "Send either buy_now lines or cart item ids."})
+            lines = BuyNowLineSerializer(data=items, many=True)
+            lines.is_valid(raise_exception=True)
+            attrs["buy_now"], attrs["items"] = lines.validated_data, None
+            return attrs
+        if any(isinstance(item, bool) or not isinstance(item, int | str) for item in items):
+            raise serializers.ValidationError({"items": "A list of cart item ids."})
+        if attrs.get("buy_now"):
+            raise serializers.ValidationError({"items": "Send either buy_now lines or cart item ids."})
+        return attrs
 
 
 class FlashBuySerializer(serializers.Serializer):
@@ -68,6 +111,10 @@ class FlashTicketSerializer(serializers.Serializer):
 class ShipSerializer(serializers.Serializer):
     carrier = serializers.CharField(max_length=60)
     tracking_number = serializers.CharField(max_length=60)
+
+
+class InvoiceUploadSerializer(serializers.Serializer):
+    pdf = serializers.FileField(help_text="The e-invoice as a PDF (at most 5 MB)")
 
 
 class PickupCodeSerializer(serializers.Serializer):
@@ -101,6 +148,7 @@ class CartLineOutSerializer(serializers.Serializer):
     payable = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
     discounts = DiscountOutSerializer(many=True)
     problem = serializers.CharField(allow_null=True)
+    selected = serializers.BooleanField(help_text="Ticked for checkout; only ticked lines are priced")
 
 
 class CartStoreOutSerializer(serializers.Serializer):
@@ -110,6 +158,9 @@ class CartStoreOutSerializer(serializers.Serializer):
     subtotal = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
     discount = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
     payable = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    shipping_fee = serializers.DecimalField(
+        max_digits=12, decimal_places=2, allow_null=True, help_text="To the default address; null if none ticked"
+    )
     lines = CartLineOutSerializer(many=True)
 
 
@@ -140,6 +191,10 @@ class CartOutSerializer(serializers.Serializer):
     subtotal = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
     discount = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
     payable = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    shipping_fee = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    total = serializers.DecimalField(
+        max_digits=12, decimal_places=2, allow_null=True, help_text="payable + shipping_fee"
+    )
     hints = HintOutSerializer(many=True)
     coupon_choice = serializers.JSONField()
     coupons_used = serializers.ListField(child=serializers.IntegerField())
@@ -172,6 +227,7 @@ def cart_data(view) -> dict:
                     "payable": p.payable if p else None,
                     "discounts": [d.__dict__ for d in p.discounts] if p else [],
                     "problem": line.problem,
+                    "selected": item.selected,
                 }
             )
         stores.append(
@@ -182,6 +238,7 @@ def cart_data(view) -> dict:
                 "subtotal": group.subtotal,
                 "discount": group.discount,
                 "payable": group.payable,
+                "shipping_fee": group.shipping_fee,
                 "lines": lines,
             }
         )
@@ -190,6 +247,8 @@ def cart_data(view) -> dict:
         "subtotal": priced.subtotal if priced else None,
         "discount": priced.discount if priced else None,
         "payable": priced.payable if priced else None,
+        "shipping_fee": view.shipping_fee,
+        "total": view.total,
         "discounts": view.discount_breakdown,
         "hints": [h.__dict__ for h in priced.hints] if priced else [],
         "coupon_choice": view.cart.coupon_choice if view.cart.coupon_choice is not None else "best",
@@ -248,6 +307,30 @@ class EventSerializer(serializers.ModelSerializer):
                   "at")  # fmt: skip
 
 
+class InvoiceSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField(help_text="The PDF once issued (the buyer and store staff only)")
+
+    class Meta:
+        model = Invoice
+        fields = ("kind", "title", "tax_number", "status", "requested_at", "issued_at", "download_url")
+
+    def get_download_url(self, invoice) -> str | None:
+        if invoice.status != Invoice.Status.ISSUED:
+            return None
+        return reverse("orders:invoice_pdf", args=[invoice.suborder_id])
+
+
+class TrackingOutSerializer(serializers.Serializer):
+    """A carrier's report (logistics.TrackingEvent, read through the reverse relation ``tracking_events``)."""
+
+    status = serializers.ChoiceField(choices=["picked_up", "in_transit", "at_station", "out_for_delivery", "delivered"])
+    label = serializers.CharField()
+    location = serializers.CharField()
+    occurred_at = serializers.DateTimeField()
+    carrier = serializers.CharField()
+    tracking_number = serializers.CharField()
+
+
 class SubOrderSerializer(serializers.ModelSerializer):
     store_name = serializers.CharField(source="store.name", read_only=True)
     brand = serializers.CharField(source="store.brand", read_only=True)
@@ -255,15 +338,28 @@ class SubOrderSerializer(serializers.ModelSerializer):
     events = EventSerializer(many=True, read_only=True)
     pickup_outlet_name = serializers.CharField(source="pickup_outlet.name", read_only=True, default=None)
     auto_receive_at = serializers.DateTimeField(read_only=True)
+    invoice = serializers.SerializerMethodField()
+    ship_by = serializers.DateTimeField(read_only=True, allow_null=True, help_text="Paid delivery: ship by then")
+    tracking = TrackingOutSerializer(
+        source="tracking_events", many=True, read_only=True, help_text="The carrier's reports, oldest first"
+    )
 
     class Meta:
         model = SubOrder
         fields = (
             "id", "number", "store", "store_name", "brand", "state", "fulfilment", "pickup_outlet",
-            "pickup_outlet_name", "carrier", "tracking_number", "subtotal", "discount", "payable", "refund_open",
-            "created_at", "paid_at", "shipped_at", "received_at", "completed_at", "closed_at", "auto_receive_at",
-            "lines", "events",
+            "pickup_outlet_name", "carrier", "tracking_number", "subtotal", "discount", "shipping_fee", "payable",
+            "buyer_note", "invoice", "refund_open",
+            "created_at", "paid_at", "ship_by", "shipped_at", "delivered_at", "received_at", "completed_at",
+            "closed_at", "auto_receive_at", "lines", "events", "tracking",
         )  # fmt: skip
+
+    @extend_schema_field(InvoiceSerializer(allow_null=True))
+    def get_invoice(self, suborder):
+        try:
+            return InvoiceSerializer(suborder.invoice).data
+        except Invoice.DoesNotExist:
+            return None
 
 
 class ShopperSubOrderSerializer(SubOrderSerializer):
@@ -282,7 +378,8 @@ class OrderSerializer(serializers.ModelSerializer):
     class Meta:
         model = Order
         fields = (
-            "number", "status", "subtotal", "discount", "payable", "coupons_used", "shipping_address", "created_at",
+            "number", "status", "subtotal", "discount", "shipping_fee", "payable", "coupons_used", "shipping_address",
+            "created_at",
             "expires_at", "paid_at", "cancelled_at", "cancel_reason", "suborders",
         )  # fmt: skip
 
@@ -290,7 +387,10 @@ class OrderSerializer(serializers.ModelSerializer):
 class OrderSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = Order
-        fields = ("number", "status", "subtotal", "discount", "payable", "created_at", "expires_at", "paid_at")
+        fields = (
+            "number", "status", "subtotal", "discount", "shipping_fee", "payable", "created_at", "expires_at",
+            "paid_at",
+        )  # fmt: skip
 
 
 class SellerSubOrderSerializer(SubOrderSerializer):

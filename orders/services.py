@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -261,10 +262,19 @@ def restock_suborder(suborder: SubOrder) -> None:
 # Fulfilment
 
 
+def carrier_code(carrier: str) -> str:
+    """The carrier as the app that keeps the carrier list names it (logistics answers the signal; it raises
+    DomainError for a carrier not on the list). With no receiver connected the text is kept as typed."""
+    for _receiver, code in signals.shipping_carrier_requested.send(sender=None, carrier=carrier):
+        carrier = code or carrier
+    return carrier
+
+
 def ship(suborder: SubOrder | int, *, actor, carrier: str, tracking_number: str) -> SubOrder:
     carrier, tracking_number = (carrier or "").strip(), (tracking_number or "").strip()
     if not carrier or not tracking_number:
         raise DomainError(_("Enter the carrier and the tracking number."), code="missing_tracking")
+    carrier = carrier_code(carrier)
     with transaction.atomic():
         suborder = locked_suborder(suborder)
         if suborder.is_pickup:
@@ -318,25 +328,41 @@ def confirm_receipt(suborder: SubOrder | int, *, shopper) -> SubOrder:
         return transition(suborder, State.RECEIVED, actor=shopper, reason=why("receipt_confirmed"))
 
 
+def mark_delivered(suborder: SubOrder | int, *, at: datetime.datetime, data: dict | None = None) -> bool:
+    """Logistics: the carrier reported delivery; the auto-receive clock starts. Once only (False on a repeat)."""
+    with transaction.atomic():
+        suborder = locked_suborder(suborder)
+        if suborder.delivered_at is not None or suborder.state != State.SHIPPED:
+            return False
+        suborder.delivered_at = at
+        suborder.save(update_fields=["delivered_at"])
+        record_event(suborder, "delivered", None, why("carrier_delivered"), data)
+        return True
+
+
 def auto_receive_shipped(now: datetime.datetime | None = None, limit: int = 500) -> int:
-    """Beat: confirm receipt of sub-orders shipped AUTO_RECEIVE_DAYS ago, except while a refund is open."""
+    """Beat: confirm receipt AUTO_RECEIVE_DAYS after the carrier reported delivery (or AUTO_RECEIVE_UNDELIVERED_DAYS
+    after shipping when no delivery was reported), except while a refund is open."""
     now = now or timezone.now()
-    cutoff = now - datetime.timedelta(days=settings.AUTO_RECEIVE_DAYS)
-    due = SubOrder.objects.filter(state=State.SHIPPED, refund_open=False, shipped_at__lte=cutoff)
+    delivered_cutoff = now - datetime.timedelta(days=settings.AUTO_RECEIVE_DAYS)
+    shipped_cutoff = now - datetime.timedelta(days=settings.AUTO_RECEIVE_UNDELIVERED_DAYS)
+    due = SubOrder.objects.filter(state=State.SHIPPED, refund_open=False).filter(
+        Q(delivered_at__lte=delivered_cutoff) | Q(delivered_at__isnull=True, shipped_at__lte=shipped_cutoff)
+    )
     done = 0
     for pk in list(due.values_list("pk", flat=True)[:limit]):
         with transaction.atomic():
             suborder = try_lock_suborder(pk)
             if suborder is None or suborder.state != State.SHIPPED or suborder.refund_open:
                 continue
-            if suborder.shipped_at > cutoff:
+            due_at = suborder.auto_receive_at()
+            if due_at is None or due_at > now:
                 continue
-            transition(
-                suborder,
-                State.RECEIVED,
-                reason=why("auto_received", days=settings.AUTO_RECEIVE_DAYS),
-                kind="auto_received",
-            )
+            if suborder.delivered_at:
+                reason = why("auto_received_after_delivery", days=settings.AUTO_RECEIVE_DAYS)
+            else:
+                reason = why("auto_received", days=settings.AUTO_RECEIVE_UNDELIVERED_DAYS)
+            transition(suborder, State.RECEIVED, reason=reason, kind="auto_received")
             done += 1
     return done
 

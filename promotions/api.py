@@ -270,7 +270,7 @@ class StorePromotionViewSet(
     def perform_update(self, serializer):
         instance = serializer.instance
         fields = ("kind", "name", "valid_from", "valid_to", "exclusive", "is_active", "discount_type", "value",
-                  "live_stream_id", "tiers", "every", "off", "cap", "threshold")  # fmt: skip
+                  "live_stream_id", "tiers", "every", "off", "cap", "threshold", "first_order_scope")  # fmt: skip
         data = merged(instance, fields, serializer.validated_data)
         data["skus"] = (
             [sku.pk for sku in serializer.validated_data["skus"]]

@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from promotions.models import Campaign, CouponTemplate, StorePromotion
+from promotions.models import CLAIM_CHANNELS, Campaign, CouponTemplate, StorePromotion
 from promotions.selectors import sample_skus
 from shops.models import SKU, Brand, Category, Store
 
@@ -113,7 +113,7 @@ class CouponTemplateForm(TestIdMixin, forms.Form):
     per_shopper_limit = forms.IntegerField(
         label=_("Limit per shopper"), min_value=0, max_value=2_147_483_647, initial=1
     )
-    channel = forms.ChoiceField(label=_("Claim channel"), choices=CouponTemplate.Channel.choices)
+    channel = forms.ChoiceField(label=_("Claim channel"), choices=CLAIM_CHANNELS)
     live_stream_id = forms.IntegerField(
         label=_("Live stream number (live channel)"), required=False, min_value=1, max_value=2**63 - 1
     )
@@ -171,6 +171,9 @@ class StorePromotionForm(TestIdMixin, forms.Form):
     cap = money_field(_("At most (¥)"))
     # first-order gift
     threshold = money_field(_("Minimum spend (¥)"))
+    first_order_scope = forms.ChoiceField(
+        label=_("Who counts as new"), choices=StorePromotion.FirstOrderScope.choices, required=False
+    )
 
     def __init__(self, *args, store: Store, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -199,6 +202,7 @@ class StorePromotionForm(TestIdMixin, forms.Form):
                 "off",
                 "cap",
                 "threshold",
+                "first_order_scope",
             )  # fmt: skip
         }
         initial["skus"] = list(promotion.skus.all())

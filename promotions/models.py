@@ -122,6 +122,11 @@ class StorePromotion(models.Model):
         STORE_THRESHOLD = "store_threshold", _("Store spend threshold")
         FIRST_ORDER_GIFT = "first_order_gift", _("First-order gift")
 
+    class FirstOrderScope(models.TextChoices):
+        # The merger's point: one customer across a merchant's Taobao and Tmall stores.
+        STORE = "store", _("New to this store")
+        MERCHANT = "merchant", _("New to any of my stores")
+
     class DiscountType(models.TextChoices):
         AMOUNT_OFF = "amount_off", _("Amount off per unit")
         PERCENT_OFF = "percent_off", _("Percent off")
@@ -146,8 +151,11 @@ class StorePromotion(models.Model):
     every = MoneyField(_("for every"), null=True, blank=True)
     off = MoneyField(_("take off"), null=True, blank=True)
     cap = MoneyField(_("at most"), null=True, blank=True)
-    # First-order gift (and its off)
+    # First-order gift (and its off): new to this store, or to every store of the merchant
     threshold = MoneyField(_("minimum spend"), null=True, blank=True)
+    first_order_scope = models.CharField(
+        _("first order means"), max_length=10, choices=FirstOrderScope.choices, default=FirstOrderScope.STORE
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -198,6 +206,11 @@ class StorePromotion(models.Model):
                 )
             label = str(_("Every ¥%(every)s off ¥%(off)s") % {"every": self.every, "off": self.off})
             return label + (" " + str(_("(up to ¥%(cap)s)") % {"cap": self.cap}) if self.cap else "")
+        if self.first_order_scope == self.FirstOrderScope.MERCHANT:
+            return str(
+                _("¥%(off)s off your first order over ¥%(threshold)s at any of our stores")
+                % {"off": self.off, "threshold": self.threshold}
+            )
         return str(
             _("¥%(off)s off your first order over ¥%(threshold)s") % {"off": self.off, "threshold": self.threshold}
         )
@@ -214,6 +227,8 @@ class CouponTemplate(models.Model):
     class Channel(models.TextChoices):
         CENTER = "center", _("Coupon center")
         LIVE = "live", _("Live stream")
+        # Put straight into chosen shoppers' wallets by a targeted campaign (customers app); never claimable.
+        TARGETED = "targeted", _("Sent to chosen shoppers")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=120)
@@ -264,7 +279,7 @@ class CouponTemplate(models.Model):
                 condition=~Q(kind="red_packet") | Q(threshold=0), name="coupon_red_packet_no_threshold"
             ),
             models.CheckConstraint(
-                condition=Q(channel="center", live_stream_id__isnull=True)
+                condition=Q(channel__in=["center", "targeted"], live_stream_id__isnull=True)
                 | Q(channel="live", live_stream_id__isnull=False),
                 name="coupon_live_channel_has_stream",
             ),
@@ -298,6 +313,11 @@ class CouponTemplate(models.Model):
         if self.threshold > 0:
             return str(_("¥%(off)s off orders over ¥%(threshold)s") % {"off": self.off, "threshold": self.threshold})
         return str(_("¥%(off)s off, no minimum") % {"off": self.off})
+
+
+# What a merchant or operator picks when creating a coupon; targeted coupons come from a targeted campaign.
+CLAIM_CHANNELS = [(channel.value, channel.label) for channel in (CouponTemplate.Channel.CENTER,
+                                                                 CouponTemplate.Channel.LIVE)]  # fmt: skip
 
 
 class IssuedCoupon(models.Model):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from promotions.models import Campaign, CouponTemplate, IssuedCoupon, StorePromotion
+from promotions.models import CLAIM_CHANNELS, Campaign, CouponTemplate, IssuedCoupon, StorePromotion
 from shops.models import SKU, Brand, Category, Store
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -59,7 +59,7 @@ class CouponTemplateWriteSerializer(serializers.Serializer):
     valid_days = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=3650)
     total_quantity = serializers.IntegerField(min_value=1, max_value=2_147_483_647)
     per_shopper_limit = serializers.IntegerField(min_value=1, max_value=2_147_483_647, required=False, default=1)
-    channel = serializers.ChoiceField(choices=CouponTemplate.Channel.choices, required=False, default="center")
+    channel = serializers.ChoiceField(choices=CLAIM_CHANNELS, required=False, default="center")
     live_stream_id = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**63 - 1)
     is_active = serializers.BooleanField(required=False, default=True)
 
@@ -126,6 +126,7 @@ class StorePromotionSerializer(serializers.ModelSerializer):
         fields = [
             "id", "kind", "name", "rule", "valid_from", "valid_to", "exclusive", "is_active", "skus",
             "discount_type", "value", "live_stream_id", "tiers", "every", "off", "cap", "threshold",
+            "first_order_scope",
         ]  # fmt: skip
         read_only_fields = ["id", "rule"]
 

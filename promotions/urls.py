@@ -4,6 +4,7 @@ from promotions.views import ops, seller, storefront
 
 app_name = "promotions"
 urlpatterns = [
+    path("promotions/offers/", storefront.product_offers, name="product_offers"),
     path("coupons/", storefront.coupon_center, name="coupon_center"),
     path("coupons/<int:pk>/claim/", storefront.claim_coupon, name="claim_coupon"),
     path("coupons/mine/", storefront.my_coupons, name="my_coupons"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, permissions, status
+from rest_framework import generics, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -85,6 +85,30 @@ class RefundListCreateView(generics.ListAPIView):
             reason=data.validated_data["reason"],
             description=data.validated_data["description"],
             idempotency_key=data.validated_data["idempotency_key"],
+            no_reason=data.validated_data["no_reason"],
+        )
+        return refund_response(refund, status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
+
+
+class CancelOverdueSerializer(serializers.Serializer):
+    suborder = serializers.IntegerField()
+    idempotency_key = serializers.CharField(max_length=80)
+
+
+class CancelOverdueView(APIView):
+    """Cancel a sub-order the store did not ship by its ship-by time: an instant full refund of what is left
+    (409 when it is not overdue). The same idempotency_key returns the same refund."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=CancelOverdueSerializer, responses={201: RefundSerializer, 200: RefundSerializer})
+    def post(self, request):
+        data = CancelOverdueSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        key = data.validated_data["idempotency_key"].strip()
+        existed = RefundRequest.objects.filter(shopper=request.user, idempotency_key=key).exists()
+        refund = refund_requests.cancel_overdue(
+            shopper=request.user, suborder_id=data.validated_data["suborder"], idempotency_key=key
         )
         return refund_response(refund, status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
 
@@ -182,6 +206,7 @@ class RefundReturnShipmentView(ShopperActionView):
             shopper=request.user,
             carrier=data.validated_data["carrier"],
             tracking_number=data.validated_data["tracking_number"],
+            postage=data.validated_data.get("postage"),
         )
         return refund_response(refund)
 

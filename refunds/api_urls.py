@@ -6,6 +6,7 @@ urlpatterns = [
     # Shopper
     path("refunds/", api.RefundListCreateView.as_view(), name="api-refunds"),
     path("refunds/<int:pk>/", api.RefundDetailView.as_view(), name="api-refund"),
+    path("refunds/cancel-overdue/", api.CancelOverdueView.as_view(), name="api-refund-cancel-overdue"),
     path("refunds/<int:pk>/withdraw/", api.RefundWithdrawView.as_view(), name="api-refund-withdraw"),
     path("refunds/<int:pk>/modify/", api.RefundModifyView.as_view(), name="api-refund-modify"),
     path("refunds/<int:pk>/escalate/", api.RefundEscalateView.as_view(), name="api-refund-escalate"),

@@ -10,6 +10,9 @@ class RefundsConfig(AppConfig):
     name = "refunds"
 
     def ready(self):
+        from refunds import receivers
+
+        receivers.connect()
         from marketplace.celery import declare_beat
         from refunds import event_texts
 

@@ -38,6 +38,7 @@ KINDS = {
 REASONS = {
     "refund_requested": _requested,
     "approved_by_policy": _("Approved instantly by the refund policy"),
+    "no_reason_return": _("7-day no-reason return: send the goods back to the store"),
     "refund_changed": _("Refund request changed: ¥%(amount)s"),
     "shopper_withdrew": _("The shopper withdrew the request"),
     "merchant_approved": _("The merchant approved the refund"),

@@ -102,6 +102,10 @@ class RefundRequestForm(forms.Form):
     description = forms.CharField(label=_("Details"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
                                   max_length=1000)  # fmt: skip
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=80)
+    no_reason = forms.BooleanField(
+        label=_("7-day no-reason return (7天无理由退货)"), required=False,
+        help_text=_("Received within the last 7 days? Send it back without giving a reason."),
+    )  # fmt: skip
 
     def __init__(self, *args, lines=(), kinds=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -164,6 +168,8 @@ class RejectForm(forms.Form):
 class ReturnShipmentForm(forms.Form):
     carrier = forms.CharField(label=_("Carrier"), max_length=60)
     tracking_number = forms.CharField(label=_("Return tracking number"), max_length=60)
+    postage = forms.DecimalField(label=_("Postage you paid"), min_value=0, max_value=1000, decimal_places=2,
+                                 required=False)  # fmt: skip
 
 
 class EscalateForm(forms.Form):

@@ -115,6 +115,9 @@ class RefundRequest(models.Model):
     reason = models.CharField(_("reason"), max_length=30, choices=Reason.choices)
     description = models.TextField(_("details"), blank=True, max_length=1000)
     amount = MoneyField(_("amount"))
+    # The sub-order's shipping fee, returned with the last units of a sub-order that was never shipped
+    # (included in amount; the lines carry the rest).
+    shipping_amount = MoneyField(_("shipping refunded"), default=0)
     status = models.CharField(max_length=20, choices=Status.choices)
     instant = models.BooleanField(default=False)
     shipped_when_requested = models.BooleanField(default=False)
@@ -123,11 +126,20 @@ class RefundRequest(models.Model):
     idempotency_key = models.CharField(max_length=80)
     # When the current stage times out (beat applies DESIGN.md's default outcome).
     deadline_at = models.DateTimeField(null=True, blank=True)
+    # The stage's clock (refunds.services.clock): when it started and when it would run out with no closure.
+    clock_started_at = models.DateTimeField(null=True, blank=True)
+    deadline_base_at = models.DateTimeField(null=True, blank=True)
     rejection_reason = models.TextField(_("rejection reason"), blank=True)
     escalation_note = models.TextField(_("why the platform should step in"), blank=True)
     operator_note = models.TextField(_("operator decision"), blank=True)
     return_carrier = models.CharField(_("carrier"), max_length=60, blank=True)
     return_tracking_number = models.CharField(_("return tracking number"), max_length=60, blank=True)
+    # 7-day no-reason return (7天无理由退货): approved for return at once, the merchant cannot refuse it.
+    no_reason = models.BooleanField(default=False)
+    # 运费险: the store had return-shipping insurance when the request was made; the platform refunds the
+    # return postage the shopper paid (up to the catalogue's cap) once the merchant has the goods back.
+    return_insured = models.BooleanField(default=False)
+    return_postage = MoneyField(_("return postage paid"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     approved_at = models.DateTimeField(null=True, blank=True)
@@ -179,3 +191,20 @@ class RefundLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} x line {self.order_line_id}"
+
+
+class ReturnInsurancePayout(models.Model):
+    """运费险: the return postage the platform paid a shopper (platform-funded; settlement shows it). Once."""
+
+    request = models.OneToOneField(RefundRequest, on_delete=models.PROTECT, related_name="insurance_payout")
+    store = models.ForeignKey("shops.Store", on_delete=models.PROTECT, related_name="+")
+    amount = MoneyField()
+    ledger_key = models.CharField(max_length=80, unique=True)
+    paid_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-paid_at", "-id"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="insurance_payout_positive")]
+
+    def __str__(self) -> str:
+        return f"运费险 {self.amount} for refund {self.request_id}"

@@ -46,6 +46,8 @@ class RefundSerializer(serializers.ModelSerializer):
     policy_version = serializers.IntegerField(source="policy_version.number")
     policy_decision = serializers.SerializerMethodField()
     lines = RefundLineSerializer(many=True)
+    return_address = serializers.SerializerMethodField()
+    insurance_paid = serializers.SerializerMethodField()
 
     class Meta:
         model = RefundRequest
@@ -53,6 +55,7 @@ class RefundSerializer(serializers.ModelSerializer):
             "id", "suborder", "suborder_number", "order_number", "store", "store_name", "brand", "kind", "reason",
             "description", "amount", "status", "instant", "policy_version", "policy_decision", "deadline_at",
             "rejection_reason", "escalation_note", "operator_note", "return_carrier", "return_tracking_number",
+            "no_reason", "return_insured", "return_postage", "return_address", "insurance_paid",
             "created_at", "approved_at", "refunded_at", "closed_at", "lines",
         ]  # fmt: skip
         read_only_fields = fields
@@ -60,6 +63,20 @@ class RefundSerializer(serializers.ModelSerializer):
     @extend_schema_field(PolicyDecisionSerializer)
     def get_policy_decision(self, refund: RefundRequest) -> dict:
         return PolicyDecisionSerializer({"instant": False, "reasons": [], **(refund.policy_decision or {})}).data
+
+    def get_return_address(self, refund) -> str | None:
+        """Where to send the goods (the store's return address), for a return and refund."""
+        if refund.kind != RefundRequest.Kind.RETURN_AND_REFUND:
+            return None
+        from logistics.returns import return_address
+
+        return return_address(refund.store) or None
+
+    @extend_schema_field(serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True))
+    def get_insurance_paid(self, refund):
+        """The return postage the platform paid (运费险), once the goods are back."""
+        payout = getattr(refund, "insurance_payout", None) if refund.return_insured else None
+        return f"{payout.amount:.2f}" if payout else None
 
 
 class RefundLineQuantitySerializer(serializers.Serializer):
@@ -96,6 +113,9 @@ class RefundPreviewSerializer(serializers.Serializer):
 class RefundCreateSerializer(RefundChangeSerializer):
     suborder = serializers.IntegerField(min_value=1)
     idempotency_key = serializers.CharField(max_length=80, help_text="Repeat it to retry safely: same request back.")
+    no_reason = serializers.BooleanField(
+        default=False, help_text="A 7-day no-reason return (7天无理由退货): approved for return at once, else 409"
+    )
 
 
 class RefundableLineSerializer(serializers.Serializer):
@@ -116,8 +136,12 @@ class RefundNoteSerializer(serializers.Serializer):
 
 
 class RefundReturnShipmentSerializer(serializers.Serializer):
-    carrier = serializers.CharField(max_length=60, allow_blank=True)
+    carrier = serializers.CharField(max_length=60, allow_blank=True, help_text="A carrier from the carrier list")
     tracking_number = serializers.CharField(max_length=60, allow_blank=True)
+    postage = serializers.DecimalField(
+        max_digits=12, decimal_places=2, required=False, allow_null=True,
+        help_text="What you paid to send it back: refunded by 运费险 (up to the cap) when the store has it",
+    )  # fmt: skip
 
 
 class RefundDecisionSerializer(serializers.Serializer):

@@ -17,6 +17,7 @@ from settlement.serializers import (
     FinancePayoutSerializer,
     FinanceStatementSerializer,
     PromotionSubsidySerializer,
+    ReturnInsuranceSerializer,
     SettlementRunSerializer,
 )
 from shops.permissions import Capability, stores_for
@@ -133,3 +134,13 @@ class PromotionSubsidiesView(APIView):
     @extend_schema(responses=PromotionSubsidySerializer(many=True))
     def get(self, request):
         return Response(PromotionSubsidySerializer(statements.campaign_subsidies(), many=True).data)
+
+
+class ReturnInsuranceView(APIView):
+    """运费险: return postage the platform refunded to shoppers, per store (platform-funded)."""
+
+    permission_classes = [IsOperator]
+
+    @extend_schema(responses=ReturnInsuranceSerializer(many=True))
+    def get(self, request):
+        return Response(ReturnInsuranceSerializer(statements.return_insurance(), many=True).data)

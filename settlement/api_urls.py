@@ -13,4 +13,5 @@ urlpatterns = [
     path("ops/finance/payouts/", api.PayoutsView.as_view(), name="api-payouts"),
     path("ops/finance/payouts/run/", api.PayoutRunView.as_view(), name="api-payouts-run"),
     path("ops/finance/promotion-subsidies/", api.PromotionSubsidiesView.as_view(), name="api-promotion-subsidies"),
+    path("ops/finance/return-insurance/", api.ReturnInsuranceView.as_view(), name="api-return-insurance"),
 ]

@@ -41,7 +41,9 @@ def escrow_is_paid_minus_settled_minus_refunded() -> list[Problem]:
 
 
 def store_payables_match() -> list[Problem]:
-    """Each store's payable = settled to it - paid out - clawed back by refunds after settlement."""
+    """Each store's payable = settled to it - paid out - clawed back by refunds after settlement - late-shipment
+    compensation it paid shoppers (logistics)."""
+    from logistics.models import LateShipment
 
     problems = []
     for account in Account.objects.filter(kind=Account.Kind.STORE_PAYABLE).order_by("pk"):
@@ -52,12 +54,14 @@ def store_payables_match() -> list[Problem]:
             RefundRequest.objects.filter(store_id=account.store_id, status=RefundRequest.Status.REFUNDED),
             "clawed_back",
         )
-        if balance != settled - paid_out - clawed:
+        compensated = _sum(LateShipment.objects.filter(store_id=account.store_id), "compensation")
+        expected = settled - paid_out - clawed - compensated
+        if balance != expected:
             problems.append(
                 Problem(
                     "store_payables_match",
                     f"store #{account.store_id} payable holds {balance}; settled {settled} - paid out {paid_out} "
-                    f"- clawed back {clawed} = {settled - paid_out - clawed}",
+                    f"- clawed back {clawed} - late-shipment compensation {compensated} = {expected}",
                 )
             )
     return problems

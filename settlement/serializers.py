@@ -68,3 +68,10 @@ class PromotionSubsidySerializer(serializers.Serializer):
     store = serializers.CharField()
     discount = serializers.DecimalField(max_digits=12, decimal_places=2)
     subsidy = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+class ReturnInsuranceSerializer(serializers.Serializer):
+    store_id = serializers.IntegerField()
+    store = serializers.CharField()
+    payouts = serializers.IntegerField()
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)

@@ -37,7 +37,7 @@ from orders.lock_objects import locked_suborder
 from orders.models import SubOrder
 from payments import ledger
 from payments.models import Account
-from refunds.models import RefundLine, RefundRequest
+from refunds.models import RefundRequest
 from settlement.lock_objects import locked_store_payable
 from settlement.models import CommissionRate, Payout, Settlement, SettlementRun
 from settlement.signals import settlement_adjustments
@@ -79,9 +79,11 @@ class Breakdown:
 
 
 def _refunded_amount(suborder) -> Decimal:
-    """What was refunded out of escrow before settlement (the refunds app's rows; read-only here)."""
-    lines = RefundLine.objects.filter(request__suborder=suborder, request__status=RefundRequest.Status.REFUNDED)
-    return lines.aggregate(t=Sum("amount"))["t"] or ZERO
+    """What was refunded out of escrow before settlement (the refunds app's rows; read-only here), counting a
+    shipping fee returned with the last units of an unshipped sub-order: the store is never settled shipping the
+    shopper got back."""
+    refunded = RefundRequest.objects.filter(suborder=suborder, status=RefundRequest.Status.REFUNDED)
+    return refunded.aggregate(t=Sum("amount"))["t"] or ZERO
 
 
 def breakdown(suborder) -> Breakdown:

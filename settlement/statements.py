@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from marketplace.money import ZERO
@@ -14,7 +14,12 @@ from payments import ledger
 from payments.models import Posting
 from settlement.models import Settlement
 
-KIND_LABELS = {"settlement": "settlement", "refund_clawback": "refund after settlement", "payout": "payout"}
+KIND_LABELS = {
+    "settlement": "settlement",
+    "refund_clawback": "refund after settlement",
+    "payout": "payout",
+    "late_shipment_compensation": "late-shipment compensation",
+}
 
 
 @dataclass
@@ -52,6 +57,7 @@ class Statement:
             "commission": sum((s.commission for s in settled), ZERO),
             "adjustments": sum((s.adjustments_total for s in settled), ZERO),
             "clawed_back": -self.total("refund_clawback"),
+            "late_shipments": -self.total("late_shipment_compensation"),
             "paid_out": -self.total("payout"),
         }
 
@@ -124,5 +130,20 @@ def campaign_subsidies(limit: int = 500) -> list[dict]:
             "discount": row["discount"],
             "subsidy": row["subsidy"],
         }
+        for row in rows
+    ]
+
+
+def return_insurance(limit: int = 500) -> list[dict]:
+    """运费险 the platform paid (shoppers' return postage), per store: platform-funded like promotion subsidies."""
+    from refunds.models import ReturnInsurancePayout
+
+    rows = (
+        ReturnInsurancePayout.objects.values("store_id", "store__name")
+        .annotate(payouts=Count("pk"), amount=Sum("amount"))
+        .order_by("store__name")[:limit]
+    )
+    return [
+        {"store_id": row["store_id"], "store": row["store__name"], "payouts": row["payouts"], "amount": row["amount"]}
         for row in rows
     ]

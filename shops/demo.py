@@ -1,6 +1,8 @@
 """Demo catalog: 3 merchants (one with a Taobao and a Tmall store), 6 open stores + 1 Tmall store under review,
-200 products over 5 verticals with Chinese titles and English descriptions, SKUs with attributes, outlets with
-stock in every pool, one store on holiday closure, and product images drawn locally with Pillow.
+200 products a person would believe: each store sells one coherent assortment (a phone store sells phones at phone
+prices), SKUs are every combination of the item's real options (colour x size, storage, 色号...) with a few sold
+out, shipping templates per store, outlets with stock in every pool, one store on holiday closure, and a picture
+per product drawn locally with Pillow (its name and category on its vertical's colour).
 
 Idempotent: stores are looked up by slug and a store that already has products is left alone.
 """
@@ -8,6 +10,7 @@ Idempotent: stores are looked up by slug and a store that already has products i
 from __future__ import annotations
 
 import datetime
+import functools
 import random
 from io import BytesIO
 
@@ -50,40 +53,83 @@ CATEGORIES = [
     ]),
 ]  # fmt: skip
 
-MODIFIERS = [
-    ("夏季", "summer"), ("复古", "vintage"), ("简约", "minimalist"), ("碎花", "floral"), ("轻薄", "lightweight"),
-    ("经典", "classic"), ("高端", "premium"), ("新款", "new-season"), ("便携", "portable"), ("加厚", "extra-thick"),
-]  # fmt: skip
+# Title words per vertical, so a phone is never "floral" and a dress never "noise-cancelling".
+VERTICAL_MODIFIERS = {
+    "apparel": [("夏季", "summer"), ("复古", "vintage"), ("简约", "minimalist"), ("碎花", "floral"), ("新款", "new-season"),
+                ("经典", "classic"), ("宽松", "relaxed-fit"), ("法式", "French-style")],
+    "beauty": [("保湿", "hydrating"), ("持久", "long-wear"), ("经典", "classic"), ("限定", "limited-edition"),
+               ("温和", "gentle"), ("修护", "repairing")],
+    "electronics": [("旗舰", "flagship"), ("轻薄", "slim"), ("降噪", "noise-cancelling"), ("入门", "everyday"),
+                    ("新款", "2026"), ("专业", "pro")],
+    "food": [("特级", "premium"), ("新茶", "new-harvest"), ("原味", "original"), ("手工", "hand-made"),
+             ("家庭装", "family-size"), ("礼盒装", "gift-boxed")],
+    "home": [("北欧", "Nordic"), ("简约", "minimalist"), ("加厚", "extra-thick"), ("日式", "Japanese-style"),
+             ("大容量", "large"), ("静音", "quiet")],
+}  # fmt: skip
+MODIFIERS = [pair for pairs in VERTICAL_MODIFIERS.values() for pair in pairs]
 
-VARIANTS = {
-    "apparel": [("颜色", ["黑色", "白色", "红色"]), ("尺码", ["S", "M", "L"])],
-    "beauty": [("规格", ["标准装", "旅行装"])],
-    "electronics": [("颜色", ["曜石黑", "星光银"]), ("版本", ["标准版", "Pro"])],
-    "food": [("规格", ["250g", "500g", "1kg"])],
-    "home": [("颜色", ["米白", "雾蓝"]), ("尺寸", ["标准", "加大"])],
-}
-BASE_PRICE = {"apparel": 129, "beauty": 189, "electronics": 599, "food": 59, "home": 159}
+# English item -> (price range in yuan, [(attribute, [(value, extra yuan)])]): real prices and real option axes.
+ITEMS = {
+    "dress": ((159, 399), [("颜色", [("藏青", 0), ("米白", 0), ("碎花", 10)]), ("尺码", [("S", 0), ("M", 0), ("L", 0)])]),
+    "maxi dress": ((199, 459), [("颜色", [("黑色", 0), ("雾粉", 0)]), ("尺码", [("S", 0), ("M", 0), ("L", 0)])]),
+    "shirt dress": ((169, 329), [("颜色", [("蓝白条", 0), ("卡其", 0)]), ("尺码", [("M", 0), ("L", 0), ("XL", 0)])]),
+    "T-shirt": ((49, 129), [("颜色", [("白色", 0), ("黑色", 0), ("灰色", 0)]), ("尺码", [("M", 0), ("L", 0), ("XL", 0)])]),
+    "short-sleeve tee": ((39, 99), [("颜色", [("白色", 0), ("藏青", 0)]), ("尺码", [("S", 0), ("M", 0), ("L", 0)])]),
+    "jacket": ((299, 699), [("颜色", [("黑色", 0), ("军绿", 0)]), ("尺码", [("M", 0), ("L", 0), ("XL", 0)])]),
+    "trench coat": ((499, 1199), [("颜色", [("卡其", 0), ("黑色", 0)]), ("尺码", [("S", 0), ("M", 0), ("L", 0)])]),
+    "down jacket": ((599, 1599), [("颜色", [("黑色", 0), ("米白", 0), ("雾蓝", 0)]), ("尺码", [("M", 0), ("L", 0)])]),
+    "sneakers": ((299, 799), [("颜色", [("白色", 0), ("黑白", 0)]), ("鞋码", [("38", 0), ("40", 0), ("42", 0)])]),
+    "running shoes": ((399, 999), [("颜色", [("荧光绿", 0), ("黑色", 0)]), ("鞋码", [("39", 0), ("41", 0), ("43", 0)])]),
+    "lipstick": ((169, 360), [("色号", [("#999 正红", 0), ("#520 豆沙", 0), ("#316 枫叶", 0)])]),
+    "lip glaze": ((129, 290), [("色号", [("01 裸粉", 0), ("05 奶茶", 0), ("09 番茄", 0)])]),
+    "face cream": ((199, 880), [("规格", [("30ml", 0), ("50ml", 120)])]),
+    "serum": ((259, 1080), [("规格", [("30ml", 0), ("50ml", 160), ("100ml", 380)])]),
+    "sheet mask": ((69, 199), [("规格", [("5 片装", 0), ("10 片装", 60)])]),
+    "perfume": ((399, 1280), [("规格", [("30ml", 0), ("50ml", 200), ("100ml", 420)])]),
+    "eau de toilette": ((299, 899), [("规格", [("30ml", 0), ("100ml", 260)])]),
+    "smartphone": ((1999, 5999), [("颜色", [("曜石黑", 0), ("星光银", 0), ("远峰蓝", 0)]),
+                                  ("存储", [("128GB", 0), ("256GB", 500), ("512GB", 1500)])]),
+    "phone case": ((29, 79), [("适用机型", [("iPhone 15", 0), ("iPhone 15 Pro", 0), ("Mate 60", 0)]),
+                              ("颜色", [("透明", 0), ("磨砂黑", 0)])]),
+    "Bluetooth earbuds": ((199, 1299), [("颜色", [("白色", 0), ("黑色", 0)])]),
+    "headphones": ((599, 2499), [("颜色", [("黑色", 0), ("银色", 0), ("午夜蓝", 0)])]),
+    "Bluetooth speaker": ((199, 899), [("颜色", [("黑色", 0), ("蓝色", 0), ("红色", 0)])]),
+    "laptop": ((4999, 9999), [("配置", [("i5 16G 512G", 0), ("i7 16G 1T", 1200), ("i7 32G 1T", 2200)])]),
+    "mechanical keyboard": ((299, 799), [("轴体", [("红轴", 0), ("茶轴", 0), ("青轴", 0)]), ("配列", [("87 键", 0), ("104 键", 40)])]),
+    "Longjing green tea": ((128, 598), [("规格", [("50g", 0), ("100g", 120), ("250g", 380)])]),
+    "Pu'er tea": ((98, 468), [("规格", [("357g 饼", 0), ("2 饼装", 200)])]),
+    "mixed nuts gift box": ((89, 199), [("规格", [("750g", 0), ("1.5kg", 90)])]),
+    "beef jerky": ((39, 99), [("口味", [("原味", 0), ("麻辣", 0), ("五香", 0)]), ("规格", [("100g", 0), ("250g", 40)])]),
+    "coffee beans": ((69, 189), [("烘焙", [("中烘", 0), ("深烘", 0)]), ("规格", [("250g", 0), ("500g", 60)])]),
+    "drip coffee bags": ((39, 99), [("规格", [("10 包", 0), ("30 包", 60)])]),
+    "bedding set": ((299, 899), [("颜色", [("米白", 0), ("雾蓝", 0), ("浅灰", 0)]), ("尺寸", [("1.5m", 0), ("1.8m", 60)])]),
+    "silk duvet": ((699, 1999), [("尺寸", [("150x200", 0), ("200x230", 300)])]),
+    "non-stick pan": ((129, 399), [("尺寸", [("26cm", 0), ("28cm", 30), ("30cm", 60)])]),
+    "insulated bottle": ((79, 239), [("颜色", [("白色", 0), ("墨绿", 0), ("樱粉", 0)]), ("容量", [("350ml", 0), ("500ml", 20)])]),
+    "desk lamp": ((129, 459), [("颜色", [("白色", 0), ("黑色", 0)])]),
+    "floor lamp": ((259, 899), [("颜色", [("原木", 0), ("黑色", 0)])]),
+}  # fmt: skip
 VERTICAL_COLORS = {
-    "apparel": (236, 72, 153),
-    "beauty": (219, 39, 119),
-    "electronics": (59, 130, 246),
-    "food": (22, 163, 74),
-    "home": (245, 158, 11),
+    "apparel": (219, 39, 119),
+    "beauty": (190, 24, 93),
+    "electronics": (37, 99, 235),
+    "food": (21, 128, 61),
+    "home": (180, 83, 9),
 }
 
-# slug, name, brand, merchant key, verticals, product count, outlets
+# slug, name, brand, merchant key, subcategories sold, product count, outlets
 STORES = [
-    ("youxuan-taobao", "优选小铺", "TAOBAO", "merchant", ["apparel", "home"], 40,
+    ("youxuan-taobao", "优选小铺", "TAOBAO", "merchant", ["dresses", "tshirts"], 40,
      [("优选杭州西湖店", "杭州市西湖区文三路 90 号", "30.280000", "120.130000")]),
-    ("youxuan-tmall", "优选官方旗舰店", "TMALL", "merchant", ["apparel", "beauty"], 40,
+    ("youxuan-tmall", "优选官方旗舰店", "TMALL", "merchant", ["dresses", "jackets", "sneakers"], 40,
      [("优选上海南京路店", "上海市黄浦区南京东路 300 号", "31.235000", "121.480000"),
       ("优选北京三里屯店", "北京市朝阳区三里屯路 19 号", "39.935000", "116.455000")]),
-    ("geek-tmall", "极客数码旗舰店", "TMALL", "merchant2", ["electronics"], 35,
+    ("geek-tmall", "极客数码旗舰店", "TMALL", "merchant2", ["phones", "audio", "laptops"], 35,
      [("极客深圳华强北店", "深圳市福田区华强北路 1002 号", "22.545000", "114.085000")]),
-    ("xiaomei-beauty", "小美美妆", "TAOBAO", "merchant2", ["beauty"], 25, []),
-    ("shanli-food", "山里好味", "TAOBAO", "merchant3", ["food"], 30,
+    ("xiaomei-beauty", "小美美妆", "TAOBAO", "merchant2", ["lipstick", "skincare", "perfume"], 25, []),
+    ("shanli-food", "山里好味", "TAOBAO", "merchant3", ["tea", "snacks", "coffee"], 30,
      [("山里好味成都店", "成都市锦江区春熙路 8 号", "30.657000", "104.080000")]),
-    ("chaoliu-home", "潮流家居馆", "TAOBAO", "merchant3", ["home", "apparel"], 30, []),
+    ("chaoliu-home", "潮流家居馆", "TAOBAO", "merchant3", ["bedding", "kitchen", "lighting"], 30, []),
 ]  # fmt: skip
 MERCHANTS = {
     "merchant": ("杭州优选贸易有限公司", "优选 Merchant"),
@@ -104,11 +150,12 @@ def seed(stdout):
         merchants[key] = Merchant.objects.get_or_create(name=name, defaults={"owner": users[key], "kind": kind})[0]
     rng = random.Random(2026)
     made = 0
-    for slug, name, brand, owner, store_verticals, count, outlets in STORES:
+    for slug, name, brand, owner, subcategories, count, outlets in STORES:
         store = ensure_store(merchants[owner], slug, name, brand, operator)
         outlet_rows = [ensure_outlet(store, *outlet) for outlet in outlets]
+        ensure_shipping(store)
         if not store.products.exists():
-            made += seed_products(store, store_verticals, count, categories, outlet_rows, rng)
+            made += seed_products(store, subcategories, count, categories, outlet_rows, rng)
     ensure_pending_tmall(merchants[PENDING_TMALL[2]])
     ensure_closure(Store.objects.get(slug=CLOSED_STORE))
     cs = ensure_user("cs", display_name="客服 小张")
@@ -171,6 +218,26 @@ def ensure_outlet(store: Store, name: str, address: str, lat: str, lng: str) -> 
     return outlet or services.save_outlet(store=store, name=name, address=address, latitude=lat, longitude=lng)
 
 
+REMOTE = [{"provinces": ["新疆", "西藏"], "first_fee": "20.00", "additional_fee": "10.00", "remote": True}]
+
+
+def ensure_shipping(store: Store) -> None:
+    """Tmall flagships ship free (remote regions excepted); Taobao stores ship free over 99, else by region."""
+    from shops.services import shipping
+
+    if store.shipping_templates.exists():
+        return
+    if store.brand == "TMALL":
+        shipping.save_template(store=store, name="全国包邮", mode="free", regions=REMOTE, is_default=True)
+        return
+    shipping.save_template(
+        store=store, name="满 99 包邮", mode="free_over", free_over="99", first_fee="8", additional_fee="2",
+        regions=[{"provinces": ["黑龙江", "吉林", "辽宁", "内蒙古", "甘肃", "青海", "宁夏"], "first_fee": "12.00",
+                  "additional_fee": "4.00", "remote": False}, *REMOTE],
+        is_default=True,
+    )  # fmt: skip
+
+
 def ensure_closure(store: Store) -> None:
     today = timezone.localdate()
     if store.active_closure(today) is None:
@@ -178,38 +245,42 @@ def ensure_closure(store: Store) -> None:
                                   ends_on=today + datetime.timedelta(days=6), reason="春节休假 Holiday")  # fmt: skip
 
 
-def product_ideas(store_verticals: list[str]):
-    """Endless (vertical, subcategory slug, title, English title) combinations for these verticals."""
+def product_ideas(subcategories: list[str]):
+    """Endless (vertical, subcategory slug, title, English title, item) combinations for these subcategories."""
     pools = []
     for slug, _name, _en, subs in CATEGORIES:
-        if slug in store_verticals:
-            for sub_slug, _sub_name, _sub_en, items in subs:
+        for sub_slug, _sub_name, _sub_en, items in subs:
+            if sub_slug in subcategories:
                 pools.extend((slug, sub_slug, item) for item in items)
     n = 0
     while True:
         for vertical, sub_slug, (item_zh, item_en) in pools:
-            modifier_zh, modifier_en = MODIFIERS[n % len(MODIFIERS)]
-            yield vertical, sub_slug, f"{modifier_zh}{item_zh}", f"{modifier_en.capitalize()} {item_en}"
+            modifiers = VERTICAL_MODIFIERS[vertical]
+            modifier_zh, modifier_en = modifiers[n % len(modifiers)]
+            title_en = f"{modifier_en[0].upper()}{modifier_en[1:]} {item_en}"
+            yield vertical, sub_slug, f"{modifier_zh}{item_zh}", title_en, item_en
         n += 1
 
 
-def seed_products(store, store_verticals, count, categories, outlets, rng) -> int:
-    ideas = product_ideas(store_verticals)
+def seed_products(store, subcategories, count, categories, outlets, rng) -> int:
+    ideas = product_ideas(subcategories)
     for index in range(count):
-        vertical, sub_slug, title, title_en = next(ideas)
+        vertical, sub_slug, title, title_en, item_en = next(ideas)
         title = f"{store.name[:4]} {title}"
-        skus = sku_specs(store, vertical, index, rng)
+        skus = sku_specs(store, item_en, index, rng)
         product = services.create_product(
             store=store,
             category=categories[sub_slug],
             skus=skus,
             title=title,
             title_en=title_en,
-            description=f"{title_en} from {store.name}. Carefully selected, ships in 48 hours. {title}，品质保证。",
+            description=f"{title_en} from {store.name}. Ships within 48 hours, 7-day returns. {title}，正品保障，48 小时发货。",
             featured=index % 5 == 0,
         )
         product.sales_count = rng.randint(0, 5000)
-        product.image.save(f"demo-{store.slug}-{index}.png", draw_image(title_en, vertical, index), save=False)
+        category = categories[sub_slug]
+        product.image.save(f"demo-{store.slug}-{index}.png", draw_image(title_en, category.name_en, vertical, index),
+                           save=False)  # fmt: skip
         product.save(update_fields=["sales_count", "image"])
         for sku in product.skus.all():
             for outlet in outlets:
@@ -218,34 +289,60 @@ def seed_products(store, store_verticals, count, categories, outlets, rng) -> in
     return count
 
 
-def sku_specs(store, vertical: str, index: int, rng) -> list[dict]:
-    axes = VARIANTS[vertical]
-    combos = [{}]
+def sku_specs(store, item_en: str, index: int, rng) -> list[dict]:
+    """Every combination of the item's real option axes; a few combinations sold out, like a real shelf."""
+    (low, high), axes = ITEMS[item_en]
+    if len(axes) > 1:  # 2 x 2 combinations of the real options: enough to choose from, and a quick seed
+        axes = [(name, values[:2]) for name, values in axes]
+    combos = [({}, 0)]
     for name, values in axes:
-        combos = [{**combo, name: value} for combo in combos for value in values[: 2 if len(axes) > 1 else 3]]
-    base = BASE_PRICE[vertical] + rng.randint(-20, 200)
+        combos = [({**combo, name: value}, extra + more) for combo, extra in combos for value, more in values]
+    base = rng.randint(low, high) // 10 * 10 + 9  # prices end in 9, as shops price them
     return [
         {
             "code": f"{store.slug[:6].upper()}-{index:03d}-{n}",
-            "price": f"{base + n * 10}.00",
+            "price": f"{base + extra}.00",
             "attributes": combo,
-            "stock": 0 if (index % 17 == 3) else rng.randint(0, 60),
+            "stock": 0 if (index % 17 == 3 or rng.random() < 0.12) else rng.randint(3, 60),
         }
-        for n, combo in enumerate(combos)
+        for n, (combo, extra) in enumerate(combos)
     ]
 
 
-def draw_image(label: str, vertical: str, index: int):
-    """A 320x320 product placeholder drawn locally (no network): vertical colour, shapes and the English title."""
+@functools.cache
+def font_of(size: int):
+    from PIL import ImageFont
+
+    return ImageFont.load_default(size=size)
+
+
+def draw_image(label: str, category: str, vertical: str, index: int):
+    """A 320x320 product picture drawn locally (no network): the product's name and category on its vertical's
+    colour, with a soft highlight so neighbouring products differ."""
     from django.core.files.base import ContentFile
 
     red, green, blue = VERTICAL_COLORS[vertical]
-    shade = (index * 37) % 60
-    image = Image.new("RGB", (320, 320), (min(255, red + shade), min(255, green + shade), min(255, blue + shade)))
+    shade = (index * 23) % 50
+    size = 320
+    image = Image.new("RGB", (size, size), (max(0, red - shade), max(0, green - shade // 2), max(0, blue - shade)))
     draw = ImageDraw.Draw(image)
-    draw.ellipse((60 + index % 40, 50, 260, 250), fill=(255, 255, 255))
-    draw.rectangle((0, 260, 320, 320), fill=(0, 0, 0))
-    draw.text((12, 282), label[:40], fill=(255, 255, 255))
+    draw.ellipse((size // 2 - 30 + index % 50, -100, size + 130, size // 2 + 100), fill=(255, 255, 255))
+    image = Image.blend(image, Image.new("RGB", (size, size), (red, green, blue)), 0.65)
+    draw = ImageDraw.Draw(image)
+    small = font_of(20)
+    draw.rounded_rectangle((20, 20, 50 + draw.textlength(category, font=small), 56), radius=18, fill=(255, 255, 255))
+    draw.text((35, 27), category, fill=(red, green, blue), font=small)
+    words, lines = label.split(), [""]
+    for word in words:
+        candidate = f"{lines[-1]} {word}".strip()
+        if len(candidate) > 15 and lines[-1]:
+            lines.append(word)
+        else:
+            lines[-1] = candidate
+    font = font_of(32)
+    top = size - 40 - 38 * len(lines[:3])
+    for number, line in enumerate(lines[:3]):
+        draw.text((24, top + number * 38), line, fill=(255, 255, 255), font=font)
     buffer = BytesIO()
     image.save(buffer, format="PNG", optimize=False)
     settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)

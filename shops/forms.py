@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marketplace.api import DomainError
 from shops import services
-from shops.models import Brand, Category, Product, StaffRole
+from shops.models import Brand, Category, Product, ShippingTemplate, StaffRole
 
 
 def category_choices():
@@ -137,3 +137,76 @@ class ImportForm(forms.Form):
             return upload.name, upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
             raise forms.ValidationError(_("The file is not UTF-8 text.")) from None
+
+
+class ShippingTemplateForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=60)
+    mode = forms.ChoiceField(label=_("Mode"), choices=ShippingTemplate.Mode.choices)
+    free_over = forms.DecimalField(
+        label=_("Free over"), max_digits=12, decimal_places=2, required=False, min_value=0,
+        help_text=_("Free shipping from this goods amount (after discounts) on; only for “free over an amount”."),
+    )  # fmt: skip
+    first_fee = forms.DecimalField(label=_("First unit"), max_digits=12, decimal_places=2, min_value=0, initial=0)
+    additional_fee = forms.DecimalField(
+        label=_("Each additional unit"), max_digits=12, decimal_places=2, min_value=0, initial=0
+    )
+    regions = forms.CharField(
+        label=_("Regions"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One line per region: provinces | first unit | each additional unit | remote (optional). "
+                    "Remote regions are never free. e.g. 新疆, 西藏 | 20 | 10 | remote"),
+    )  # fmt: skip
+    is_default = forms.BooleanField(label=_("Store default (products without a template)"), required=False)
+    products = forms.TypedMultipleChoiceField(
+        label=_("Products using this template"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, products=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["products"].choices = [(product.pk, product.title) for product in products]
+
+
+class ServiceCardForm(forms.Form):
+    ship_within_hours = forms.TypedChoiceField(label=_("Ships within"), coerce=int)
+    presale_ship_date = forms.DateField(
+        label=_("Pre-sale: ships by"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty unless every order of the store is a pre-sale."),
+    )  # fmt: skip
+    no_reason_returns = forms.BooleanField(label=_("7-day no-reason returns"), required=False)
+    return_shipping_insurance = forms.BooleanField(label=_("Return shipping insurance (运费险)"), required=False)
+    return_address = forms.CharField(label=_("Return address"), max_length=255, required=False)
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ship_within_hours"].choices = [(hours, _("%(n)s hours") % {"n": hours}) for hours in choices]
+
+
+class ServiceCatalogueForm(forms.Form):
+    ship_within_choices = forms.CharField(label=_("Ship-within choices (hours, comma-separated)"), max_length=60)
+    presale_max_days = forms.IntegerField(label=_("Longest pre-sale (days)"), min_value=1, max_value=365)
+    return_excluded_verticals = forms.ModelMultipleChoiceField(
+        label=_("Verticals without 7-day returns"), required=False,
+        queryset=Category.objects.filter(parent__isnull=True).order_by("position", "id"),
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    return_insurance_cap = forms.DecimalField(label=_("Return shipping insurance cap"), min_value=0, decimal_places=2)
+    late_compensation_rate = forms.DecimalField(
+        label=_("Late-shipment compensation (share of the order)"), min_value=0, max_value=1, decimal_places=3
+    )
+    late_compensation_cap = forms.DecimalField(label=_("Late-shipment compensation cap"), min_value=0, decimal_places=2)
+
+    def clean_ship_within_choices(self):
+        try:
+            return [int(part) for part in self.cleaned_data["ship_within_choices"].split(",") if part.strip()]
+        except ValueError:
+            raise forms.ValidationError(_("Whole numbers of hours, separated by commas.")) from None
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["return_excluded_verticals"] = [category.pk for category in data["return_excluded_verticals"]]
+        return data
+
+
+class HolidayForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=80)
+    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -40,3 +40,16 @@ def locked_owners(store_id: int) -> QuerySet[StoreStaff]:
 
 def locked_import_job(job: ImportJob) -> ImportJob:
     return ImportJob.objects.select_for_update().get(pk=job.pk)
+
+
+def locked_service_card(store: Store):
+    """The store's service card, locked (None before its first save); taken alone, like the other store locks."""
+    from shops.promises import ServiceCard
+
+    return ServiceCard.objects.select_for_update().filter(store=store).first()
+
+
+def locked_service_catalogue():
+    from shops.promises import ServiceCatalogue
+
+    return ServiceCatalogue.objects.select_for_update().get(pk=ServiceCatalogue.current().pk)

@@ -10,6 +10,7 @@
 | handle_orders     |   x   |     x      |        x         |  (ship, pickup codes)
 | handle_refunds    |   x   |            |        x         |  (approve / reject refund requests)
 | view_finance      |   x   |            |                  |  (statements, payouts)
+| chat_with_shoppers|   x   |            |        x         |  (the shared chat inbox, 旺旺)
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class Capability(StrEnum):
     HANDLE_ORDERS = "handle_orders"
     HANDLE_REFUNDS = "handle_refunds"
     VIEW_FINANCE = "view_finance"
+    CHAT_WITH_SHOPPERS = "chat_with_shoppers"
 
 
 MATRIX: dict[str, frozenset[Capability]] = {
@@ -43,7 +45,9 @@ MATRIX: dict[str, frozenset[Capability]] = {
             Capability.HANDLE_ORDERS,
         }
     ),
-    StaffRole.CUSTOMER_SERVICE: frozenset({Capability.VIEW_STORE, Capability.HANDLE_ORDERS, Capability.HANDLE_REFUNDS}),
+    StaffRole.CUSTOMER_SERVICE: frozenset(
+        {Capability.VIEW_STORE, Capability.HANDLE_ORDERS, Capability.HANDLE_REFUNDS, Capability.CHAT_WITH_SHOPPERS}
+    ),
 }
 
 

@@ -37,12 +37,39 @@ class StoreBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "slug", "brand", "rating"]
 
 
+class ServiceCardSerializer(serializers.Serializer):
+    """A store's promises (服务卡), as shopper-facing facts."""
+
+    ship_within_hours = serializers.IntegerField(help_text="A paid order ships within this many hours")
+    presale_ship_date = serializers.DateField(allow_null=True, help_text="Pre-sale: orders ship by this date")
+    no_reason_return_days = serializers.IntegerField(help_text="7 (7天无理由退货) or 0")
+    return_shipping_insurance = serializers.BooleanField(help_text="运费险: the platform pays return postage")
+    return_insurance_cap = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    instant_refund = serializers.BooleanField()
+    genuine_guarantee = serializers.BooleanField(help_text="正品保障 (Tmall stores)")
+
+
+class ServiceCardInputSerializer(serializers.Serializer):
+    ship_within_hours = serializers.IntegerField(required=False)
+    presale_ship_date = serializers.DateField(required=False, allow_null=True)
+    no_reason_returns = serializers.BooleanField(required=False)
+    return_shipping_insurance = serializers.BooleanField(required=False)
+    return_address = serializers.CharField(required=False, allow_blank=True, max_length=255)
+
+
 class StoreSerializer(serializers.ModelSerializer):
     closed_until = serializers.SerializerMethodField()
+    service_card = serializers.SerializerMethodField()
 
     class Meta:
         model = Store
-        fields = ["id", "name", "slug", "brand", "status", "description", "rating", "closed_until"]
+        fields = ["id", "name", "slug", "brand", "status", "description", "rating", "closed_until", "service_card"]
+
+    @extend_schema_field(ServiceCardSerializer)
+    def get_service_card(self, store) -> dict:
+        from shops.selectors.promises import service_card
+
+        return service_card(store, self.context.get("service_catalogue"))
 
     def get_closed_until(self, store) -> str | None:
         closures = self.context.get("closures")  # store id -> closure, from the view (one query per page)
@@ -118,6 +145,8 @@ class ProductDetailSerializer(serializers.Serializer):
     closed_until = serializers.SerializerMethodField()
     purchasable = serializers.SerializerMethodField()
     problem = serializers.CharField(allow_null=True)
+    service_card = ServiceCardSerializer(source="service", allow_null=True)
+    ships_after = serializers.DateField(allow_null=True, help_text="A platform holiday: parcels move from this day")
 
     def get_image(self, detail) -> str | None:
         return detail.product.image.url if detail.product.image else None

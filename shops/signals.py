@@ -1,9 +1,24 @@
-"""Cache invalidation for writes that bypass shops.services (Django admin, fixtures, factories)."""
+"""Cache invalidation for writes that bypass shops.services (Django admin, fixtures, factories), and what shops
+announces to the apps to its right.
 
+``product_viewed(sender=Product, request, product_id)``: a product page was served to a visitor who has a session
+(and so may be signed in). Sent on the hot path of cached pages: receivers must stay cheap (no database write).
+
+``pauses_changed(sender=StoreClosure or PlatformHoliday, store_id)`` is sent (after commit) when a store's holiday
+closures or the platform's holiday windows change: apps whose deadlines stand still on those days (refunds,
+logistics) recompute them. ``store_id`` is None for a platform-wide window.
+"""
+
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal
 
 from shops import caching
-from shops.models import Category, Product, Store, StoreClosure
+from shops.models import Category, PlatformHoliday, Product, ServiceCard, ServiceCatalogue, Store, StoreClosure
+
+pauses_changed = Signal()
+
+product_viewed = Signal()
 
 
 def _forget_tree(**kwargs):
@@ -18,9 +33,18 @@ def _bump(**kwargs):
     caching.after_write(caching.bump_catalog)
 
 
+def _announce_pause(sender, instance, **kwargs):
+    store_id = getattr(instance, "store_id", None)
+    transaction.on_commit(lambda: pauses_changed.send(sender=sender, store_id=store_id))
+
+
 def connect() -> None:
     for signal in (post_save, post_delete):
         signal.connect(_forget_tree, sender=Category, dispatch_uid=f"shops-tree-{signal}")
         signal.connect(_forget_stores, sender=Store, dispatch_uid=f"shops-stores-{signal}")
         signal.connect(_bump, sender=StoreClosure, dispatch_uid=f"shops-closure-{signal}")
         signal.connect(_bump, sender=Product, dispatch_uid=f"shops-product-{signal}")
+        for model in (ServiceCard, ServiceCatalogue, PlatformHoliday):
+            signal.connect(_bump, sender=model, dispatch_uid=f"shops-promise-{model.__name__}-{signal}")
+        for model in (StoreClosure, PlatformHoliday):
+            signal.connect(_announce_pause, sender=model, dispatch_uid=f"shops-pause-{model.__name__}-{signal}")

@@ -3,7 +3,7 @@ import os
 from django.http import HttpResponse
 from django.urls import path
 
-from shops.views import ops, seller, storefront
+from shops.views import ops, promises, seller, seller_shipping, storefront
 
 app_name = "shops"
 urlpatterns = [
@@ -26,8 +26,13 @@ urlpatterns = [
     path("seller/outlets/", seller.outlet_list, name="seller_outlets"),
     path("seller/outlets/new/", seller.outlet_edit, name="seller_outlet_create"),
     path("seller/outlets/<int:pk>/", seller.outlet_edit, name="seller_outlet"),
+    path("seller/shipping/", seller_shipping.template_list, name="seller_shipping_templates"),
+    path("seller/shipping/new/", seller_shipping.template_edit, name="seller_shipping_template_create"),
+    path("seller/shipping/<int:pk>/", seller_shipping.template_edit, name="seller_shipping_template"),
+    path("seller/shipping/<int:pk>/delete/", seller_shipping.template_delete, name="seller_shipping_template_delete"),
     path("seller/closures/", seller.closures, name="seller_closures"),
     path("seller/closures/<int:pk>/end/", seller.closure_end, name="seller_closure_end"),
+    path("seller/service-card/", promises.service_card, name="seller_service_card"),
     path("seller/staff/", seller.staff, name="seller_staff"),
     path("seller/staff/<int:pk>/remove/", seller.staff_remove, name="seller_staff_remove"),
     path("seller/brand/", seller.brand_authorization, name="seller_brand"),
@@ -41,6 +46,9 @@ urlpatterns = [
     path("ops/merchants/", ops.merchants, name="ops_merchants"),
     path("ops/stores/", ops.stores, name="ops_stores"),
     path("ops/stores/<int:pk>/status/", ops.store_status, name="ops_store_status"),
+    path("ops/service-catalogue/", promises.service_catalogue, name="ops_service_catalogue"),
+    path("ops/holidays/", promises.holiday_create, name="ops_holiday_create"),
+    path("ops/holidays/<int:pk>/remove/", promises.holiday_remove, name="ops_holiday_remove"),
 ]
 
 

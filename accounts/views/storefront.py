@@ -22,6 +22,22 @@ class LoginView(auth_views.LoginView):
         services.log_in(self.request, form.get_user())
         return redirect(self.get_success_url())
 
+    def get_success_url(self):
+        """Where the visitor was (?next), unless that is just the home page: then where their role works
+        (operators the console, merchant staff the workbench, shoppers the home page)."""
+        target = self.get_redirect_url()
+        if target and target != "/":
+            return target
+        return landing_for(self.request.user)
+
+
+def landing_for(user) -> str:
+    if user.is_staff:
+        return "/ops/"
+    if user.store_roles.exists():  # merchant staff (shops.StoreStaff, read through the reverse relation)
+        return "/seller/"
+    return "/"
+
 
 def signup(request):
     form = SignupForm(request.POST or None)

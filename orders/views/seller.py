@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from marketplace.api import DomainError
-from orders import selectors, services
+from orders import invoices, selectors, services
 from orders.models import SubOrder
 from shops.permissions import Capability
 from shops.workbench import seller_view
@@ -63,4 +63,18 @@ def seller_pickup(request, pk: int):
     except DomainError as exc:
         return render(request, "seller/orders/detail.html", {"suborder": suborder, "error": exc.message}, status=400)
     messages.success(request, _("Handed over to the shopper."))
+    return redirect("orders:seller_order_detail", pk=pk)
+
+
+@require_POST
+@seller_view(Capability.HANDLE_ORDERS)
+def seller_invoice(request, pk: int):
+    """The workbench marks the requested invoice issued with its PDF."""
+    suborder = selectors.suborder_for_merchant(request.user, pk, request.store)
+    try:
+        invoices.issue(suborder, actor=request.user, pdf=request.FILES.get("pdf"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Invoice issued: the shopper can download it from the order."))
     return redirect("orders:seller_order_detail", pk=pk)

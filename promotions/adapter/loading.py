@@ -12,7 +12,7 @@ from marketplace.api import DomainError
 from promotions.adapter.results import CartItemInput
 from promotions.models import Campaign, CampaignEnrollment, CouponTemplate, IssuedCoupon, StorePromotion
 from promotions.signals import first_order_stores_requested, live_featured_products_requested
-from shops.models import SKU, Category
+from shops.models import SKU, Category, Store
 
 
 @dataclass
@@ -64,7 +64,7 @@ def load_context(shopper, items: list[CartItemInput], at) -> PricingContext:
         promotion_skus=promotion_skus,
         coupons=coupons,
         coupon_category_slugs=coupon_category_slugs({c.template for c in coupons.values()}),
-        first_order_stores=first_order_stores(shopper, store_ids),
+        first_order_stores=first_order_stores_for_gifts(shopper, store_ids, promotions.values()),
         live_price_skus=live_price_skus,
     )
 
@@ -153,6 +153,28 @@ def first_order_stores(shopper, store_ids: set[int]) -> set[int]:
     for _receiver, answer in first_order_stores_requested.send(sender=None, shopper=shopper, store_ids=set(stores)):
         stores &= set(answer)
     return stores
+
+
+def first_order_stores_for_gifts(shopper, store_ids: set[int], promotions: Iterable[StorePromotion]) -> set[int]:
+    """first_order_stores, where a store whose first-order gift is for shoppers new to the whole merchant stays a
+    first order only if the shopper has no order at any store of that merchant (both brands)."""
+    stores = first_order_stores(shopper, store_ids)
+    merchant_wide = {
+        promotion.store_id
+        for promotion in promotions
+        if promotion.kind == StorePromotion.Kind.FIRST_ORDER_GIFT
+        and promotion.first_order_scope == StorePromotion.FirstOrderScope.MERCHANT
+    } & stores
+    if not merchant_wide:
+        return stores
+    merchant_of = dict(Store.objects.filter(pk__in=merchant_wide).values_list("pk", "merchant_id"))
+    siblings: dict[int, set[int]] = {}
+    for pk, merchant_id in Store.objects.filter(merchant_id__in=set(merchant_of.values())).values_list(
+        "pk", "merchant_id"
+    ):
+        siblings.setdefault(merchant_id, set()).add(pk)
+    new_everywhere = first_order_stores(shopper, set().union(*siblings.values()))
+    return {pk for pk in stores if pk not in merchant_wide or siblings[merchant_of[pk]] <= new_everywhere}
 
 
 def resolve_choice(shopper, coupon_choice, held: dict[int, IssuedCoupon], at):

@@ -50,6 +50,8 @@ def limit_message(template: CouponTemplate) -> str:
 
 
 def check_claimable(template: CouponTemplate, live_stream_id: int | None, at) -> None:
+    if template.channel == CouponTemplate.Channel.TARGETED:
+        raise DomainError(_("This coupon is sent by the store to chosen shoppers."), code="targeted_only")
     if template.channel == CouponTemplate.Channel.LIVE and live_stream_id != template.live_stream_id:
         raise DomainError(_("This coupon can only be claimed in its live stream."), code="live_only")
     if not template.is_active:

@@ -37,6 +37,7 @@ def clean_store_promotion(store: Store, data: dict, instance: StorePromotion | N
         "off": None,
         "cap": None,
         "threshold": None,
+        "first_order_scope": StorePromotion.FirstOrderScope.STORE,
     }
     skus: list[SKU] = []
     if kind == StorePromotion.Kind.ITEM_DISCOUNT:
@@ -121,7 +122,10 @@ def clean_first_order_gift(errors: Errors, store: Store, data: dict, cleaned: di
     threshold = money_value(errors, data, "threshold", required=False) or ZERO
     if off is not None and threshold > 0 and off > threshold:
         errors.add("off", _("The amount off cannot be larger than the minimum spend."))
-    cleaned.update(off=off, threshold=threshold)
+    scope = data.get("first_order_scope") or StorePromotion.FirstOrderScope.STORE
+    if scope not in StorePromotion.FirstOrderScope.values:
+        errors.add("first_order_scope", _("Choose new to this store or new to any of your stores."))
+    cleaned.update(off=off, threshold=threshold, first_order_scope=scope)
     # Only one first-order gift applies per store: two whose windows overlap make no sense.
     overlapping = StorePromotion.objects.filter(store=store, kind=StorePromotion.Kind.FIRST_ORDER_GIFT, is_active=True)
     if instance is not None:

@@ -16,6 +16,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logistics import returns
+from logistics.services import late as late_shipments
 from marketplace.api import DomainError
 from marketplace.money import ZERO
 from orders import services as orders
@@ -26,7 +28,7 @@ from refunds.amounts import AmountError, refundable_amount
 from refunds.lock_objects import locked_request
 from refunds.models import RefundLine, RefundRequest
 from refunds.policy import Decision, Policy, Reason, RefundCase, evaluate
-from refunds.services import policies
+from refunds.services import clock, policies
 from shops.models import Category
 
 Status = RefundRequest.Status
@@ -119,6 +121,16 @@ def _priced_lines(rows: list[LineAvailability], quantities: dict[int, int]) -> l
     if not priced:
         raise DomainError(_("Choose at least one item and quantity to refund."), code="no_lines")
     return priced
+
+
+def shipping_refund(suborder: SubOrder, rows: list[LineAvailability], priced) -> Decimal:
+    """An unshipped sub-order refunded to its last unit returns its shipping fee too (nothing was sent)."""
+    if not suborder.is_unshipped or not suborder.shipping_fee:
+        return ZERO
+    asked = {line.pk: quantity for line, quantity, _amount in priced}
+    if all(asked.get(row.line.pk, 0) == row.refundable_quantity for row in rows):
+        return suborder.shipping_fee
+    return ZERO
 
 
 def category_ids(lines) -> frozenset[int]:
@@ -216,8 +228,12 @@ def create_request(
     reason: str,
     description: str = "",
     idempotency_key: str,
+    no_reason: bool = False,
 ) -> RefundRequest:
-    """Open a refund request. The same idempotency key returns the same request (double submit, client retry)."""
+    """Open a refund request. The same idempotency key returns the same request (double submit, client retry).
+
+    ``no_reason``: a 7-day no-reason return (7天无理由退货): approved for return at once, or refused (4xx) when the
+    store, the category or the 7 days since receipt do not allow it."""
     idempotency_key = (idempotency_key or "").strip()[:80]
     if not idempotency_key:
         raise DomainError(_("A request key is required."), code="missing_idempotency_key")
@@ -225,9 +241,29 @@ def create_request(
     if existing is not None:
         return existing
     try:
-        return _create(shopper, suborder_id, quantities, kind, reason, description, idempotency_key)
+        return _create(shopper, suborder_id, quantities, kind, reason, description, idempotency_key,
+                       no_reason=no_reason)  # fmt: skip
     except IntegrityError:
         # A concurrent submission with the same key won the insert.
+        existing = _existing(shopper, idempotency_key, suborder_id)
+        if existing is None:
+            raise
+        return existing
+
+
+def cancel_overdue(*, shopper, suborder_id: int, idempotency_key: str) -> RefundRequest:
+    """The store missed its ship-by time and has not shipped: the shopper cancels the sub-order and every unit
+    still refundable is refunded in full at once (the instant-refund path, whatever the policy says)."""
+    idempotency_key = (idempotency_key or "").strip()[:80]
+    if not idempotency_key:
+        raise DomainError(_("A request key is required."), code="missing_idempotency_key")
+    existing = _existing(shopper, idempotency_key, suborder_id)
+    if existing is not None:
+        return existing
+    try:
+        return _create(shopper, suborder_id, None, RefundRequest.Kind.REFUND_ONLY, RefundRequest.Reason.NOT_DELIVERED,
+                       "", idempotency_key, overdue_cancel=True)  # fmt: skip
+    except IntegrityError:
         existing = _existing(shopper, idempotency_key, suborder_id)
         if existing is None:
             raise
@@ -243,18 +279,46 @@ def _existing(shopper, key: str, suborder_id: int) -> RefundRequest | None:
 
 
 @transaction.atomic
-def _create(shopper, suborder_id, quantities, kind, reason, description, idempotency_key) -> RefundRequest:
+def _create(
+    shopper,
+    suborder_id,
+    quantities,
+    kind,
+    reason,
+    description,
+    idempotency_key,
+    *,
+    overdue_cancel: bool = False,
+    no_reason: bool = False,
+) -> RefundRequest:
     suborder = SubOrder.objects.filter(pk=suborder_id).select_related("order").first()
     if suborder is None or suborder.order.shopper_id != shopper.pk:
         raise not_found()
     suborder = locked_suborder(suborder)
     _check_suborder(suborder, shopper)
+    if no_reason:
+        kind, reason = RefundRequest.Kind.RETURN_AND_REFUND, RefundRequest.Reason.NOT_WANTED
     _check_kind(suborder, kind)
     description = _check_reason(reason, description)
-    priced = _priced_lines(availability(suborder, lock=True), quantities)
-    version, policy = policies.current_policy()
+    rows = availability(suborder, lock=True)
     now = timezone.now()
+    if overdue_cancel:
+        if not late_shipments.is_overdue(suborder, now):
+            raise DomainError(_("This order is not past its ship-by time."), code="not_overdue", status_code=409)
+        quantities = {row.line.pk: row.refundable_quantity for row in rows if row.refundable_quantity > 0}
+    priced = _priced_lines(rows, quantities)
+    shipping = shipping_refund(suborder, rows, priced)
+    if no_reason:
+        vertical_ids = Category.objects.filter(
+            pk__in=[line.sku.product.category_id for line, _quantity, _amount in priced]
+        ).values_list("vertical_id", flat=True)
+        problem = returns.no_reason_problem(suborder, set(vertical_ids), now)
+        if problem:
+            raise DomainError(problem, code="no_reason_return_refused", status_code=409)
+    version, policy = policies.current_policy()
     decision = decide(policy, suborder, [line for line, _quantity, _amount in priced], kind, now)
+    if overdue_cancel:  # not shipped in time: the shopper's money comes back without the merchant
+        decision = Decision(instant=True, reasons=(Reason("ship_by_passed", _("Not shipped by the promised time.")),))
     request = RefundRequest.objects.create(
         suborder=suborder,
         store_id=suborder.store_id,
@@ -262,7 +326,8 @@ def _create(shopper, suborder_id, quantities, kind, reason, description, idempot
         kind=kind,
         reason=reason,
         description=description,
-        amount=sum((amount for _line, _quantity, amount in priced), ZERO),
+        amount=sum((amount for _line, _quantity, amount in priced), ZERO) + shipping,
+        shipping_amount=shipping,
         status=Status.APPROVED if decision.instant else Status.PENDING_REVIEW,
         instant=decision.instant,
         shipped_when_requested=not suborder.is_unshipped,
@@ -270,8 +335,15 @@ def _create(shopper, suborder_id, quantities, kind, reason, description, idempot
         policy_decision=decision.to_json(),
         idempotency_key=idempotency_key,
         approved_at=now if decision.instant else None,
-        deadline_at=None if decision.instant else review_deadline(suborder, policy, now),
+        no_reason=no_reason,
+        return_insured=no_reason and returns.insured(suborder),
     )
+    if no_reason:  # nothing for the merchant to decide: the shopper sends the goods back
+        request.status = Status.AWAITING_RETURN
+        deadline = now + policy.timeouts.delta("return_shipment_days")
+        request.save(update_fields=["status", *clock.start(request, deadline, now)])
+    elif not decision.instant:
+        request.save(update_fields=clock.start(request, review_deadline(suborder, policy, now), now))
     RefundLine.objects.bulk_create(
         RefundLine(request=request, order_line=line, quantity=quantity, amount=amount)
         for line, quantity, amount in priced
@@ -284,6 +356,11 @@ def _create(shopper, suborder_id, quantities, kind, reason, description, idempot
         why("refund_requested", amount=f"{request.amount:.2f}", reason=request.reason),
         {"refund": request.pk, "amount": f"{request.amount:.2f}", "instant": request.instant, "kind": kind},
     )
+    if no_reason:
+        orders.record_event(
+            suborder, "refund_approved", None, why("no_reason_return"),
+            {"refund": request.pk, "no_reason": True},
+        )  # fmt: skip
     if decision.instant:
         orders.record_event(
             suborder, "refund_approved", None, why("approved_by_policy"),
@@ -309,7 +386,9 @@ def modify_request(
         raise DomainError(_("This order is closed and cannot be refunded."), code="suborder_closed", status_code=409)
     _check_kind(suborder, kind)
     description = _check_reason(reason, description)
-    priced = _priced_lines(availability(suborder, exclude_request=request.pk, lock=True), quantities)
+    rows = availability(suborder, exclude_request=request.pk, lock=True)
+    priced = _priced_lines(rows, quantities)
+    request.shipping_amount = shipping_refund(suborder, rows, priced)
     policy = policies.policy_of(request.policy_version)
     now = timezone.now()
     request.lines.all().delete()
@@ -318,10 +397,10 @@ def modify_request(
         for line, quantity, amount in priced
     )
     request.kind, request.reason, request.description = kind, reason, description
-    request.amount = sum((amount for _line, _quantity, amount in priced), ZERO)
+    request.amount = sum((amount for _line, _quantity, amount in priced), ZERO) + request.shipping_amount
     request.status = Status.PENDING_REVIEW
     request.rejection_reason = ""
-    request.deadline_at = review_deadline(suborder, policy, now)
+    clock.start(request, review_deadline(suborder, policy, now), now)
     request.save()
     orders.record_event(
         suborder, "refund_modified", shopper,
@@ -353,8 +432,7 @@ def close(request: RefundRequest, *, actor, kind: str, reason: Why) -> None:
     """Close a locked request (sub-order locked too); its quantities become refundable again."""
     request.status = Status.CLOSED
     request.closed_at = timezone.now()
-    request.deadline_at = None
-    request.save(update_fields=["status", "closed_at", "deadline_at", "updated_at"])
+    request.save(update_fields=["status", "closed_at", *clock.stop(request), "updated_at"])
     release_refund_open([request.suborder_id])
     orders.record_event(request.suborder, kind, actor, reason, {"refund": request.pk})
 

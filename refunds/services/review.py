@@ -7,18 +7,21 @@ request and records an event on the sub-order's timeline.
 from __future__ import annotations
 
 import logging
+from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logistics import carriers
 from marketplace.api import DomainError
+from marketplace.money import ZERO
 from orders import services as orders
 from orders.events import Why, why
 from orders.lock_objects import locked_suborder, try_lock_suborder
 from refunds.lock_objects import locked_request
 from refunds.models import RefundRequest
-from refunds.services import policies
+from refunds.services import clock, insurance, policies
 from refunds.services.requests import close, not_found
 
 log = logging.getLogger(__name__)
@@ -61,14 +64,15 @@ def _approve(request: RefundRequest, *, actor, reason: Why, kind: str = "refund_
     if needs_return and not request.return_tracking_number:
         policy = policies.policy_of(request.policy_version)
         request.status = Status.AWAITING_RETURN
-        request.deadline_at = now + policy.timeouts.delta("return_shipment_days")
-        request.save(update_fields=["status", "deadline_at", "updated_at"])
+        fields = clock.start(request, now + policy.timeouts.delta("return_shipment_days"), now)
+        request.save(update_fields=["status", *fields, "updated_at"])
         _event(request, kind, actor, Why(reason.code, reason.params, (*reason.also, "waiting_for_return")))
         return
+    if request.status == Status.RETURN_SHIPPED:  # the goods are back: 运费险 pays the postage (once)
+        insurance.pay(request)
     request.status = Status.APPROVED
     request.approved_at = now
-    request.deadline_at = None
-    request.save(update_fields=["status", "approved_at", "deadline_at", "updated_at"])
+    request.save(update_fields=["status", "approved_at", *clock.stop(request), "updated_at"])
     _event(request, kind, actor, reason)
     from refunds.services.processing import enqueue
 
@@ -99,31 +103,55 @@ def _reject(request: RefundRequest, *, actor, reason: Why | str, kind: str = "re
     policy = policies.policy_of(request.policy_version)
     request.status = Status.REJECTED
     request.rejection_reason = reason if isinstance(reason, str) else ""
-    request.deadline_at = timezone.now() + policy.timeouts.delta("rejected_response_days")
-    request.save(update_fields=["status", "rejection_reason", "deadline_at", "updated_at"])
+    now = timezone.now()
+    fields = clock.start(request, now + policy.timeouts.delta("rejected_response_days"), now)
+    request.save(update_fields=["status", "rejection_reason", *fields, "updated_at"])
     _event(request, kind, actor, why("refund_rejected", reason=reason) if isinstance(reason, str) else reason)
 
 
 @transaction.atomic
-def submit_return_shipment(request_id: int, *, shopper, carrier: str, tracking_number: str) -> RefundRequest:
+def submit_return_shipment(
+    request_id: int, *, shopper, carrier: str, tracking_number: str, postage=None
+) -> RefundRequest:
+    """The shopper sent the goods back; ``postage`` is what they paid (refunded by 运费险 when the store has it)."""
     carrier, tracking_number = (carrier or "").strip(), (tracking_number or "").strip()
     if not carrier or not tracking_number:
         raise DomainError(_("Enter the carrier and the return tracking number."), code="missing_tracking")
+    known = carriers.find(carrier)
+    if known is None:
+        raise DomainError(_("Choose a carrier from the list."), code="unknown_carrier")
+    carrier = known.code
+    postage = _postage(postage)
     request = _lock(request_id, shopper=shopper)
     if request.status == Status.RETURN_SHIPPED and request.return_tracking_number == tracking_number:
         return request  # a repeated click
     _require(request, Status.AWAITING_RETURN)
     policy = policies.policy_of(request.policy_version)
     request.return_carrier, request.return_tracking_number = carrier[:60], tracking_number[:60]
+    request.return_postage = postage if request.return_insured else ZERO
     request.status = Status.RETURN_SHIPPED
-    request.deadline_at = timezone.now() + policy.timeouts.delta("return_receipt_days")
-    request.save(update_fields=["return_carrier", "return_tracking_number", "status", "deadline_at", "updated_at"])
+    now = timezone.now()
+    fields = clock.start(request, now + policy.timeouts.delta("return_receipt_days"), now)
+    request.save(update_fields=["return_carrier", "return_tracking_number", "return_postage", "status", *fields,
+                                "updated_at"])  # fmt: skip
     _event(
         request, "return_shipped", shopper,
         why("return_sent", carrier=carrier, number=tracking_number),
         carrier=carrier, tracking_number=tracking_number,
     )  # fmt: skip
     return request
+
+
+def _postage(value) -> Decimal:
+    if value in (None, ""):
+        return ZERO
+    try:
+        amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        raise DomainError(_("The postage must be an amount."), code="invalid_postage") from None
+    if amount < 0 or amount > Decimal("1000"):
+        raise DomainError(_("The postage must be between 0 and 1000."), code="invalid_postage")
+    return amount
 
 
 @transaction.atomic
@@ -143,8 +171,7 @@ def escalate(request_id: int, *, shopper, note: str) -> RefundRequest:
     _require(request, Status.REJECTED)
     request.status = Status.ESCALATED
     request.escalation_note = note[:1000]
-    request.deadline_at = None
-    request.save(update_fields=["status", "escalation_note", "deadline_at", "updated_at"])
+    request.save(update_fields=["status", "escalation_note", *clock.stop(request), "updated_at"])
     _event(request, "refund_escalated", shopper, why("shopper_escalated", note=note[:200]))
     return request
 
@@ -182,9 +209,12 @@ def apply_timeouts(now=None, limit: int = 500) -> int:
                 if try_lock_suborder(suborder_id) is None:
                     continue  # someone is acting on it right now; next run
                 request = locked_request(request_id, with_related=True)
-                if request.status in TIMED_STATUSES and request.deadline_at and request.deadline_at <= now:
-                    _time_out(request)
-                    done += 1
+                if request.status not in TIMED_STATUSES or not request.deadline_at or request.deadline_at > now:
+                    continue
+                if clock.refresh(request) and request.deadline_at > now:
+                    continue  # the store closed (or the platform paused) meanwhile: its clock stood still
+                _time_out(request)
+                done += 1
         except DomainError as exc:  # a rule refused the default outcome; leave it for a person
             log.warning("refund %s time-out not applied: %s", request_id, exc)
     return done

@@ -70,6 +70,7 @@ def refund_new(request, suborder_id: int):
                     reason=form.cleaned_data["reason"],
                     description=form.cleaned_data["description"],
                     idempotency_key=form.cleaned_data["idempotency_key"],
+                    no_reason=form.cleaned_data["no_reason"],
                 )
             except DomainError as exc:
                 if exc.status_code == 404:
@@ -172,12 +173,16 @@ def refund_escalate(request, pk: int):
 @login_required
 def refund_return_shipment(request, pk: int):
     form = ReturnShipmentForm(request.POST)
-    data = form.cleaned_data if form.is_valid() else {"carrier": "", "tracking_number": ""}
+    data = form.cleaned_data if form.is_valid() else {"carrier": "", "tracking_number": "", "postage": None}
     return _act(
         request,
         pk,
         lambda refund: review.submit_return_shipment(
-            refund.pk, shopper=request.user, carrier=data["carrier"], tracking_number=data["tracking_number"]
+            refund.pk,
+            shopper=request.user,
+            carrier=data["carrier"],
+            tracking_number=data["tracking_number"],
+            postage=data.get("postage"),
         ),
         _("Return shipment recorded. The merchant will confirm receipt."),
     )
@@ -206,3 +211,19 @@ def refund_modify(request, pk: int):
         ),
         _("Your changed request was sent to the merchant."),
     )
+
+
+@login_required
+@require_POST
+def cancel_overdue(request, suborder_id: int):
+    """The store missed its ship-by time: cancel the sub-order for an instant full refund."""
+    suborder = _own_suborder(request, suborder_id)
+    try:
+        refund = refund_requests.cancel_overdue(
+            shopper=request.user, suborder_id=suborder.pk, idempotency_key=request.POST.get("idempotency_key") or ""
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("orders:order_detail", suborder.order.number)
+    messages.success(request, _("Cancelled: your money is on its way back."))
+    return redirect("refunds:detail", refund.pk)

@@ -29,6 +29,7 @@ def ops_settlement(request):
             "commission_revenue": ledger.balance(ledger.COMMISSION_REVENUE),
             "payouts": Payout.objects.select_related("store")[:20],
             "subsidies": statements.campaign_subsidies(),
+            "return_insurance": statements.return_insurance(),
         },
     )
 

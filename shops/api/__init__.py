@@ -9,6 +9,12 @@ from shops.api.ops import (  # noqa: F401
     OpsMerchantListView,
     OpsStoreListView,
 )
+from shops.api.promises import (  # noqa: F401
+    OpsHolidayDetailView,
+    OpsHolidayListView,
+    OpsServiceCatalogueView,
+    SellerServiceCardView,
+)
 from shops.api.public import (  # noqa: F401
     CategoryListView,
     ProductDetailView,
@@ -36,4 +42,8 @@ from shops.api.seller import (  # noqa: F401
     SellerStoreDetailView,
     SellerStoreListView,
     SellerStoreOpenView,
+)
+from shops.api.shipping import (  # noqa: F401
+    SellerShippingTemplateDetailView,
+    SellerShippingTemplateListView,
 )

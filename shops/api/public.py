@@ -12,6 +12,7 @@ from shops import selectors
 from shops import serializers as s
 from shops.models import (
     Category,
+    ServiceCatalogue,
     Store,
 )
 
@@ -74,7 +75,7 @@ class StoreListView(generics.ListAPIView):
     serializer_class = s.StoreSerializer
 
     def get_queryset(self):
-        stores = Store.objects.filter(status=Store.Status.OPEN).order_by("name")
+        stores = Store.objects.filter(status=Store.Status.OPEN).select_related("service_card").order_by("name")
         brand = self.request.query_params.get("brand")
         return stores.filter(brand=brand.upper()) if brand else stores
 
@@ -82,11 +83,14 @@ class StoreListView(generics.ListAPIView):
         return {
             **super().get_serializer_context(),
             "closures": selectors.closures_for(self.get_queryset().values_list("pk", flat=True)),
+            "service_catalogue": ServiceCatalogue.current(),
         }
 
 
 class StoreDetailView(generics.RetrieveAPIView):
+    """An open store with its holiday closure and its service card (服务卡)."""
+
     permission_classes = [permissions.AllowAny]
     serializer_class = s.StoreSerializer
     lookup_field = "slug"
-    queryset = Store.objects.filter(status=Store.Status.OPEN)
+    queryset = Store.objects.filter(status=Store.Status.OPEN).select_related("service_card")

@@ -37,3 +37,13 @@ from shops.selectors.product import (  # noqa: F401
     store_by_slug,
     store_stats,
 )
+from shops.selectors.promises import (  # noqa: F401
+    card_of,
+    closure_days,
+    holiday_days,
+    no_reason_return_days,
+    paused_days,
+    return_excluded_vertical_ids,
+    service_card,
+    ships_after,
+)

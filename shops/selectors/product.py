@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
+from shops import sku_matrix
 from shops.models import SKU, Brand, Outlet, Product, StockLevel, StockPool, Store, StoreClosure
 from shops.selectors.directory import annotate_closures, closures_for, verticals, visible_products
 
@@ -32,6 +33,8 @@ class ProductDetail:
     outlets: list[Outlet]
     closure: StoreClosure | None
     problem: str | None  # why nothing can be bought right now, or None
+    service: dict | None = None  # the store's service card for this product (7-day returns per vertical)
+    ships_after: datetime.date | None = None  # a platform holiday window is running: parcels move from then
 
     @property
     def in_stock(self) -> bool:
@@ -42,6 +45,30 @@ class ProductDetail:
         """The option pre-selected on the product page: the first one that can be shipped or picked up."""
         usable = [view for view in self.skus if view.delivery_stock or view.total_pickup] or self.skus
         return usable[0].sku.pk if usable else None
+
+    @property
+    def matrix(self) -> sku_matrix.Matrix:
+        return sku_matrix.build(
+            [
+                (view.sku.pk, view.sku.attributes or {}, view.sku.label, view.sku.price,
+                 view.delivery_stock + view.total_pickup)
+                for view in self.skus
+            ],
+            _("Option"),
+        )  # fmt: skip
+
+    @property
+    def selector(self) -> dict:
+        """The attribute button groups with the default SKU chosen, and the script's data."""
+        matrix = self.matrix
+        default = matrix.by_sku(self.default_sku_id)
+        chosen = default.values if default else tuple(None for _axis in matrix.axes)
+        return {
+            "groups": sku_matrix.states(matrix, chosen),
+            "data": sku_matrix.as_json(matrix),
+            "default": default,
+            "limit": {view.sku.pk: view.sku.per_shopper_limit for view in self.skus if view.sku.per_shopper_limit},
+        }
 
     @property
     def pickup_table(self) -> list[tuple[Outlet, list[int]]]:
@@ -67,12 +94,16 @@ def product_detail(product_id: int, on: datetime.date | None = None) -> ProductD
         if outlet_id is not None:
             view.pickup_stock[outlet_id] = view.pickup_stock.get(outlet_id, 0) + quantity
     closure = closures_for([product.store_id], on).get(product.store_id)
+    from shops.selectors.promises import product_service_card, ships_after
+
     return ProductDetail(
         product=product,
         skus=list(views.values()),
         outlets=outlets,
         closure=closure,
         problem=_store_problem(product.store, closure, on) or _product_problem(product),
+        service=product_service_card(product),
+        ships_after=ships_after(on),
     )
 
 

@@ -22,6 +22,12 @@ from shops.services.catalog import (  # noqa: F401
     save_sku,
     set_stock,
 )
+from shops.services.promises import (  # noqa: F401
+    declare_holiday,
+    remove_holiday,
+    save_catalogue,
+    set_service_card,
+)
 from shops.services.stores import (  # noqa: F401
     OUTLET_FIELDS,
     add_staff,

@@ -3,6 +3,7 @@ and their expensive fragments are cached (shops.views.page_cache)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -10,8 +11,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from shops import caching, selectors
-from shops.models import Brand
+from shops import caching, selectors, signals
+from shops.models import Brand, Product
 from shops.views import page_cache
 from shops.views.page_cache import render_page, shared_page_cache
 
@@ -89,8 +90,16 @@ def store_page(request, slug: str):
 
 
 @require_safe
-@shared_page_cache(ttl=caching.PRODUCT_PAGE_TTL)
 def product_page(request, pk: int):
+    response = _product_page(request, pk)
+    if response.status_code == 200 and settings.SESSION_COOKIE_NAME in request.COOKIES:
+        # Only a visitor with a session can be signed in; listeners keep it cheap (customers: one Redis push).
+        signals.product_viewed.send(sender=Product, request=request, product_id=pk)
+    return response
+
+
+@shared_page_cache(ttl=caching.PRODUCT_PAGE_TTL)
+def _product_page(request, pk: int):
     def build() -> dict:
         detail = selectors.product_detail(pk)
         if detail is None:

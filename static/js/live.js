@@ -219,10 +219,11 @@
     var source = button.form;
     var form = document.createElement("form");
     form.method = "post";
-    form.action = "/cart/items/";
-    form.target = "_blank";  // checkout opens beside the room, which keeps playing
+    form.action = "/buy-now/";  // just this item: the cart is left alone (立即购买)
+    // On a wide screen checkout opens beside the room, which keeps playing; a phone stays in one tab.
+    if (window.matchMedia("(min-width: 768px)").matches) form.target = "_blank";
     [["sku", source.sku.value], ["quantity", source.quantity.value], ["source", source.source.value],
-     ["buy_now", "1"], ["csrfmiddlewaretoken", csrf()]].forEach(function (pair) {
+     ["csrfmiddlewaretoken", csrf()]].forEach(function (pair) {
       var input = document.createElement("input");
       input.type = "hidden"; input.name = pair[0]; input.value = pair[1];
       form.appendChild(input);

@@ -26,7 +26,18 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 
-PROJECT_APPS = ["accounts", "shops", "promotions", "orders", "payments", "refunds", "livestream"]
+PROJECT_APPS = [
+    "accounts",
+    "shops",
+    "promotions",
+    "orders",
+    "payments",
+    "logistics",
+    "refunds",
+    "settlement",
+    "customers",
+    "livestream",
+]
 METHODS = ["get", "post", "put", "patch", "delete"]
 REFUSED = {403, 404, 405}
 
@@ -43,6 +54,9 @@ PARAMETER_MODELS = {
 # Otherwise the path segment before the parameter names the model (the closest match wins).
 SEGMENT_MODELS = [
     ("my-coupons", "promotions.IssuedCoupon"),
+    ("targeted-coupons", "customers.TargetedCampaign"),
+    ("seller/customers", "customers.Customer"),
+    ("footprints", "customers.Footprint"),
     ("platform-coupons", "promotions.CouponTemplate"),
     ("brand-authorizations", "shops.BrandAuthorization"),
     ("creator-policy", "livestream.CreatorPolicy"),
@@ -51,7 +65,10 @@ SEGMENT_MODELS = [
     ("stores", "shops.Store"),
     ("skus", "shops.SKU"),
     ("outlets", "shops.Outlet"),
+    ("shipping-templates", "shops.ShippingTemplate"),
+    ("seller/shipping", "shops.ShippingTemplate"),
     ("closures", "shops.StoreClosure"),
+    ("holidays", "shops.PlatformHoliday"),
     ("staff", "shops.StoreStaff"),
     ("imports", "shops.ImportJob"),
     ("coupons", "promotions.CouponTemplate"),
@@ -92,7 +109,7 @@ PUBLIC_MODELS = {
 # Platform objects that merchants act on through their own store id (enrolling in a campaign).
 SHARED_MODELS = {"promotions.Campaign"}
 # Actions every logged-in shopper may take on someone else's object (claiming a coupon, buying in a room).
-PUBLIC_ACTIONS = {"claim", "claim_coupon", "add_to_cart"}
+PUBLIC_ACTIONS = {"claim", "claim_coupon", "add_to_cart", "follow", "toggle_follow", "favourite", "toggle_favourite"}
 # Routes with no tenant object behind them.
 IGNORED_ROUTES = {"media/<path:path>"}
 

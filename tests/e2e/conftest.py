@@ -178,8 +178,11 @@ def new_page(browser, live_url, request):
     """Make pages (one per actor: shopper, merchant...); on failure each leaves a screenshot and its HTML."""
     contexts, pages = [], []
 
-    def make(locale: str = "en-US"):
-        context = browser.new_context(base_url=live_url, locale=locale, viewport={"width": 1280, "height": 900})
+    def make(locale: str = "en-US", *, phone: bool = False, tablet: bool = False):
+        size = {"width": 375, "height": 812} if phone else {"width": 1280, "height": 900}
+        if tablet:
+            size = {"width": 768, "height": 1024}
+        context = browser.new_context(base_url=live_url, locale=locale, viewport=size, has_touch=phone)
         context.set_default_timeout(15_000)
         page = context.new_page()
         contexts.append(context)
@@ -310,3 +313,46 @@ def api_post(page, path: str, data: dict) -> dict:
     response = page.request.post(path, data=data, headers={"X-CSRFToken": token, "Referer": page.url})
     assert response.ok, f"POST {path}: {response.status} {response.text()[:300]}"
     return response.json()
+
+
+def choose_sku(page, *, quantity: int = 1, price: str | None = None) -> dict | None:
+    """On a product page, pick an option with at least `quantity` in stock (and this price) through the attribute
+    buttons; returns the option ({sku, values, price, stock}) or None when none qualifies."""
+    import json
+
+    from playwright.sync_api import expect
+
+    data = json.loads(page.locator("#sku-data").text_content())
+    for option in data["options"]:
+        if option["stock"] < quantity or (price is not None and option["price"] != price):
+            continue
+        pressed = page.locator("[data-testid=sku-value][aria-pressed=true]")
+        while pressed.count():
+            pressed.first.click()  # clear the current choice, so no value of the target is blocked by it
+        for axis, value in enumerate(option["values"]):
+            page.locator(f'[data-testid=sku-value][data-axis="{axis}"][data-value="{value}"]').click()
+        expect(page.get_by_test_id("chosen-sku")).to_have_value(str(option["sku"]))
+        return option
+    return None
+
+
+# Elements wider than the viewport, outside the containers that scroll sideways on purpose (galleries, wide tables).
+OVERFLOWING = """() => {
+  const width = document.documentElement.clientWidth;
+  const scrolls = (el) => { for (let p = el.parentElement; p; p = p.parentElement) {
+      const s = getComputedStyle(p).overflowX; if (s === 'auto' || s === 'scroll' || s === 'hidden') return true; }
+    return false; };
+  const wide = [...document.body.querySelectorAll('*')].filter((el) => {
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height || getComputedStyle(el).visibility === 'hidden') return false;
+    return (r.right > width + 1 || r.left < -1) && !scrolls(el);
+  });
+  return { scrollWidth: document.documentElement.scrollWidth, width,
+           wide: wide.slice(0, 5).map((el) => el.outerHTML.slice(0, 120)) };
+}"""
+
+
+def assert_fits_the_screen(page) -> None:
+    """Nothing on the page makes it scroll sideways (the mobile check)."""
+    found = page.evaluate(OVERFLOWING)
+    assert found["scrollWidth"] <= found["width"] and not found["wide"], f"{page.url}: {found}"

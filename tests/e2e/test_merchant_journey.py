@@ -7,7 +7,16 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import api_get, create_product, log_in, pay_in_sandbox, sign_up_shopper, switch_store, unique
+from tests.e2e.conftest import (
+    api_get,
+    choose_sku,
+    create_product,
+    log_in,
+    pay_in_sandbox,
+    sign_up_shopper,
+    switch_store,
+    unique,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -56,8 +65,9 @@ def test_merchant_runs_both_stores_ships_approves_a_refund_and_reads_the_stateme
     sign_up_shopper(shopper, "buyer")
     shopper.goto(f"/p/{product_id}/")
     expect(shopper.get_by_test_id("brand-badge")).to_have_text("Taobao")
-    expect(shopper.get_by_test_id("sku-option")).to_have_count(2)
-    shopper.get_by_test_id("sku-option").filter(has_text="¥98.00").locator("input").check()
+    expect(shopper.get_by_test_id("sku-value")).to_have_count(3)  # 红; S, M
+    assert sorted(choose_sku(shopper, price="98.00")["values"]) == sorted(["红", "M"])
+    expect(shopper.get_by_test_id("product-price")).to_contain_text("98.00")
     shopper.get_by_test_id("add-to-cart").click()
     shopper.wait_for_url("**/cart/")
     expect(shopper.get_by_test_id("cart-line")).to_have_count(1)

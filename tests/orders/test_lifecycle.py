@@ -77,15 +77,19 @@ def test_paid_orders_are_not_cancelled_by_the_time_out():
     assert order.status == Order.Status.PAID
 
 
-def test_auto_receive_after_ten_days_unless_a_refund_is_open():
+def test_auto_receive_ten_days_after_delivery_unless_a_refund_is_open():
     user, address = shopper_with_address()
     order = paid(buy(user, address, (sku_in(), 1), (sku_in(), 1))[0])
     first, second = order.suborders.order_by("pk")
     for suborder in (first, second):
         services.ship(suborder, actor=None, carrier="SF", tracking_number=f"T{suborder.pk}")
+    delivered = timezone.now() + datetime.timedelta(days=2)
+    for suborder in (first, second):
+        assert services.mark_delivered(suborder, at=delivered)
+    assert not services.mark_delivered(first, at=delivered)  # a repeated report changes nothing
     services.set_refund_open(second, True)
-    assert services.auto_receive_shipped() == 0
-    later = timezone.now() + datetime.timedelta(days=10, minutes=1)
+    assert services.auto_receive_shipped(now=timezone.now() + datetime.timedelta(days=10, minutes=1)) == 0
+    later = delivered + datetime.timedelta(days=10, minutes=1)
     assert services.auto_receive_shipped(now=later) == 1
     first.refresh_from_db()
     second.refresh_from_db()

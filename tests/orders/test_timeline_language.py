@@ -84,7 +84,7 @@ def test_a_refunded_order_reads_in_chinese(client):
 def test_old_english_reasons_become_codes_with_parameters():
     import importlib
 
-    migration = importlib.import_module("orders.migrations.0003_event_reasons_to_codes")
+    migration = importlib.import_module("orders.migrations.0005_event_reasons_to_codes")
     assert migration.to_code("Refund of 519.99 requested: No longer wanted") == (
         "refund_requested",
         {"amount": "519.99", "reason": "not_wanted"},

@@ -11,7 +11,9 @@ from orders import services as order_services
 from payments import checks
 from payments import services as payment_services
 from payments.gateway import get_gateway
+from refunds.services.requests import create_request
 from tests.orders.helpers import buy, shopper_with_address, sku_in
+from tests.shops.factories import ShippingTemplateFactory, StoreFactory
 
 D = Decimal
 
@@ -65,4 +67,22 @@ def ship(suborder):
     return order_services.ship(suborder.pk, actor=owner, carrier="SF", tracking_number=f"SF{suborder.pk}")
 
 
-__all__ = ["D", "assert_ledger_clean", "key", "paid_order", "pay", "pytest", "ship", "simple_paid", "sku_in"]
+def paid_with_shipping(quantity=2, fee="12.00"):
+    """A paid one-line order of a store whose default template charges `fee` per sub-order: (shopper, suborder, line)."""
+    store = StoreFactory()
+    ShippingTemplateFactory(store=store, first_fee=D(fee), additional_fee=D("0.00"), is_default=True)
+    sku = sku_in(store, price="100.00")
+    order, lines, suborder = paid_order((sku, quantity))
+    assert suborder.shipping_fee == D(fee) and order.payable == D("100.00") * quantity + D(fee)
+    return order.shopper, suborder, lines[sku.pk]
+
+
+def refund(shopper, suborder, quantities):
+    """A refund-only request of these {line id: units}, as the shopper."""
+    return create_request(
+        shopper=shopper, suborder_id=suborder.pk, quantities=quantities, reason="not_wanted", idempotency_key=key()
+    )
+
+
+__all__ = ["D", "assert_ledger_clean", "key", "paid_order", "paid_with_shipping", "pay", "pytest", "refund", "ship",
+           "simple_paid", "sku_in"]  # fmt: skip

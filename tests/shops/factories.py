@@ -123,3 +123,14 @@ def make_product(
     ]  # fmt: skip
     return services.create_product(store=store, category=category, skus=skus, title=title, title_en=title_en,
                                    description=description, **fields)  # fmt: skip
+
+
+class ShippingTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "shops.ShippingTemplate"
+
+    store = factory.SubFactory(StoreFactory)
+    name = factory.Sequence(lambda n: f"Template {n}")
+    mode = "by_region"
+    first_fee = Decimal("10.00")
+    additional_fee = Decimal("5.00")

@@ -92,6 +92,8 @@ MERCHANT_ENDPOINTS = [
     ("get", "/api/v1/seller/stores/{store}/closures/", None),
     ("post", "/api/v1/seller/stores/{store}/closures/", {"starts_on": "2030-01-01", "ends_on": "2030-01-02"}),
     ("delete", "/api/v1/seller/closures/{closure}/", None),
+    ("get", "/api/v1/seller/stores/{store}/service-card/", None),
+    ("put", "/api/v1/seller/stores/{store}/service-card/", {"ship_within_hours": 24}),
     ("get", "/api/v1/seller/stores/{store}/staff/", None),
     ("post", "/api/v1/seller/stores/{store}/staff/", {"username": "attacker", "role": "owner"}),
     ("delete", "/api/v1/seller/staff/{staff}/", None),

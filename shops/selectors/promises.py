@@ -1,0 +1,94 @@
+"""Reads of service promises (服务卡), the operator's catalogue and the days a store's clocks stand still."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from shops.models import Brand, Store, StoreClosure
+from shops.pauses import days_between
+from shops.promises import (
+    DEFAULT_SHIP_WITHIN_HOURS,
+    NO_REASON_RETURN_DAYS,
+    PlatformHoliday,
+    ServiceCard,
+    ServiceCatalogue,
+)
+
+
+def card_of(store: Store) -> ServiceCard:
+    """The store's card, or an unsaved one with the defaults."""
+    try:
+        return store.service_card
+    except ServiceCard.DoesNotExist:
+        return ServiceCard(store=store, ship_within_hours=DEFAULT_SHIP_WITHIN_HOURS)
+
+
+def service_card(store: Store, catalogue: ServiceCatalogue | None = None) -> dict:
+    """What the store promises, as shown to shoppers (store detail API, product page, cart, order)."""
+    card = card_of(store)
+    catalogue = catalogue or ServiceCatalogue.current()
+    insured = card.return_shipping_insurance
+    return {
+        "ship_within_hours": card.ship_within_hours,
+        "presale_ship_date": card.presale_ship_date.isoformat() if card.presale_ship_date else None,
+        "no_reason_return_days": NO_REASON_RETURN_DAYS if card.no_reason_returns else 0,
+        "return_shipping_insurance": insured,
+        "return_insurance_cap": f"{catalogue.return_insurance_cap:.2f}" if insured else None,
+        "instant_refund": True,
+        "genuine_guarantee": store.brand == Brand.TMALL,
+    }
+
+
+def product_service_card(product) -> dict:
+    """The store's card as it applies to one product: no 7-day returns in a vertical the operator excluded."""
+    card = service_card(product.store)
+    vertical_id = product.category.vertical_id if product.category_id else None
+    if card["no_reason_return_days"] and vertical_id in return_excluded_vertical_ids():
+        card["no_reason_return_days"] = 0
+        card["return_excluded_vertical"] = True
+    return card
+
+
+def return_excluded_vertical_ids() -> set[int]:
+    return set(ServiceCatalogue.current().return_excluded_verticals.values_list("pk", flat=True))
+
+
+def no_reason_return_days(store: Store, vertical_id: int | None) -> int:
+    """7 when the store promises no-reason returns and the product's vertical is not excluded, else 0."""
+    if not card_of(store).no_reason_returns:
+        return 0
+    return 0 if vertical_id in return_excluded_vertical_ids() else NO_REASON_RETURN_DAYS
+
+
+def holiday_days(since: datetime.date) -> set[datetime.date]:
+    days: set[datetime.date] = set()
+    for holiday in PlatformHoliday.objects.filter(ends_on__gte=since):
+        days.update(days_between(max(holiday.starts_on, since), holiday.ends_on))
+    return days
+
+
+def closure_days(store_id: int, since: datetime.date) -> set[datetime.date]:
+    days: set[datetime.date] = set()
+    for closure in StoreClosure.objects.filter(store_id=store_id, ends_on__gte=since):
+        days.update(days_between(max(closure.starts_on, since), closure.ends_on))
+    return days
+
+
+def paused_days(store_id: int | None, since: datetime.date, *, closures: bool = True) -> set[datetime.date]:
+    """Days on which the store's deadlines stand still: its holiday closures and the platform's holiday windows."""
+    days = holiday_days(since)
+    if closures and store_id is not None:
+        days |= closure_days(store_id, since)
+    return days
+
+
+def ships_after(on: datetime.date | None = None) -> datetime.date | None:
+    """During a platform holiday window, the first day parcels move again (the product page says so)."""
+    holiday = PlatformHoliday.current_or_next(on)
+    return holiday.ends_on + datetime.timedelta(days=1) if holiday else None
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
