@@ -16,6 +16,7 @@ REASON_TEXT = {
     "too_late": _("More than %(hours)s hours have passed since payment."),
     "excluded_category": _("Items of this category are not refunded instantly."),
     "goods_to_return": _("Goods sent back are checked by the store."),
+    "ship_by_passed": _("Not shipped by the promised time."),
 }
 # What the shopper sees before submitting, short: "needs the store's review: <this>".
 SHORT_TEXT = {
@@ -25,6 +26,7 @@ SHORT_TEXT = {
     "too_late": _("more than %(hours)s hours after payment"),
     "excluded_category": _("this category is not refunded instantly"),
     "goods_to_return": _("goods sent back are checked first"),
+    "ship_by_passed": _("not shipped by the promised time"),
 }
 
 

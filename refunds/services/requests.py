@@ -318,7 +318,7 @@ def _create(
     version, policy = policies.current_policy()
     decision = decide(policy, suborder, [line for line, _quantity, _amount in priced], kind, now)
     if overdue_cancel:  # not shipped in time: the shopper's money comes back without the merchant
-        decision = Decision(instant=True, reasons=(Reason("ship_by_passed", _("Not shipped by the promised time.")),))
+        decision = Decision(instant=True, reasons=(Reason("ship_by_passed"),))
     request = RefundRequest.objects.create(
         suborder=suborder,
         store_id=suborder.store_id,
