@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 
-.PHONY: install run test lint format stop services messages bench clean-devdata
+.PHONY: install run test lint format stop services messages bench clean-devdata backup restore
 
 install: $(STAMP)
 
@@ -22,6 +22,15 @@ services: install
 
 stop: install
 	$(PY) -m marketplace.devstack down
+
+# A consistent pg_dump of DATABASE_URL (or of the dev stack) into .devdata/backups/ (FILE=... chooses the file).
+backup: install
+	$(PY) -m marketplace.backup backup $(if $(FILE),--output $(FILE))
+
+# make restore FILE=.devdata/backups/x.dump  [DATABASE_URL=...]: objects in the dump are replaced, in one transaction.
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=path/to/backup.dump"; exit 2; }
+	$(PY) -m marketplace.backup restore $(FILE)
 
 test: install
 	bash scripts/ensure-browser.sh

@@ -10,7 +10,8 @@ def log_in(request, user: User) -> None:
     """Log the user in. Django's ``user_logged_in`` signal lets other apps carry the anonymous session's state over
     (orders merges the session cart); login changes the session key, so the one before is kept on the request."""
     request.session_key_before_login = request.session.session_key
-    login(request, user)
+    # Named: the sign-in throttle is a second authentication backend, and it never logs anyone in.
+    login(request, user, backend="accounts.backends.CachedModelBackend")
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from accounts import audit
 from accounts.views import storefront
 
 app_name = "accounts"
@@ -14,4 +15,5 @@ urlpatterns = [
     path("accounts/addresses/<int:pk>/edit/", storefront.address_edit, name="address_edit"),
     path("accounts/addresses/<int:pk>/delete/", storefront.address_delete, name="address_delete"),
     path("accounts/addresses/<int:pk>/default/", storefront.address_default, name="address_default"),
+    path("ops/audit/", audit.audit_log_page, name="ops_audit"),
 ]

@@ -180,8 +180,11 @@ class CreatorSerializer(serializers.ModelSerializer):
 
 class CreatorPolicySerializer(serializers.ModelSerializer):
     store = serializers.IntegerField(source="store_id", read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True, help_text="null until first saved")
 
     class Meta:
         model = CreatorPolicy
         fields = ["store", "allows_creators", "commission_rate", "updated_at"]
         read_only_fields = ["store", "updated_at"]
+        # A PUT states the whole policy: the model's defaults must not stand in for a missing field.
+        extra_kwargs = {"allows_creators": {"required": True}, "commission_rate": {"required": True}}

@@ -1,11 +1,19 @@
 """Shared API plumbing: every error is a JSON body with a readable message, never an HTML 500."""
 
+import logging
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+
+logger = logging.getLogger(__name__)
 
 
 class DomainError(Exception):
@@ -31,6 +39,18 @@ def exception_handler(exc, context):
         return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, DjangoPermissionDenied):
         return Response({"detail": "You do not have permission to do this."}, status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, RequestDataTooBig):
+        body = {"detail": _("The request body is too large."), "code": "request_too_large"}
+        return Response(body, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+    if isinstance(exc, SuspiciousOperation):  # too many fields, malformed multipart, ...: Django's own 400
+        return Response({"detail": str(exc), "code": "bad_request"}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, DataError):
+        # The last line of defence: serializers bound values by their column (marketplace.serializers), so this
+        # only catches a field that forgot to. The database refused the value and nothing was saved.
+        logger.warning("database refused a value from %s: %s", context.get("view").__class__.__name__, exc)
+        set_rollback()
+        body = {"detail": _("A value is out of the range this field accepts."), "code": "out_of_range"}
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)
 
 

@@ -1,10 +1,48 @@
-"""Shoppers never see Django's debug 404: with DEBUG on (the dev server, the demo) a page that is not found still
-gets the styled 404.html that production serves. API answers (JSON) and every other status are left alone."""
+"""Error pages: an API path always answers JSON, whatever failed (a view, a middleware, Django itself); every other
+path gets Django's pages (templates 400/403/404/500 where the project has them). Shoppers never see Django's debug
+404: with DEBUG on a page that is not found still gets the styled 404.html (StyledNotFoundMiddleware)."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views import defaults
+
+API_PREFIX = "/api/"
+
+
+def is_api(request) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def json_error(message: str, code: str, status: int) -> JsonResponse:
+    return JsonResponse({"detail": message, "code": code}, status=status)
+
+
+def bad_request(request, exception=None):
+    if is_api(request):
+        return json_error(_("The request could not be understood."), "bad_request", 400)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception=None):
+    if is_api(request):
+        return json_error(_("You do not have permission to do this."), "permission_denied", 403)
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request, exception=None):
+    if is_api(request):
+        return json_error(_("Not found."), "not_found", 404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if is_api(request):
+        return json_error(_("Something went wrong on our side; please try again."), "server_error", 500)
+    return defaults.server_error(request)
 
 
 class StyledNotFoundMiddleware:

@@ -22,6 +22,7 @@ APPS = [
     "logistics",
     "refunds",
     "settlement",
+    "reviews",
     "customers",
     "livestream",
     "messaging",

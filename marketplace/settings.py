@@ -6,9 +6,11 @@ the project uses the zero-setup dev stack (marketplace/devstack.py).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from marketplace import devstack
@@ -50,6 +52,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "channels",
+    "axes",
+    "csp",
+    "auditlog",
     "marketplace",
     "accounts",
     "shops",
@@ -59,6 +64,7 @@ INSTALLED_APPS = [
     "logistics",
     "refunds",
     "settlement",
+    "reviews",
     "customers",
     "livestream",
     "messaging",
@@ -67,6 +73,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "marketplace.middleware.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -75,9 +82,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Who changed what (django-auditlog), with the actor resolved after DRF authenticates (accounts/audit.py).
+    "accounts.audit.AuditActorMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "marketplace.errors.StyledNotFoundMiddleware",
     "insight.middleware.EventMiddleware",
+    # Last, as django-axes requires: turns a sign-in lockout into its answer (accounts.throttling).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "marketplace.urls"
@@ -102,6 +114,39 @@ TEMPLATES = [
     },
 ]
 
+# Content-Security-Policy (django-csp): scripts only from our own files, never inline (templates put behaviour in
+# static/js and data in data- attributes); no framing; forms post only here. Inline style attributes stay allowed:
+# they cannot run code. Pages that must load something else extend this in one place.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],  # 'self' covers the live room's same-origin WebSocket
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+X_FRAME_OPTIONS = "DENY"
+
+# The audit log (django-auditlog, shown at /ops/audit/ and GET /api/v1/ops/audit/): the rows operators decide on.
+# Counters that customers move (coupons claimed, budget spent, ratings) are left out so the log stays about
+# decisions. Tracking a new model (e.g. hidden reviews) is one line here.
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {"model": "promotions.Campaign", "exclude_fields": ["spent"]},
+    {"model": "promotions.CouponTemplate", "exclude_fields": ["issued_count"]},
+    "refunds.RefundPolicyVersion",
+    "settlement.CommissionRate",
+    "settlement.Payout",
+    "shops.BrandAuthorization",
+    {"model": "shops.Store", "include_fields": ["name", "status", "merchant"]},
+    {"model": "accounts.User", "include_fields": ["is_staff", "is_superuser", "is_active"]},
+)
+
 SERVICES = devstack.environment()
 DATABASES = {
     "default": dj_database_url.parse(
@@ -122,7 +167,16 @@ CACHES = {
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-AUTHENTICATION_BACKENDS = ["accounts.backends.CachedModelBackend"]
+# The throttle first: a locked-out account or address never reaches the password check.
+AUTHENTICATION_BACKENDS = ["accounts.throttling.LoginThrottleBackend", "accounts.backends.CachedModelBackend"]
+# Sign-in throttling (django-axes, see accounts/throttling.py): per account and, separately, per IP address.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
+# The address is REMOTE_ADDR: behind a proxy, uvicorn sets it from X-Forwarded-For for the proxies it trusts
+# (FORWARDED_ALLOW_IPS, see docs/OPERATIONS.md).
 
 CHANNEL_LAYERS = {
     "default": {
@@ -184,6 +238,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Bounded in size and nesting depth (marketplace/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "marketplace.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 24,
     "EXCEPTION_HANDLER": "marketplace.api.exception_handler",
@@ -276,4 +336,3 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
-    X_FRAME_OPTIONS = "DENY"

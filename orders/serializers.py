@@ -6,18 +6,19 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from marketplace.serializers import ColumnBoundSerializer
 from orders.models import Invoice, Order, OrderLine, OrderLineDiscount, SubOrder, SubOrderEvent
 
 # --- inputs ----------------------------------------------------------------------------------------------------
 
 
-class AddItemSerializer(serializers.Serializer):
+class AddItemSerializer(ColumnBoundSerializer):
     sku = serializers.IntegerField()
     quantity = serializers.IntegerField(default=1)
     source = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
 
 
-class QuantitySerializer(serializers.Serializer):
+class QuantitySerializer(ColumnBoundSerializer):
     quantity = serializers.IntegerField()
 
 
@@ -29,14 +30,14 @@ class CouponChoiceSerializer(serializers.Serializer):
     coupon_choice = serializers.JSONField(help_text='"best", or a list of IssuedCoupon ids to use')
 
 
-class FulfilmentChoiceSerializer(serializers.Serializer):
+class FulfilmentChoiceSerializer(ColumnBoundSerializer):
     store = serializers.IntegerField()
     outlet = serializers.IntegerField(
         required=False, allow_null=True, help_text="An outlet for pickup; omit = delivery"
     )
 
 
-class BuyNowLineSerializer(serializers.Serializer):
+class BuyNowLineSerializer(ColumnBoundSerializer):
     sku = serializers.IntegerField()
     quantity = serializers.IntegerField(default=1)
     source = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
@@ -54,7 +55,7 @@ class InvoiceRequestSerializer(serializers.Serializer):
                                        help_text="The company's tax number (company invoices)")  # fmt: skip
 
 
-class CheckoutSerializer(serializers.Serializer):
+class CheckoutSerializer(ColumnBoundSerializer):
     idempotency_key = serializers.CharField(max_length=80)
     items = serializers.ListField(
         child=serializers.JSONField(),
@@ -92,7 +93,7 @@ class CheckoutSerializer(serializers.Serializer):
         return attrs
 
 
-class FlashBuySerializer(serializers.Serializer):
+class FlashBuySerializer(ColumnBoundSerializer):
     idempotency_key = serializers.CharField(max_length=80, help_text="The same key returns the same ticket or order")
     address = serializers.IntegerField(help_text="One of the shopper's delivery addresses")
     quantity = serializers.IntegerField(min_value=1, default=1)
@@ -297,7 +298,7 @@ class EventSerializer(serializers.ModelSerializer):
     """A timeline event: codes (``kind``, ``reason_code`` + ``reason_params``) and their words in the request's
     language (``label``, ``reason``)."""
 
-    actor = serializers.StringRelatedField()
+    actor = serializers.StringRelatedField(allow_null=True, help_text="null when the system acted (a timer, a worker)")
     label = serializers.CharField(read_only=True)
     reason = serializers.CharField(source="reason_text", read_only=True)
 
@@ -336,8 +337,12 @@ class SubOrderSerializer(serializers.ModelSerializer):
     brand = serializers.CharField(source="store.brand", read_only=True)
     lines = OrderLineSerializer(many=True, read_only=True)
     events = EventSerializer(many=True, read_only=True)
-    pickup_outlet_name = serializers.CharField(source="pickup_outlet.name", read_only=True, default=None)
-    auto_receive_at = serializers.DateTimeField(read_only=True)
+    pickup_outlet_name = serializers.CharField(
+        source="pickup_outlet.name", read_only=True, default=None, allow_null=True, help_text="null for delivery"
+    )
+    auto_receive_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="When a shipped sub-order counts as received; null otherwise"
+    )
     invoice = serializers.SerializerMethodField()
     ship_by = serializers.DateTimeField(read_only=True, allow_null=True, help_text="Paid delivery: ship by then")
     tracking = TrackingOutSerializer(

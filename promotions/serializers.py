@@ -17,7 +17,7 @@ class PromotionStoreSerializer(serializers.ModelSerializer):
 
 
 class CouponTemplateSerializer(serializers.ModelSerializer):
-    store = PromotionStoreSerializer(read_only=True)
+    store = PromotionStoreSerializer(read_only=True, allow_null=True, help_text="null for platform coupons")
     rule = serializers.CharField(source="rule_label", read_only=True)
     remaining = serializers.IntegerField(read_only=True)
     categories = serializers.PrimaryKeyRelatedField(many=True, read_only=True)

@@ -55,4 +55,5 @@ urlpatterns = [
     path("ops/service-catalogue/", api.OpsServiceCatalogueView.as_view(), name="api-ops-service-catalogue"),
     path("ops/holidays/", api.OpsHolidayListView.as_view(), name="api-ops-holidays"),
     path("ops/holidays/<int:pk>/", api.OpsHolidayDetailView.as_view(), name="api-ops-holiday"),
+    path("ops/stores/<int:pk>/approve/", api.OpsStoreApproveView.as_view(), name="api-ops-store-approve"),
 ]

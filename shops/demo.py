@@ -277,11 +277,12 @@ def seed_products(store, subcategories, count, categories, outlets, rng) -> int:
             description=f"{title_en} from {store.name}. Ships within 48 hours, 7-day returns. {title}，正品保障，48 小时发货。",
             featured=index % 5 == 0,
         )
-        product.sales_count = rng.randint(0, 5000)
+        # A starting figure for a fresh demo; the reviews worker replaces it with real monthly sales.
+        product.sales_count = product.recommend_score = rng.randint(0, 5000)
         category = categories[sub_slug]
         product.image.save(f"demo-{store.slug}-{index}.png", draw_image(title_en, category.name_en, vertical, index),
                            save=False)  # fmt: skip
-        product.save(update_fields=["sales_count", "image"])
+        product.save(update_fields=["sales_count", "recommend_score", "image"])
         for sku in product.skus.all():
             for outlet in outlets:
                 services.set_stock(sku=sku, outlet=outlet, pool=StockPool.SHARED, quantity=rng.randint(0, 8))

@@ -169,7 +169,10 @@ class Product(models.Model):
     image = models.ImageField(_("image"), upload_to="products/", blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     featured = models.BooleanField(_("featured"), default=False)
+    # 月销: units paid in the last 30 days minus refunds, and the "recommended" rank (sales weighted by the store's
+    # DSR); both kept by the reviews worker (reviews/sales.py).
     sales_count = models.PositiveIntegerField(default=0)
+    recommend_score = models.PositiveIntegerField(default=0, db_default=0)
     # Lowest active SKU price, kept by shops.services so listings filter and sort without a join.
     min_price = MoneyField(default=0)
     # None = the store's default template (or free shipping when the store has none).
@@ -202,7 +205,7 @@ class Product(models.Model):
             # filter columns so a category/brand listing walks one index in order (docs/SEARCH.md).
             models.Index(
                 F("featured").desc(),
-                F("sales_count").desc(),
+                F("recommend_score").desc(),
                 F("id").desc(),
                 name="listed_recommended",
                 condition=Q(status="active"),
@@ -383,6 +386,43 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
+
+
+class StoreRating(models.Model):
+    """A store's DSR (描述相符 / 服务态度 / 物流服务), written by the reviews worker; shops only reads it.
+
+    ``count`` is the number of scores in the rating window. Below the floor the three means are NULL (the store
+    shows "not enough ratings") while ``count`` still says how many there are. ``versus_vertical`` holds, per
+    dimension, the percentage by which the store is above (positive) or below its vertical's average.
+    """
+
+    store = models.OneToOneField(Store, on_delete=models.CASCADE, primary_key=True, related_name="dsr")
+    description = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True)
+    service = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True)
+    logistics = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True)
+    count = models.PositiveIntegerField(default=0)
+    vertical = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    versus_vertical = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"DSR of {self.store_id}: {self.description}/{self.service}/{self.logistics} ({self.count})"
+
+    @property
+    def shown(self) -> bool:
+        return self.description is not None
+
+    def dimensions(self) -> list[tuple[str, str, object, float | None, float | None]]:
+        """(code, label, mean, percent versus the vertical, its absolute value) for templates."""
+        labels = {"description": _("Item as described"), "service": _("Service"), "logistics": _("Logistics")}
+        rows = []
+        for code in DSR_DIMENSIONS:
+            versus = self.versus_vertical.get(code)
+            rows.append((code, labels[code], getattr(self, code), versus, abs(versus) if versus is not None else None))
+        return rows
+
+
+DSR_DIMENSIONS = ("description", "service", "logistics")
 
 
 class ShippingTemplate(models.Model):

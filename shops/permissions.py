@@ -10,6 +10,7 @@
 | handle_orders     |   x   |     x      |        x         |  (ship, pickup codes)
 | handle_refunds    |   x   |            |        x         |  (approve / reject refund requests)
 | view_finance      |   x   |            |                  |  (statements, payouts)
+| reply_reviews     |   x   |            |        x         |  (reply to shoppers' reviews and questions)
 | chat_with_shoppers|   x   |            |        x         |  (the shared chat inbox, 旺旺)
 """
 
@@ -31,6 +32,7 @@ class Capability(StrEnum):
     HANDLE_ORDERS = "handle_orders"
     HANDLE_REFUNDS = "handle_refunds"
     VIEW_FINANCE = "view_finance"
+    REPLY_REVIEWS = "reply_reviews"
     CHAT_WITH_SHOPPERS = "chat_with_shoppers"
 
 
@@ -46,7 +48,13 @@ MATRIX: dict[str, frozenset[Capability]] = {
         }
     ),
     StaffRole.CUSTOMER_SERVICE: frozenset(
-        {Capability.VIEW_STORE, Capability.HANDLE_ORDERS, Capability.HANDLE_REFUNDS, Capability.CHAT_WITH_SHOPPERS}
+        {
+            Capability.VIEW_STORE,
+            Capability.HANDLE_ORDERS,
+            Capability.HANDLE_REFUNDS,
+            Capability.REPLY_REVIEWS,
+            Capability.CHAT_WITH_SHOPPERS,
+        }
     ),
 }
 

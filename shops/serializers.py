@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from marketplace.serializers import ColumnBoundSerializer
 from shops.models import (
     SKU,
     Brand,
@@ -19,6 +20,7 @@ from shops.models import (
     StockPool,
     Store,
     StoreClosure,
+    StoreRating,
     StoreStaff,
 )
 
@@ -57,13 +59,38 @@ class ServiceCardInputSerializer(serializers.Serializer):
     return_address = serializers.CharField(required=False, allow_blank=True, max_length=255)
 
 
+class StoreDSRSerializer(serializers.Serializer):
+    """A store's ratings over the last 180 days. The three means are null while fewer than 10 scores exist
+    (below the floor); ``count`` is always the number of scores in the window."""
+
+    description = serializers.DecimalField(max_digits=3, decimal_places=2, coerce_to_string=False, allow_null=True)
+    service = serializers.DecimalField(max_digits=3, decimal_places=2, coerce_to_string=False, allow_null=True)
+    logistics = serializers.DecimalField(max_digits=3, decimal_places=2, coerce_to_string=False, allow_null=True)
+    count = serializers.IntegerField()
+
+
+NO_RATINGS = {"description": None, "service": None, "logistics": None, "count": 0}
+
+
 class StoreSerializer(serializers.ModelSerializer):
     closed_until = serializers.SerializerMethodField()
     service_card = serializers.SerializerMethodField()
+    dsr = serializers.SerializerMethodField()
 
     class Meta:
         model = Store
-        fields = ["id", "name", "slug", "brand", "status", "description", "rating", "closed_until", "service_card"]
+        fields = [
+            "id",
+            "name",
+            "slug",
+            "brand",
+            "status",
+            "description",
+            "rating",
+            "closed_until",
+            "service_card",
+            "dsr",
+        ]
 
     @extend_schema_field(ServiceCardSerializer)
     def get_service_card(self, store) -> dict:
@@ -75,6 +102,14 @@ class StoreSerializer(serializers.ModelSerializer):
         closures = self.context.get("closures")  # store id -> closure, from the view (one query per page)
         closure = closures.get(store.pk) if closures is not None else store.active_closure()
         return closure.ends_on.isoformat() if closure else None
+
+    @extend_schema_field(StoreDSRSerializer)
+    def get_dsr(self, store) -> dict:
+        try:
+            rating = store.dsr  # written by the reviews worker
+        except StoreRating.DoesNotExist:
+            return dict(NO_RATINGS)
+        return StoreDSRSerializer(rating).data
 
 
 class ProductListSerializer(serializers.ModelSerializer):
@@ -186,7 +221,7 @@ class SellerStoreSerializer(serializers.ModelSerializer):
         return getattr(store, "role", None)
 
 
-class StoreCreateSerializer(serializers.Serializer):
+class StoreCreateSerializer(ColumnBoundSerializer):
     name = serializers.CharField(max_length=120)
     brand = serializers.ChoiceField(choices=Brand.choices)
     slug = serializers.SlugField(max_length=80, required=False, allow_blank=True)
@@ -194,7 +229,7 @@ class StoreCreateSerializer(serializers.Serializer):
     merchant_name = serializers.CharField(max_length=120, required=False, help_text="Creates your merchant if needed")
 
 
-class StoreUpdateSerializer(serializers.Serializer):
+class StoreUpdateSerializer(ColumnBoundSerializer):
     name = serializers.CharField(max_length=120, required=False)
     description = serializers.CharField(required=False, allow_blank=True)
 
@@ -214,7 +249,10 @@ class SellerSKUSerializer(serializers.ModelSerializer):
         read_only_fields = ["product"]
 
 
-class SKUInputSerializer(serializers.Serializer):
+class SKUInputSerializer(ColumnBoundSerializer):
+    class Meta:
+        model = SKU
+
     code = serializers.CharField(max_length=64)
     attributes = serializers.DictField(child=serializers.CharField(max_length=60), required=False, default=dict)
     price = serializers.DecimalField(max_digits=12, decimal_places=2)
@@ -243,7 +281,7 @@ class SellerProductSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ProductInputSerializer(serializers.Serializer):
+class ProductInputSerializer(ColumnBoundSerializer):
     category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all())
     title = serializers.CharField(max_length=200)
     title_en = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
@@ -253,7 +291,7 @@ class ProductInputSerializer(serializers.Serializer):
     skus = SKUInputSerializer(many=True, help_text="At least one")
 
 
-class ProductUpdateSerializer(serializers.Serializer):
+class ProductUpdateSerializer(ColumnBoundSerializer):
     category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all(), required=False)
     title = serializers.CharField(max_length=200, required=False)
     title_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -268,13 +306,13 @@ class StockLevelSerializer(serializers.ModelSerializer):
         fields = ["id", "sku", "outlet", "pool", "quantity"]
 
 
-class StockSetSerializer(serializers.Serializer):
+class StockSetSerializer(ColumnBoundSerializer):
     outlet = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="null = warehouse")
     pool = serializers.ChoiceField(choices=StockPool.choices, default=StockPool.ONLINE)
     quantity = serializers.IntegerField()
 
 
-class StockAdjustSerializer(serializers.Serializer):
+class StockAdjustSerializer(ColumnBoundSerializer):
     outlet = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="null = warehouse")
     pool = serializers.ChoiceField(choices=StockPool.choices, default=StockPool.ONLINE)
     delta = serializers.IntegerField()

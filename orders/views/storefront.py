@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Address
+from marketplace import navigation
 from marketplace.api import DomainError
 from marketplace.money import ZERO
 from orders import cart as carts
@@ -266,7 +267,11 @@ def order_list(request):
         rows = rows.filter(suborders__state__in=ORDER_TABS[tab][1]).distinct()
     page = Paginator(rows, 10).get_page(request.GET.get("page"))
     tabs = [(value, label) for value, (label, _states) in ORDER_TABS.items()]
-    return render(request, "storefront/orders/order_list.html", {"page": page, "tab": tab, "tabs": tabs})
+    # Tabs other apps add (e.g. reviews' 待评价) through their nav.py, so orders never imports them.
+    extra_tabs = navigation.menu("order_tabs")
+    return render(
+        request, "storefront/orders/order_list.html", {"page": page, "tab": tab, "tabs": tabs, "extra_tabs": extra_tabs}
+    )
 
 
 @login_required

@@ -7,6 +7,7 @@ from shops.api.ops import (  # noqa: F401
     OpsBrandAuthorizationListView,
     OpsBrandDecisionView,
     OpsMerchantListView,
+    OpsStoreApproveView,
     OpsStoreListView,
 )
 from shops.api.promises import (  # noqa: F401

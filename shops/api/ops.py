@@ -96,3 +96,15 @@ class OpsStoreListView(generics.ListAPIView):
         if params.get("status"):
             stores = stores.filter(status=params["status"])
         return stores
+
+
+class OpsStoreApproveView(APIView):
+    """Open a store that waits for an operator: a new seller's first store, or a suspended one to reinstate (a
+    Tmall store still needs its approved brand authorization)."""
+
+    permission_classes = [IsOperator]
+
+    @extend_schema(request=None, responses=s.OpsStoreSerializer)
+    def post(self, request, pk: int):
+        store = services.open_store(get_object_or_404(Store, pk=pk), by_operator=True)
+        return Response(s.OpsStoreSerializer(store).data)

@@ -75,7 +75,7 @@ class StoreListView(generics.ListAPIView):
     serializer_class = s.StoreSerializer
 
     def get_queryset(self):
-        stores = Store.objects.filter(status=Store.Status.OPEN).select_related("service_card").order_by("name")
+        stores = Store.objects.filter(status=Store.Status.OPEN).select_related("service_card", "dsr").order_by("name")
         brand = self.request.query_params.get("brand")
         return stores.filter(brand=brand.upper()) if brand else stores
 
@@ -93,4 +93,4 @@ class StoreDetailView(generics.RetrieveAPIView):
     permission_classes = [permissions.AllowAny]
     serializer_class = s.StoreSerializer
     lookup_field = "slug"
-    queryset = Store.objects.filter(status=Store.Status.OPEN).select_related("service_card")
+    queryset = Store.objects.filter(status=Store.Status.OPEN).select_related("service_card", "dsr")

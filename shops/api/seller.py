@@ -7,11 +7,12 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.api import DomainError
+from marketplace.parsers import BoundedJSONParser
 from shops import importer, services
 from shops import serializers as s
 from shops.models import (
@@ -85,6 +86,7 @@ class SellerStoreListView(MerchantView):
             brand=data.validated_data["brand"],
             slug=data.validated_data.get("slug") or "",
             description=data.validated_data.get("description", ""),
+            self_service=True,
         )
         store.role = "owner"
         return Response(s.SellerStoreSerializer(store).data, status=status.HTTP_201_CREATED)
@@ -114,7 +116,7 @@ class SellerStoreOpenView(MerchantView):
 
 
 class SellerBrandAuthorizationView(MerchantView):
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
 
     @extend_schema(responses=s.BrandAuthorizationSerializer(many=True))
     def get(self, request, store_id: int):
@@ -140,11 +142,14 @@ class SellerBrandAuthorizationView(MerchantView):
 
 
 class SellerProductListView(MerchantView):
+    # Declared on the view so the schema describes the paginated envelope the GET answers.
+    pagination_class = PageNumberPagination
+
     @extend_schema(responses=s.SellerProductSerializer(many=True))
     def get(self, request, store_id: int):
         store = own_store(request, store_id, Capability.MANAGE_CATALOG)
         products = store.products.select_related("category").prefetch_related("skus").order_by("-id")
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(products, request, view=self)
         return paginator.get_paginated_response(s.SellerProductSerializer(page, many=True).data)
 
@@ -326,7 +331,7 @@ class SellerStaffDetailView(MerchantView):
 
 
 class SellerImportCreateView(MerchantView):
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser, FormParser, BoundedJSONParser]
 
     @extend_schema(request=s.ImportCreateSerializer, responses={202: s.ImportJobSerializer})
     def post(self, request, store_id: int):

@@ -26,8 +26,9 @@ from shops.selectors.directory import (
 COUNT_CAP = 2_400
 
 SORTS = {
-    # Recommended = merchandising signals only. Store closures are deliberately NOT an input (docs/SEARCH.md).
-    "recommended": ("-featured", "-sales_count", "-id"),
+    # Recommended = merchandising signals only: featured, then monthly sales weighted by the store's DSR
+    # (recommend_score, kept by the reviews worker). Store closures are deliberately NOT an input (docs/SEARCH.md).
+    "recommended": ("-featured", "-recommend_score", "-id"),
     "price_asc": ("min_price", "id"),
     "price_desc": ("-min_price", "-id"),
     "newest": ("-created_at", "-id"),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from marketplace.api import DomainError
-from shops import caching
+from shops import caching, text_rules
 from shops.lock_objects import locked_brand_authorization, locked_owners, locked_store
 from shops.models import (
     Brand,
@@ -47,20 +47,35 @@ def unique_store_slug(name: str) -> str:
     return slug
 
 
+def check_store_text(name: str, description: str) -> tuple[str, str]:
+    """The cleaned name and description, or DomainError saying what is wrong with them."""
+    problem = text_rules.store_name_problem(name)
+    if problem:
+        raise DomainError(problem, code="invalid_name" if (name or "").strip() else "name_required")
+    problem = text_rules.store_description_problem(description)
+    if problem:
+        raise DomainError(problem, code="invalid_description")
+    return name.strip(), (description or "").strip()
+
+
 @transaction.atomic
-def create_store(*, merchant: Merchant, name: str, brand: str, slug: str = "", description: str = "") -> Store:
-    """A Taobao store opens at once; a Tmall store waits for an approved brand authorization."""
+def create_store(
+    *, merchant: Merchant, name: str, brand: str, slug: str = "", description: str = "", self_service: bool = False
+) -> Store:
+    """A Taobao store opens at once; a Tmall store waits for an approved brand authorization. A store that a user
+    opens for themselves (``self_service``: the API, the workbench) while their merchant has no open store yet
+    waits for an operator's approval too, whatever its brand: anyone can sign up, so a new seller is looked at
+    before shoppers see them."""
     if brand not in Brand.values:
         raise DomainError(_("Brand must be TAOBAO or TMALL."), code="invalid_brand")
-    name = (name or "").strip()
-    if not name:
-        raise DomainError(_("A store needs a name."), code="name_required")
+    name, description = check_store_text(name, description)
     if brand == Brand.TMALL and merchant.kind != Merchant.Kind.COMPANY:
         raise DomainError(_("Only a company can open a Tmall store."), code="tmall_needs_company")
     slug = slugify(slug) if slug else unique_store_slug(name)
     if Store.objects.filter(slug=slug).exists():
         raise DomainError(_("This store address is taken."), code="duplicate_slug")
-    status = Store.Status.OPEN if brand == Brand.TAOBAO else Store.Status.PENDING
+    new_seller = self_service and not merchant.stores.filter(status=Store.Status.OPEN).exists()
+    status = Store.Status.OPEN if brand == Brand.TAOBAO and not new_seller else Store.Status.PENDING
     store = Store.objects.create(
         merchant=merchant, name=name, slug=slug, brand=brand, status=status, description=description
     )
@@ -80,6 +95,8 @@ def open_store(store: Store, *, by_operator: bool = True) -> Store:
             _("A Tmall store opens only after an operator approves its brand authorization."),
             code="brand_not_approved",
         )
+    if store.status == Store.Status.PENDING and store.brand == Brand.TAOBAO and not by_operator:
+        raise DomainError(_("A new seller's first store opens once an operator approves it."), code="awaiting_approval")
     store.status = Store.Status.OPEN
     store.save(update_fields=["status"])
     caching.after_write(caching.forget_hidden_stores)
@@ -88,17 +105,16 @@ def open_store(store: Store, *, by_operator: bool = True) -> Store:
 
 def set_store_suspended(store: Store, suspended: bool) -> Store:
     if suspended:
-        Store.objects.filter(pk=store.pk).update(status=Store.Status.SUSPENDED)
+        # A model save, not a queryset update: the audit log records who suspended the store.
         store.status = Store.Status.SUSPENDED
+        store.save(update_fields=["status"])
         caching.forget_hidden_stores()
         return store
     return open_store(store)
 
 
 def update_store(store: Store, *, name: str, description: str) -> Store:
-    name = (name or "").strip()
-    if not name:
-        raise DomainError(_("A store needs a name."), code="name_required")
+    name, description = check_store_text(name, description)
     store.name, store.description = name, description
     store.save(update_fields=["name", "description"])
     caching.after_write(caching.bump_catalog)

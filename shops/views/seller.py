@@ -45,7 +45,7 @@ def store_create(request):
     form = forms.StoreForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            store = services.create_store(merchant=merchant, **form.cleaned_data)
+            store = services.create_store(merchant=merchant, self_service=True, **form.cleaned_data)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -53,6 +53,9 @@ def store_create(request):
             if store.brand == Brand.TMALL:
                 messages.info(request, _("Submit your brand authorization: the store opens once it is approved."))
                 return redirect("shops:seller_brand")
+            if not store.is_open:
+                messages.info(request, _("Your first store opens once an operator approves it."))
+                return redirect("shops:seller_dashboard")
             messages.success(request, _("Your store is open."))
             return redirect("shops:seller_dashboard")
     return render(request, "seller/shops/store_form.html", {"form": form, "merchant": merchant})

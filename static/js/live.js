@@ -3,7 +3,9 @@
   "use strict";
   var room = document.getElementById("live-room");
   if (!room) return;
-  var T = window.LIVE_TEXT || {};
+  // Translated texts come as data attributes of #live-text (no inline script: see the Content-Security-Policy).
+  var textBox = document.getElementById("live-text");
+  var T = textBox ? Object.assign({}, textBox.dataset) : {};
   var isHost = room.dataset.host === "1";
   var socket = null, heartbeat = null, retry = 1000, pendingLikes = 0, likeTimer = null;
   var $ = function (id) { return document.getElementById(id); };

@@ -35,6 +35,7 @@ PROJECT_APPS = [
     "logistics",
     "refunds",
     "settlement",
+    "reviews",
     "customers",
     "livestream",
 ]
@@ -87,6 +88,8 @@ SEGMENT_MODELS = [
     ("commissions", "settlement.CommissionRate"),
     ("policy/v", "refunds.RefundPolicyVersion"),
     ("versions", "refunds.RefundPolicyVersion"),
+    ("reviews", "reviews.Review"),
+    ("questions", "reviews.Question"),
     ("c/", "shops.Category"),
     ("p/", "shops.Product"),
     ("s/", "shops.Store"),
@@ -105,11 +108,14 @@ PUBLIC_MODELS = {
     "livestream.Stream",
     "livestream.CouponDrop",
     "promotions.CouponTemplate",
+    "reviews.Question",
 }
 # Platform objects that merchants act on through their own store id (enrolling in a campaign).
 SHARED_MODELS = {"promotions.Campaign"}
-# Actions every logged-in shopper may take on someone else's object (claiming a coupon, buying in a room).
-PUBLIC_ACTIONS = {"claim", "claim_coupon", "add_to_cart", "follow", "toggle_follow", "favourite", "toggle_favourite"}
+# Actions every logged-in shopper may take on someone else's object (claiming a coupon, buying in a room, following
+# a store, asking about a product, answering a question about a product they bought).
+PUBLIC_ACTIONS = {"claim", "claim_coupon", "add_to_cart", "follow", "toggle_follow", "favourite", "toggle_favourite",
+                  "product_questions", "questions", "answer", "answers", "contact_store"}  # fmt: skip
 # Routes with no tenant object behind them.
 IGNORED_ROUTES = {"media/<path:path>"}
 
@@ -259,7 +265,8 @@ def world(db):
 
 def add_objects_the_demo_lacks(merchant, shopper) -> None:
     """A scheduled closure, an import job, a cart line and a settlement run, so their routes are tested too."""
-    from orders.models import Cart, CartItem
+    from orders.models import Cart, CartItem, OrderLine
+    from reviews.models import Review
     from settlement.models import SettlementRun
     from shops.models import SKU, ImportJob, StoreClosure
 
@@ -270,6 +277,17 @@ def add_objects_the_demo_lacks(merchant, shopper) -> None:
     cart, _ = Cart.objects.get_or_create(shopper=shopper)
     CartItem.objects.create(cart=cart, sku=SKU.objects.filter(is_active=True).order_by("pk").first(), quantity=1)
     SettlementRun.objects.create()
+    line = (
+        OrderLine.objects.filter(suborder__order__shopper=shopper, suborder__store__merchant=merchant, review=None)
+        .select_related("suborder", "sku")
+        .order_by("pk")
+        .first()
+    )
+    if line is not None:  # a review by the victim shopper in the victim merchant's store (reviews routes)
+        Review.objects.create(
+            line=line, product_id=line.sku.product_id, store_id=line.suborder.store_id, shopper=shopper, rating=4,
+            text="victim", dsr_description=4, dsr_service=4, dsr_logistics=4,
+        )  # fmt: skip
 
 
 def _creator_defaults(model) -> dict:

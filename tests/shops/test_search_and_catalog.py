@@ -100,7 +100,7 @@ def test_holiday_closure_blocks_buying_but_keeps_the_ranking_position():
     middle = make_product(closed_store, title="休假店商品")
     products.append(make_product(title="P3"))
     for rank, product in enumerate([*products[:2], middle, *products[2:]]):
-        product.sales_count = 1000 - rank
+        product.sales_count = product.recommend_score = 1000 - rank
         product.save()
     before = {sort: titles(CatalogFilters(sort=sort)) for sort in selectors.SORTS}
     today = timezone.localdate()

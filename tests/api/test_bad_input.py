@@ -1,0 +1,99 @@
+"""Hostile or malformed client input gets a 4xx JSON answer, never a 500 or an HTML page."""
+
+import pytest
+from django.test import Client
+from rest_framework.authtoken.models import Token
+
+from livestream.models import CreatorPolicy
+from shops.models import SKU
+from tests.accounts.factories import UserFactory
+from tests.shops.factories import SKUFactory, StoreFactory
+
+
+def token_client(user) -> Client:
+    token, _ = Token.objects.get_or_create(user=user)
+    return Client(HTTP_AUTHORIZATION=f"Token {token.key}", raise_request_exception=False)
+
+
+@pytest.fixture
+def shopper_client(db):
+    return token_client(UserFactory())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v1/cart/items/", "/api/v1/checkout/", "/api/v1/refunds/"])
+@pytest.mark.parametrize("body", ["[" * 100_000, '{"a":' * 5_000 + "1" + "}" * 5_000, '{"sku": ' + "[" * 200 + "]" * 200 + "}"])  # fmt: skip
+def test_deeply_nested_json_is_a_400_json_error(shopper_client, path, body):
+    response = shopper_client.post(path, body, content_type="application/json")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    assert "nested" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_a_body_over_the_size_limit_is_a_json_error(shopper_client, settings):
+    body = '{"sku": 1, "note": "' + "x" * (10 * 1024 * 1024) + '"}'
+    response = shopper_client.post("/api/v1/cart/items/", body, content_type="application/json")
+    assert response.status_code == 413
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["code"] == "request_too_large"
+
+
+@pytest.mark.django_db
+def test_a_form_body_over_the_size_limit_is_a_json_error_too(shopper_client):
+    body = "note=" + "x" * (3 * 1024 * 1024)
+    response = shopper_client.post(
+        "/api/v1/cart/items/", body, content_type="application/x-www-form-urlencoded", CONTENT_LENGTH=""
+    )
+    assert response.status_code in {400, 413}
+    assert response["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v1/payments/ab%00cd/", "/api/v1/payments/ab%01cd/", "/api/v1/payments/%ff%fe/"])
+def test_nul_and_control_characters_in_a_path_parameter_are_a_404(shopper_client, path):
+    response = shopper_client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.django_db
+def test_nul_in_a_page_path_is_a_404_not_a_500():
+    response = Client(raise_request_exception=False).get("/stores/ab%00cd/")
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_creator_policy_put_without_fields_is_a_400_naming_them():
+    store = StoreFactory()
+    response = token_client(store.merchant.owner).put(
+        f"/api/v1/live/stores/{store.pk}/creator-policy/", {}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"allows_creators", "commission_rate"}
+    assert not CreatorPolicy.objects.filter(store=store).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", [23252584456034, 2**31, -(2**63) - 1])
+def test_an_integer_beyond_its_database_column_is_a_400(value):
+    sku = SKUFactory()
+    response = token_client(sku.product.store.merchant.owner).patch(
+        f"/api/v1/seller/skus/{sku.pk}/", {"per_shopper_limit": value}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "per_shopper_limit" in response.json()
+    sku.refresh_from_db()
+    assert sku.per_shopper_limit is None
+    assert SKU.objects.filter(pk=sku.pk, per_shopper_limit=None).exists()
+
+
+@pytest.mark.django_db
+def test_the_largest_value_the_column_holds_is_accepted():
+    sku = SKUFactory()
+    response = token_client(sku.product.store.merchant.owner).patch(
+        f"/api/v1/seller/skus/{sku.pk}/", {"per_shopper_limit": 2**31 - 1}, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    sku.refresh_from_db()
+    assert sku.per_shopper_limit == 2**31 - 1
