@@ -17,3 +17,6 @@ class LogisticsConfig(AppConfig):
         from marketplace.celery import declare_beat
 
         declare_beat(BEAT_SCHEDULE)
+        from logistics import event_texts
+
+        event_texts.register()

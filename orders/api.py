@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from orders import cart as carts
 from orders import checkout, flash_orders, invoices, selectors, services
+from orders.events import why
 from orders.models import Order, SubOrder
 from orders.serializers import (
     AddItemSerializer,
@@ -235,7 +236,7 @@ class OrderViewSet(viewsets.ReadOnlyModelViewSet):
     def cancel(self, request, number=None):
         """Cancel an unpaid order: stock and coupons go back."""
         order = selectors.order_for_shopper(request.user, number)
-        services.cancel_order(order, actor=request.user, reason="Cancelled by the shopper")
+        services.cancel_order(order, actor=request.user, reason=why("cancelled_by_shopper"))
         return Response(OrderSerializer(selectors.order_for_shopper(request.user, number)).data)
 
 

@@ -23,6 +23,7 @@ from marketplace.api import DomainError
 from marketplace.money import to_money
 from orders import cart as carts
 from orders import flash
+from orders.events import why
 from orders.lock_objects import lock_shoppers
 from orders.models import Cart, Invoice, Order, OrderLine, OrderLineDiscount, StockDraw, SubOrder
 from orders.services import record_event
@@ -346,7 +347,7 @@ def create_suborders(
             lines[priced_line.key] = create_line(suborder, priced_line, item)
             requests.append(stock.StockRequest(priced_line.key, item.sku.pk, item.quantity, choice.outlet_id))
         record_event(
-            suborder, "placed", order.shopper, _("Order placed"),
+            suborder, "placed", order.shopper, why("order_placed"),
             {"payable": str(suborder.payable), "shipping_fee": str(suborder.shipping_fee)},
         )  # fmt: skip
     return requests, lines

@@ -26,6 +26,7 @@ from accounts.models import Address
 from marketplace.api import DomainError
 from orders import cart as carts
 from orders import checkout, flash, services
+from orders.events import why
 from orders.lock_objects import lock_shoppers
 from orders.models import Order, OrderLine, OrderLineDiscount, StockDraw, SubOrder, SubOrderEvent
 from promotions.adapter import CartItemInput, price_without_coupons
@@ -229,7 +230,7 @@ def _write_orders(sku: SKU, tickets: list[flash.Ticket]) -> list[flash.Outcome]:
         for discount in checkout.build_discounts(line, priced.lines[0])
     )
     SubOrderEvent.objects.bulk_create(
-        services.Event(suborder, "placed", order.shopper, _("Order placed"), {"payable": str(priced.payable)}).row()
+        services.Event(suborder, "placed", order.shopper, why("order_placed"), {"payable": str(priced.payable)}).row()
         for suborder, (_t, order, priced, _i) in rows
     )
     _charge_campaigns(built)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.api import DomainError
+from orders.events import why
 from orders.models import Invoice, SubOrder
 from orders.services import record_event
 from shops.permissions import Capability, stores_for
@@ -48,7 +49,7 @@ def issue(suborder: SubOrder, *, actor, pdf) -> Invoice:
         invoice.issued_at = timezone.now()
         invoice.issued_by = actor
         invoice.save()
-        record_event(suborder, "invoice_issued", actor, _("E-invoice issued"), {"invoice": invoice.pk})
+        record_event(suborder, "invoice_issued", actor, why("invoice_issued"), {"invoice": invoice.pk})
     if old and old != invoice.pdf.name:
         invoice.pdf.storage.delete(old)
     return invoice

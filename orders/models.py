@@ -105,6 +105,12 @@ class Order(models.Model):
     def is_awaiting_payment(self) -> bool:
         return self.status == self.Status.AWAITING_PAYMENT
 
+    @property
+    def cancel_reason_text(self) -> str:
+        """Why the order was cancelled, in the reader's language (from its sub-orders' timeline)."""
+        event = SubOrderEvent.objects.filter(suborder__order=self, kind="cancelled").order_by("id").first()
+        return event.reason_text if event is not None else self.cancel_reason
+
 
 class SubOrder(models.Model):
     """The part of an order one store fulfils. States and transitions: TRANSITIONS below; orders.services.transition
@@ -296,22 +302,6 @@ class StockDraw(models.Model):
         return f"{self.quantity} from stock {self.stock_level_id}"
 
 
-EVENT_LABELS = {
-    "placed": _("Order placed"),
-    "paid": _("Paid"),
-    "shipped": _("Shipped"),
-    "received": _("Received"),
-    "auto_received": _("Received automatically"),
-    "picked_up": _("Picked up"),
-    "completed": _("Completed"),
-    "cancelled": _("Cancelled"),
-    "closed": _("Closed"),
-    "payment_refunded": _("Payment returned"),
-    "invoice_issued": _("E-invoice issued"),
-    "delivered": _("Delivered"),
-}
-
-
 class SubOrderEvent(models.Model):
     """Every transition and notable fact of a sub-order: who, when, why, with data. Shown as the timeline."""
 
@@ -322,6 +312,10 @@ class SubOrderEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Why, as a code with its parameters (orders.events renders it in the reader's language). ``reason`` holds
+    # only old free text that could not be turned into a code.
+    reason_code = models.CharField(max_length=60, blank=True)
+    reason_params = models.JSONField(default=dict, blank=True)
     reason = models.CharField(max_length=300, blank=True)
     data = models.JSONField(default=dict, blank=True)
     at = models.DateTimeField(auto_now_add=True)
@@ -334,7 +328,15 @@ class SubOrderEvent(models.Model):
 
     @property
     def label(self) -> str:
-        return str(EVENT_LABELS.get(self.kind, self.kind.replace("_", " ").capitalize()))
+        from orders.events import kind_label
+
+        return kind_label(self.kind)
+
+    @property
+    def reason_text(self) -> str:
+        from orders.events import render_reason
+
+        return render_reason(self.reason_code, self.reason_params) if self.reason_code else self.reason
 
 
 class PrivateStorage(FileSystemStorage):

@@ -295,11 +295,17 @@ class OrderLineSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
+    """A timeline event: codes (``kind``, ``reason_code`` + ``reason_params``) and their words in the request's
+    language (``label``, ``reason``)."""
+
     actor = serializers.StringRelatedField(allow_null=True, help_text="null when the system acted (a timer, a worker)")
+    label = serializers.CharField(read_only=True)
+    reason = serializers.CharField(source="reason_text", read_only=True)
 
     class Meta:
         model = SubOrderEvent
-        fields = ("kind", "from_state", "to_state", "actor", "reason", "data", "at")
+        fields = ("kind", "label", "from_state", "to_state", "actor", "reason", "reason_code", "reason_params", "data",
+                  "at")  # fmt: skip
 
 
 class InvoiceSerializer(serializers.ModelSerializer):
@@ -370,6 +376,9 @@ class ShopperSubOrderSerializer(SubOrderSerializer):
 
 class OrderSerializer(serializers.ModelSerializer):
     suborders = ShopperSubOrderSerializer(many=True, read_only=True)
+    cancel_reason = serializers.CharField(
+        source="cancel_reason_text", read_only=True, help_text="Why it was cancelled, in the request's language."
+    )
 
     class Meta:
         model = Order

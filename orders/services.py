@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.api import DomainError
 from orders import flash, signals
+from orders.events import Why, why
 from orders.lock_objects import (
     locked_order,
     locked_stock_draws,
@@ -58,19 +59,28 @@ TIMESTAMP_OF = {
 
 @dataclass(frozen=True)
 class Event:
+    """``reason`` is an orders.events.Why (a code with parameters, rendered when read); plain text is kept only for
+    words a person typed that have no code."""
+
     suborder: SubOrder
     kind: str
     actor: object = None
-    reason: str = ""
+    reason: Why | str = ""
     data: dict | None = None
 
     def row(self, **states) -> SubOrderEvent:
         actor = self.actor if getattr(self.actor, "is_authenticated", False) else None
-        return SubOrderEvent(suborder=self.suborder, kind=self.kind, actor=actor, reason=self.reason[:300],
-                             data=self.data or {}, **states)  # fmt: skip
+        if isinstance(self.reason, Why):
+            reason = {"reason_code": self.reason.code, "reason_params": self.reason.to_params()}
+        else:
+            reason = {"reason": str(self.reason)[:300]}
+        return SubOrderEvent(suborder=self.suborder, kind=self.kind, actor=actor, data=self.data or {}, **reason,
+                             **states)  # fmt: skip
 
 
-def record_event(suborder: SubOrder, kind: str, actor, reason: str = "", data: dict | None = None) -> SubOrderEvent:
+def record_event(
+    suborder: SubOrder, kind: str, actor, reason: Why | str = "", data: dict | None = None
+) -> SubOrderEvent:
     """Add a fact to the sub-order's timeline (who, when, why, data). Transitions call it themselves."""
     return record_events([Event(suborder, kind, actor, reason, data)])[0]
 
@@ -136,7 +146,7 @@ def mark_order_paid(order: Order | int, *, reference: str, at: datetime.datetime
     order.save(update_fields=["status", "paid_at"])
     for suborder in locked_suborders_of(order):
         transition(
-            suborder, State.AWAITING_SHIPMENT, reason=_("Payment received"), kind="paid", data={"payment": reference}
+            suborder, State.AWAITING_SHIPMENT, reason=why("payment_received"), kind="paid", data={"payment": reference}
         )
         if suborder.is_pickup:
             suborder.pickup_code = new_pickup_code()
@@ -144,7 +154,7 @@ def mark_order_paid(order: Order | int, *, reference: str, at: datetime.datetime
     return True
 
 
-def cancel_order(order: Order | int, *, actor=None, reason: str) -> Order:
+def cancel_order(order: Order | int, *, actor=None, reason: Why | str) -> Order:
     """Cancel an unpaid order: close its sub-orders, put the stock back, give the coupons back."""
     with transaction.atomic():
         order = locked_order(order)
@@ -152,7 +162,7 @@ def cancel_order(order: Order | int, *, actor=None, reason: str) -> Order:
             raise DomainError(_("Only an unpaid order can be cancelled."), code="not_cancellable", status_code=409)
         order.status = Order.Status.CANCELLED
         order.cancelled_at = timezone.now()
-        order.cancel_reason = reason[:200]
+        order.cancel_reason = (reason.code if isinstance(reason, Why) else reason)[:200]
         order.save(update_fields=["status", "cancelled_at", "cancel_reason"])
         # The lock order of orders.lock_objects: sub-orders, then coupons, then stock (checkout too takes coupons
         # before stock: consume, then reserve).
@@ -175,7 +185,7 @@ def cancel_expired_orders(now: datetime.datetime | None = None, limit: int = 500
     )
     for order_id in ids:
         try:
-            cancel_order(order_id, reason=_("Not paid within %(minutes)s minutes") % {"minutes": timeout_minutes()})
+            cancel_order(order_id, reason=why("not_paid_in_time", minutes=timeout_minutes()))
             cancelled += 1
         except DomainError:  # paid (or cancelled) meanwhile: nothing to do
             continue
@@ -277,7 +287,7 @@ def ship(suborder: SubOrder | int, *, actor, carrier: str, tracking_number: str)
             suborder,
             State.SHIPPED,
             actor=actor,
-            reason=_("Shipped with %(carrier)s") % {"carrier": carrier},
+            reason=why("shipped_with", carrier=carrier),
             data={"carrier": carrier, "tracking_number": tracking_number},
         )
 
@@ -298,7 +308,7 @@ def confirm_pickup(suborder: SubOrder | int, *, actor, code: str) -> SubOrder:
             suborder,
             State.RECEIVED,
             actor=actor,
-            reason=_("Picked up at %(outlet)s") % {"outlet": suborder.pickup_outlet},
+            reason=why("picked_up_at", outlet=suborder.pickup_outlet),
             kind="picked_up",
             data={"outlet": suborder.pickup_outlet_id},
         )
@@ -315,7 +325,7 @@ def confirm_receipt(suborder: SubOrder | int, *, shopper) -> SubOrder:
             raise DomainError(
                 _("Only a shipped sub-order can be confirmed as received."), code="invalid_transition", status_code=409
             )
-        return transition(suborder, State.RECEIVED, actor=shopper, reason=_("The shopper confirmed receipt"))
+        return transition(suborder, State.RECEIVED, actor=shopper, reason=why("receipt_confirmed"))
 
 
 def mark_delivered(suborder: SubOrder | int, *, at: datetime.datetime, data: dict | None = None) -> bool:
@@ -326,7 +336,7 @@ def mark_delivered(suborder: SubOrder | int, *, at: datetime.datetime, data: dic
             return False
         suborder.delivered_at = at
         suborder.save(update_fields=["delivered_at"])
-        record_event(suborder, "delivered", None, _("The carrier delivered the parcel"), data)
+        record_event(suborder, "delivered", None, why("carrier_delivered"), data)
         return True
 
 
@@ -349,11 +359,9 @@ def auto_receive_shipped(now: datetime.datetime | None = None, limit: int = 500)
             if due_at is None or due_at > now:
                 continue
             if suborder.delivered_at:
-                reason = _("Received automatically %(days)s days after delivery") % {"days": settings.AUTO_RECEIVE_DAYS}
+                reason = why("auto_received_after_delivery", days=settings.AUTO_RECEIVE_DAYS)
             else:
-                reason = _("Received automatically %(days)s days after shipping") % {
-                    "days": settings.AUTO_RECEIVE_UNDELIVERED_DAYS
-                }
+                reason = why("auto_received", days=settings.AUTO_RECEIVE_UNDELIVERED_DAYS)
             transition(suborder, State.RECEIVED, reason=reason, kind="auto_received")
             done += 1
     return done
@@ -381,7 +389,7 @@ def close_suborder(suborder: SubOrder | int, actor, reason: str) -> SubOrder:
         return suborder
 
 
-def close_suborders(suborders: list[SubOrder], actor, reason: str) -> None:
+def close_suborders(suborders: list[SubOrder], actor, reason: Why | str) -> None:
     """Close sub-orders (fully refunded) that the caller has row-locked, in a few statements for many, with the same
     guard, timeline events and ``suborder_state_changed`` signal as ``transition``. When every sub-order of an order
     is closed before shipping, the order's coupons and campaign budgets are given back. Stock is the caller's
@@ -411,10 +419,10 @@ def close_suborders(suborders: list[SubOrder], actor, reason: str) -> None:
     release_promotions_of(sorted(order_ids - still_open))
 
 
-def mark_completed(suborder: SubOrder | int, actor=None, reason: str = "") -> SubOrder:
+def mark_completed(suborder: SubOrder | int, actor=None, reason: Why | str = "") -> SubOrder:
     """Settlement: received -> completed."""
     with transaction.atomic():
         suborder = locked_suborder(suborder)
         if suborder.state == State.COMPLETED:
             return suborder
-        return transition(suborder, State.COMPLETED, actor=actor, reason=reason or _("Settled"), kind="completed")
+        return transition(suborder, State.COMPLETED, actor=actor, reason=reason or why("settled"), kind="completed")

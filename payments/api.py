@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import permissions
+from rest_framework import generics, permissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.decorators import IsOperator
 from orders import selectors
+from payments import selectors as payment_selectors
 from payments import services
 from payments.gateway import SIGNATURE_HEADER, get_gateway
 from payments.models import Payment
@@ -18,6 +20,7 @@ from payments.serializers import (
     PaymentSerializer,
     PaymentStartSerializer,
     SandboxOutcomeSerializer,
+    StuckDeliverySerializer,
 )
 
 
@@ -75,3 +78,27 @@ class CallbackView(APIView):
     def post(self, request, gateway: str = "sandbox"):
         result = services.handle_callback(request.body, request.headers.get(SIGNATURE_HEADER, ""), gateway)
         return Response({"detail": result.message}, status=result.status_code)
+
+
+class StuckDeliveriesView(generics.ListAPIView):
+    """Operators: gateway notifications still unacknowledged a few minutes after the shopper paid, oldest first,
+    with the last error (the payments waiting on them stay "awaiting payment")."""
+
+    permission_classes = [IsOperator]
+    serializer_class = StuckDeliverySerializer
+
+    def get_queryset(self):
+        return payment_selectors.stuck_deliveries()
+
+
+class RedeliverView(APIView):
+    """Operators: send a stuck notification again, to the platform's current callback address (404 unknown,
+    409 already acknowledged)."""
+
+    permission_classes = [IsOperator]
+
+    @extend_schema(request=None, responses={202: StuckDeliverySerializer})
+    def post(self, request, pk: int):
+        delivery = services.redeliver(pk)
+        delivery.refresh_from_db()
+        return Response(StuckDeliverySerializer(delivery).data, status=202)

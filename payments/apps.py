@@ -8,5 +8,7 @@ class PaymentsConfig(AppConfig):
 
     def ready(self):
         from marketplace.celery import declare_beat
+        from payments import event_texts
 
         declare_beat(BEAT_SCHEDULE)
+        event_texts.register()

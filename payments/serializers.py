@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from payments.models import Payment
+from payments.models import CallbackDelivery, Payment
 
 
 class PaymentSerializer(serializers.ModelSerializer):
@@ -40,3 +40,18 @@ class CallbackPayloadSerializer(serializers.Serializer):
 
 class CallbackAckSerializer(serializers.Serializer):
     detail = serializers.CharField()
+
+
+class StuckDeliverySerializer(serializers.ModelSerializer):
+    """A gateway notification the platform has not acknowledged: the payment behind it waits."""
+
+    payment = serializers.CharField(source="payment.reference", read_only=True)
+    order = serializers.CharField(source="payment.order.number", read_only=True)
+    amount = serializers.DecimalField(source="payment.amount", max_digits=12, decimal_places=2, read_only=True)
+    notify_url = serializers.CharField(source="payment.notify_url", read_only=True)
+
+    class Meta:
+        model = CallbackDelivery
+        fields = (
+            "id", "payment", "order", "amount", "notify_url", "attempts", "last_status", "last_error", "created_at",
+        )  # fmt: skip

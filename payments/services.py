@@ -19,18 +19,43 @@ from django.utils.translation import gettext as _
 
 from marketplace.api import DomainError
 from orders import services as order_services
+from orders.events import why
 from orders.lock_objects import locked_order
 from orders.models import Order
 from payments import ledger
 from payments.gateway import InvalidSignature, get_gateway
 from payments.lock_objects import locked_payment
-from payments.models import Payment, PaymentCallback
+from payments.models import CallbackDelivery, Payment, PaymentCallback
 
 log = logging.getLogger(__name__)
 
 
 def notify_url() -> str:
     return settings.SITE_URL.rstrip("/") + reverse("payments-callback")
+
+
+def redeliver(delivery_id: int) -> CallbackDelivery:
+    """An operator re-sends a stuck gateway notification: it now goes to the platform's current callback address
+    (the one stored with the payment may be stale: the server moved to another host or port) and a fresh retry
+    chain starts. Sending twice is safe, the callback is idempotent."""
+    from payments.tasks import deliver_callback
+
+    with transaction.atomic():
+        delivery = CallbackDelivery.objects.select_related("payment").filter(pk=delivery_id).first()
+        if delivery is None:
+            raise DomainError(_("Not found."), code="not_found", status_code=404)
+        payment = locked_payment(delivery.payment)
+        delivery.refresh_from_db()
+        if delivery.acknowledged_at is not None:
+            raise DomainError(
+                _("This notification was already acknowledged."), code="already_acknowledged", status_code=409
+            )
+        current = notify_url()
+        if payment.notify_url != current:
+            payment.notify_url = current
+            payment.save(update_fields=["notify_url"])
+        transaction.on_commit(lambda: deliver_callback.delay(delivery.pk))
+    return delivery
 
 
 def start_payment(order: Order, shopper) -> Payment | None:
@@ -163,5 +188,9 @@ def refund_unwanted_payment(payment: Payment) -> None:
     Payment.objects.filter(pk=payment.pk).update(status=Payment.Status.REFUNDED)
     for suborder in order.suborders.all():
         order_services.record_event(
-            suborder, "payment_refunded", None, reason, {"payment": payment.reference, "refund": reference}
+            suborder,
+            "payment_refunded",
+            None,
+            why("payment_arrived_late", number=order.number, status=order.status),
+            {"payment": payment.reference, "refund": reference},
         )

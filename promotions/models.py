@@ -184,6 +184,13 @@ class StorePromotion(models.Model):
             return False
         return self.live_stream_id is None or self.live_open
 
+    @property
+    def display_name(self) -> str:
+        """A live price's name is its stream's title, shown as "Live price: <title>" in the reader's language."""
+        if self.live_stream_id is None:
+            return self.name
+        return str(_("Live price: %(title)s") % {"title": self.name})
+
     def rule_label(self) -> str:
         if self.kind == self.Kind.ITEM_DISCOUNT:
             if self.discount_type == self.DiscountType.PERCENT_OFF:

@@ -91,6 +91,15 @@ def campaigns_for_store(store: Store, at=None) -> list[Campaign]:
     return campaigns
 
 
+def overlapping_campaigns(starts_at, ends_at, *, exclude_id: int | None = None):
+    """Active campaigns whose window shares a moment with [starts_at, ends_at] (both ends count: a campaign is in
+    force at its end). A store takes part in at most one of them at a time."""
+    rows = Campaign.objects.filter(is_active=True, starts_at__lte=ends_at, ends_at__gte=starts_at)
+    if exclude_id is not None:
+        rows = rows.exclude(pk=exclude_id)
+    return rows.order_by("starts_at", "id")
+
+
 def sample_skus(limit: int = 300) -> list[SKU]:
     """SKUs an operator can put in a preview cart: an equal share per brand, so a cross-store cart with both brands
     can always be built (one brand's SKUs alone would fill the list in a big catalog)."""

@@ -17,6 +17,7 @@ from refunds import selectors
 from refunds.models import RefundPolicyVersion, RefundRequest
 from refunds.policy import PRESETS
 from refunds.serializers import (
+    PolicyDecisionSerializer,
     PolicyDryRunRequestSerializer,
     PolicyDryRunSerializer,
     PolicyOverviewSerializer,
@@ -27,6 +28,7 @@ from refunds.serializers import (
     RefundCreateSerializer,
     RefundDecisionSerializer,
     RefundNoteSerializer,
+    RefundPreviewSerializer,
     RefundRejectSerializer,
     RefundReturnShipmentSerializer,
     RefundSerializer,
@@ -130,6 +132,23 @@ class RefundableLinesView(APIView):
     def get(self, request, suborder_id: int):
         suborder = get_object_or_404(SubOrder, pk=suborder_id, order__shopper=request.user)
         return Response(RefundableLineSerializer(selectors.refundable_lines(suborder), many=True).data)
+
+
+class RefundPreviewView(APIView):
+    """Before requesting: would this refund be instant? The same policy evaluation the request will use (reasons
+    in the request's language when not). 400 when the items cannot be requested."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=RefundPreviewSerializer, responses=PolicyDecisionSerializer)
+    def post(self, request, suborder_id: int):
+        suborder = get_object_or_404(
+            SubOrder.objects.select_related("order", "store"), pk=suborder_id, order__shopper=request.user
+        )
+        data = RefundPreviewSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        decision = refund_requests.predict(suborder, data.quantities(), data.validated_data["kind"], strict=True)
+        return Response(PolicyDecisionSerializer(decision).data)
 
 
 class ShopperActionView(APIView):

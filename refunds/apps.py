@@ -14,5 +14,7 @@ class RefundsConfig(AppConfig):
 
         receivers.connect()
         from marketplace.celery import declare_beat
+        from refunds import event_texts
 
         declare_beat(BEAT_SCHEDULE)
+        event_texts.register()

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from refunds.models import RefundRequest
 from refunds.policy import BRANDS, TIMEOUT_FIELDS, Policy, PolicyError
+from refunds.reasons import policy_message
 from shops.models import Category
 
 TIMEOUT_LABELS = {
@@ -83,7 +84,7 @@ class PolicyForm(forms.Form):
         except PolicyError as exc:
             for path, message in exc.errors.items():
                 field = path.replace("brands.", "").replace("timeouts.", "").replace(".", "_")
-                self.add_error(field if field in self.fields else None, message)
+                self.add_error(field if field in self.fields else None, policy_message(message))
             return data
         data["document"] = self.policy.to_json()
         return data
@@ -106,15 +107,39 @@ class RefundRequestForm(forms.Form):
         help_text=_("Received within the last 7 days? Send it back without giving a reason."),
     )  # fmt: skip
 
-    def __init__(self, *args, lines=(), **kwargs):
+    def __init__(self, *args, lines=(), kinds=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if kinds is not None:
+            self.fields["kind"].choices = [(v, label) for v, label in RefundRequest.Kind.choices if v in kinds]
+        self.fields["kind"].initial = RefundRequest.Kind.REFUND_ONLY
         self.line_rows = []
         for line in lines:
             name = f"qty_{line.pk}"
+            # All of the line by default: a refund is usually for what was bought.
             self.fields[name] = forms.IntegerField(
-                label=str(line), min_value=0, max_value=line.refundable_quantity, initial=0, required=False
+                label=str(line),
+                min_value=0,
+                max_value=line.refundable_quantity,
+                initial=line.refundable_quantity,
+                required=False,
             )
             self.line_rows.append((line, self[name]))
+
+    def chosen_quantities(self) -> dict[int, int]:
+        """The quantities as submitted so far, or the defaults (for the instant-refund prediction)."""
+        chosen = {}
+        for line, bound in self.line_rows:
+            raw = bound.value()
+            try:
+                quantity = int(raw) if raw not in (None, "") else 0
+            except (TypeError, ValueError):
+                continue
+            if quantity > 0:
+                chosen[line.pk] = quantity
+        return chosen
+
+    def chosen_kind(self) -> str:
+        return str(self["kind"].value() or RefundRequest.Kind.REFUND_ONLY)
 
     def clean(self):
         data = super().clean()

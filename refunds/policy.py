@@ -15,15 +15,31 @@ import datetime
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
-from django.utils.translation import gettext as _
+
+def _(text: str) -> str:
+    """Marks a message for translation (makemessages extracts it) without translating: this module has no Django.
+    The caller shows a Message in the reader's language (refunds.reasons.policy_message)."""
+    return text
+
 
 BRANDS = ("TMALL", "TAOBAO")
 
 
-class PolicyError(ValueError):
-    """A policy document that cannot be used; ``errors`` maps a field path to a readable message."""
+@dataclass(frozen=True)
+class Message:
+    """A message id (English) with its parameters, translated by whoever shows it."""
 
-    def __init__(self, errors: dict[str, str]):
+    text: str
+    params: dict = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return self.text % self.params if self.params else self.text
+
+
+class PolicyError(ValueError):
+    """A policy document that cannot be used; ``errors`` maps a field path to a Message."""
+
+    def __init__(self, errors: dict[str, Message]):
         super().__init__("; ".join(f"{key}: {message}" for key, message in errors.items()))
         self.errors = errors
 
@@ -96,14 +112,14 @@ class Policy:
     def from_json(cls, document) -> Policy:
         errors: dict[str, str] = {}
         if not isinstance(document, dict):
-            raise PolicyError({"policy": _("The policy must be a JSON object.")})
+            raise PolicyError({"policy": Message(_("The policy must be a JSON object."))})
         brands = document.get("brands", {})
         if not isinstance(brands, dict):
-            raise PolicyError({"brands": _("brands must be an object keyed by brand.")})
+            raise PolicyError({"brands": Message(_("brands must be an object keyed by brand."))})
         rules = {}
         for brand, raw in brands.items():
             if brand not in BRANDS:
-                errors[f"brands.{brand}"] = _("Unknown brand %(brand)s.") % {"brand": brand}
+                errors[f"brands.{brand}"] = Message(_("Unknown brand %(brand)s."), {"brand": brand})
                 continue
             rule = _parse_rule(f"brands.{brand}", raw, errors)
             if rule is not None:
@@ -123,7 +139,7 @@ def _parse_bool(path: str, raw, default: bool, errors: dict) -> bool:
         return default
     if isinstance(raw, bool):
         return raw
-    errors[path] = _("Must be true or false.")
+    errors[path] = Message(_("Must be true or false."))
     return default
 
 
@@ -132,25 +148,25 @@ def _parse_limit(path: str, raw, errors: dict, *, places: int | None = None) -> 
     if raw is None or raw == "":
         return None
     if isinstance(raw, bool):
-        errors[path] = _("Must be a number.")
+        errors[path] = Message(_("Must be a number."))
         return None
     try:
         value = Decimal(str(raw))
     except (InvalidOperation, ValueError):
-        errors[path] = _("Must be a number.")
+        errors[path] = Message(_("Must be a number."))
         return None
     if not value.is_finite():
-        errors[path] = _("Must be a number.")
+        errors[path] = Message(_("Must be a number."))
         return None
     if value < 0:
-        errors[path] = _("A limit cannot be negative.")
+        errors[path] = Message(_("A limit cannot be negative."))
         return None
     if value > Decimal("9999999999"):
-        errors[path] = _("This limit is too large.")
+        errors[path] = Message(_("This limit is too large."))
         return None
     if places is not None:
         if value != value.quantize(Decimal(1).scaleb(-places)):
-            errors[path] = _("Use at most %(places)d decimal places.") % {"places": places}
+            errors[path] = Message(_("Use at most %(places)d decimal places."), {"places": places})
             return None
         value = value.quantize(Decimal(1).scaleb(-places))
     return value
@@ -158,16 +174,16 @@ def _parse_limit(path: str, raw, errors: dict, *, places: int | None = None) -> 
 
 def _parse_rule(path: str, raw, errors: dict) -> BrandRule | None:
     if not isinstance(raw, dict):
-        errors[path] = _("Each brand rule must be an object.")
+        errors[path] = Message(_("Each brand rule must be an object."))
         return None
     categories_raw = raw.get("excluded_categories", [])
     categories: set[int] = set()
     if not isinstance(categories_raw, list | tuple | set | frozenset):
-        errors[f"{path}.excluded_categories"] = _("Must be a list of category ids.")
+        errors[f"{path}.excluded_categories"] = Message(_("Must be a list of category ids."))
     else:
         for item in categories_raw:
             if isinstance(item, bool) or not isinstance(item, int | str) or not str(item).isdigit():
-                errors[f"{path}.excluded_categories"] = _("Must be a list of category ids.")
+                errors[f"{path}.excluded_categories"] = Message(_("Must be a list of category ids."))
                 break
             categories.add(int(item))
     unknown = set(raw) - {
@@ -178,7 +194,7 @@ def _parse_rule(path: str, raw, errors: dict) -> BrandRule | None:
         "excluded_categories",
     }
     if unknown:
-        errors[path] = _("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        errors[path] = Message(_("Unknown fields: %(fields)s."), {"fields": ", ".join(sorted(unknown))})
     return BrandRule(
         enabled=_parse_bool(f"{path}.enabled", raw.get("enabled"), True, errors),
         unshipped_only=_parse_bool(f"{path}.unshipped_only", raw.get("unshipped_only"), True, errors),
@@ -194,7 +210,7 @@ def _parse_rule(path: str, raw, errors: dict) -> BrandRule | None:
 
 def _parse_timeouts(raw, errors: dict) -> Timeouts:
     if not isinstance(raw, dict):
-        errors["timeouts"] = _("timeouts must be an object.")
+        errors["timeouts"] = Message(_("timeouts must be an object."))
         return Timeouts()
     values = {}
     for name in TIMEOUT_FIELDS:
@@ -202,14 +218,14 @@ def _parse_timeouts(raw, errors: dict) -> Timeouts:
             continue
         value = _parse_limit(f"timeouts.{name}", raw[name], errors)
         if value is None and f"timeouts.{name}" not in errors:
-            errors[f"timeouts.{name}"] = _("A time-out is required.")
+            errors[f"timeouts.{name}"] = Message(_("A time-out is required."))
         elif value is not None and value == 0:
-            errors[f"timeouts.{name}"] = _("A time-out must be longer than zero.")
+            errors[f"timeouts.{name}"] = Message(_("A time-out must be longer than zero."))
         elif value is not None:
             values[name] = value
     unknown = set(raw) - set(TIMEOUT_FIELDS)
     if unknown:
-        errors["timeouts"] = _("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        errors["timeouts"] = Message(_("Unknown fields: %(fields)s."), {"fields": ", ".join(sorted(unknown))})
     return replace(Timeouts(), **values)
 
 
@@ -250,8 +266,11 @@ class RefundCase:
 
 @dataclass(frozen=True)
 class Reason:
+    """Why a case is not instant: a code and the figures behind it. The words are the reader's language, rendered
+    by refunds.reasons (this module has no translation machinery)."""
+
     code: str
-    message: str
+    params: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -260,7 +279,7 @@ class Decision:
     reasons: tuple[Reason, ...] = ()
 
     def to_json(self) -> dict:
-        return {"instant": self.instant, "reasons": [{"code": r.code, "message": r.message} for r in self.reasons]}
+        return {"instant": self.instant, "reasons": [{"code": r.code, "params": dict(r.params)} for r in self.reasons]}
 
 
 def evaluate(policy: Policy, case: RefundCase) -> Decision:
@@ -268,27 +287,20 @@ def evaluate(policy: Policy, case: RefundCase) -> Decision:
     rule = policy.rule_for(case.brand)
     reasons: list[Reason] = []
     if not rule.enabled:
-        reasons.append(Reason("brand_disabled", _("Instant refunds are off for this brand.")))
+        reasons.append(Reason("brand_disabled"))
     if rule.unshipped_only and case.shipped:
-        reasons.append(Reason("shipped", _("The order has already shipped.")))
+        reasons.append(Reason("shipped"))
     if rule.max_suborder_amount is not None and case.suborder_amount > rule.max_suborder_amount:
         reasons.append(
             Reason(
                 "amount_over_limit",
-                _("The order amount %(amount)s is above the instant-refund limit %(limit)s.")
-                % {"amount": f"{case.suborder_amount:.2f}", "limit": f"{rule.max_suborder_amount:.2f}"},
+                {"amount": f"{case.suborder_amount:.2f}", "limit": f"{rule.max_suborder_amount:.2f}"},
             )
         )
     if rule.max_hours_since_payment is not None:
         elapsed = case.requested_at - case.paid_at
         if elapsed > datetime.timedelta(seconds=float(rule.max_hours_since_payment * 3600)):
-            reasons.append(
-                Reason(
-                    "too_late",
-                    _("More than %(hours)s hours have passed since payment.")
-                    % {"hours": _number_text(rule.max_hours_since_payment)},
-                )
-            )
+            reasons.append(Reason("too_late", {"hours": _number_text(rule.max_hours_since_payment)}))
     if rule.excluded_categories & case.category_ids:
-        reasons.append(Reason("excluded_category", _("Items of this category are not refunded instantly.")))
+        reasons.append(Reason("excluded_category"))
     return Decision(instant=not reasons, reasons=tuple(reasons))

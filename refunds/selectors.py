@@ -12,6 +12,7 @@ from refunds.models import RefundRequest
 from refunds.policy import Decision, Policy, evaluate
 from refunds.services import policies
 from refunds.services.requests import availability, case_for
+from shops.models import Brand
 from shops.permissions import Capability, stores_for
 
 
@@ -54,6 +55,10 @@ class DryRunRow:
     shipped: bool
     draft: Decision
     current: Decision
+
+    @property
+    def brand_label(self) -> str:
+        return str(Brand(self.brand).label) if self.brand in Brand.values else self.brand
 
     @property
     def changed(self) -> bool:

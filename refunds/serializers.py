@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from refunds.models import RefundLine, RefundPolicyVersion, RefundRequest
+from refunds.reasons import reason_message
 
 
 class RefundLineSerializer(serializers.ModelSerializer):
@@ -18,12 +19,32 @@ class RefundLineSerializer(serializers.ModelSerializer):
         fields = ["line", "title", "sku_label", "quantity", "amount"]
 
 
+class PolicyReasonSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    params = serializers.DictField(child=serializers.CharField(), required=False)
+    message = serializers.SerializerMethodField(help_text="The reason in the request's language.")
+
+    def get_message(self, reason) -> str:
+        return reason_message(reason)
+
+    def to_representation(self, reason):
+        if isinstance(reason, dict):  # stored JSON: {"code", "params"}
+            reason = {"params": {}, **reason}
+        return super().to_representation(reason)
+
+
+class PolicyDecisionSerializer(serializers.Serializer):
+    instant = serializers.BooleanField()
+    reasons = PolicyReasonSerializer(many=True)
+
+
 class RefundSerializer(serializers.ModelSerializer):
     suborder_number = serializers.CharField(source="suborder.number")
     order_number = serializers.CharField(source="suborder.order.number")
     store_name = serializers.CharField(source="store.name")
     brand = serializers.CharField(source="store.brand")
     policy_version = serializers.IntegerField(source="policy_version.number")
+    policy_decision = serializers.SerializerMethodField()
     lines = RefundLineSerializer(many=True)
     return_address = serializers.SerializerMethodField()
     insurance_paid = serializers.SerializerMethodField()
@@ -38,6 +59,10 @@ class RefundSerializer(serializers.ModelSerializer):
             "created_at", "approved_at", "refunded_at", "closed_at", "lines",
         ]  # fmt: skip
         read_only_fields = fields
+
+    @extend_schema_field(PolicyDecisionSerializer)
+    def get_policy_decision(self, refund: RefundRequest) -> dict:
+        return PolicyDecisionSerializer({"instant": False, "reasons": [], **(refund.policy_decision or {})}).data
 
     def get_return_address(self, refund) -> str | None:
         """Where to send the goods (the store's return address), for a return and refund."""
@@ -72,6 +97,14 @@ class RefundChangeSerializer(serializers.Serializer):
                 raise serializers.ValidationError("Each line may appear once.")
             seen.add(item["line"])
         return value
+
+    def quantities(self) -> dict[int, int]:
+        return {item["line"]: item["quantity"] for item in self.validated_data["lines"]}
+
+
+class RefundPreviewSerializer(serializers.Serializer):
+    lines = RefundLineQuantitySerializer(many=True, allow_empty=False)
+    kind = serializers.ChoiceField(choices=RefundRequest.Kind.choices, default=RefundRequest.Kind.REFUND_ONLY)
 
     def quantities(self) -> dict[int, int]:
         return {item["line"]: item["quantity"] for item in self.validated_data["lines"]}
@@ -140,16 +173,6 @@ class PolicyOverviewSerializer(serializers.Serializer):
 class PolicyDryRunRequestSerializer(serializers.Serializer):
     rules = serializers.JSONField()
     last = serializers.IntegerField(min_value=1, max_value=1000, default=50)
-
-
-class PolicyReasonSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-
-
-class PolicyDecisionSerializer(serializers.Serializer):
-    instant = serializers.BooleanField()
-    reasons = PolicyReasonSerializer(many=True)
 
 
 class PolicyDryRunRowSerializer(serializers.Serializer):

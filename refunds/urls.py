@@ -7,6 +7,7 @@ urlpatterns = [
     # Shopper
     path("refunds/", shopper.refund_list, name="list"),
     path("refunds/new/<int:suborder_id>/", shopper.refund_new, name="new"),
+    path("refunds/new/<int:suborder_id>/preview/", shopper.refund_preview, name="preview"),
     path("refunds/cancel-overdue/<int:suborder_id>/", shopper.cancel_overdue, name="cancel_overdue"),
     path("refunds/<int:pk>/", shopper.refund_detail, name="detail"),
     path("refunds/<int:pk>/status/", shopper.refund_status, name="status"),

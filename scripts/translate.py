@@ -2,7 +2,9 @@
 
 Usage: python scripts/translate.py locale/zh_Hans/LC_MESSAGES/django.po scripts/zh_hans
 One glossary per app keeps parallel work free of conflicts. Keeps existing translations, adds the glossaries' for
-untranslated entries and prints what is still missing.
+untranslated entries and prints what is still missing. Chinese has one plural form: a plural entry
+(ngettext / blocktrans count) takes the glossary's text for its singular msgid, e.g.
+{"%(counter)s product": "%(counter)s 件商品"}.
 """
 
 import json
@@ -28,10 +30,17 @@ def main(po_path: str, glossary_folder: str) -> int:
             continue
         if "fuzzy" in entry.flags and entry.msgid in glossary:
             entry.flags.remove("fuzzy")
-            entry.msgstr = glossary[entry.msgid]
+            entry.msgstr = ""
+            entry.msgstr_plural = {}
+        if entry.msgid_plural:
+            if not entry.msgstr_plural.get(0) and entry.msgid in glossary:
+                entry.msgstr_plural = {0: glossary[entry.msgid]}
+            if not entry.msgstr_plural.get(0):
+                missing.append(entry.msgid)
+            continue
         if not entry.msgstr and entry.msgid in glossary:
             entry.msgstr = glossary[entry.msgid]
-        if not entry.msgstr and not entry.msgid_plural:
+        if not entry.msgstr:
             missing.append(entry.msgid)
     catalog.metadata["Language"] = "zh_Hans"
     catalog.metadata["Plural-Forms"] = "nplurals=1; plural=0;"

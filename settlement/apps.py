@@ -11,6 +11,10 @@ class SettlementConfig(AppConfig):
 
     def ready(self):
         from marketplace.celery import declare_beat
-        from settlement import receivers  # noqa: F401 - connects the receivers
+        from settlement import (
+            event_texts,
+            receivers,  # noqa: F401 - connects the receivers
+        )
 
         declare_beat(BEAT_SCHEDULE)
+        event_texts.register()

@@ -27,12 +27,12 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from marketplace.api import DomainError
 from marketplace.money import CENT, ZERO, to_money
 from orders import selectors as orders_selectors
 from orders import services as orders
+from orders.events import why
 from orders.lock_objects import locked_suborder
 from orders.models import SubOrder
 from payments import ledger
@@ -162,11 +162,11 @@ def settle(suborder_id: int, *, run: SettlementRun | None = None, actor=None) ->
         )
         orders.record_event(
             suborder, "settled", actor,
-            _("Settled: %(amount)s to the store") % {"amount": f"{parts.store_amount:.2f}"},
+            why("settled_to_store", amount=f"{parts.store_amount:.2f}"),
             {"paid": f"{parts.paid:.2f}", "subsidy": f"{parts.subsidy:.2f}", "commission": f"{parts.commission:.2f}",
              "store_amount": f"{parts.store_amount:.2f}"},
         )  # fmt: skip
-        orders.mark_completed(suborder, actor, _("Settled"))
+        orders.mark_completed(suborder, actor, why("settled"))
         return settlement
 
 

@@ -241,7 +241,7 @@ def _save_live_price_promotion(featured: FeaturedProduct, stream: Stream, price:
 
     data = {
         "kind": StorePromotion.Kind.ITEM_DISCOUNT,
-        "name": str(_("Live price: %(title)s") % {"title": stream.title})[:120],
+        "name": stream.title[:120],  # shown as "Live price: <title>" in the reader's language
         "discount_type": StorePromotion.DiscountType.FIXED_PRICE,
         "value": price,
         "skus": list(featured.product.skus.filter(is_active=True).values_list("pk", flat=True)),

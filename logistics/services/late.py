@@ -11,12 +11,12 @@ import logging
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from logistics import rules, signals
 from logistics.models import LateShipment, ShipByClock
 from logistics.services import ship_by as clocks
 from orders import services as orders
+from orders.events import why
 from orders.lock_objects import locked_suborder
 from orders.models import SubOrder
 from payments import ledger
@@ -98,8 +98,11 @@ def compensate(suborder_id: int, *, now: datetime.datetime | None = None) -> Lat
             suborder,
             "late_shipment_compensated",
             None,
-            _("Not shipped by %(deadline)s: the store compensates you %(amount)s")
-            % {"deadline": timezone.localtime(suborder.ship_by).strftime("%Y-%m-%d %H:%M"), "amount": f"{amount:.2f}"},
+            why(
+                "late_shipment_compensated",
+                deadline=timezone.localtime(suborder.ship_by).strftime("%Y-%m-%d %H:%M"),
+                amount=f"{amount:.2f}",
+            ),
             {"amount": f"{amount:.2f}", "ship_by": suborder.ship_by.isoformat()},
         )
         transaction.on_commit(lambda: signals.late_shipment_compensated.send(sender=LateShipment, late_shipment=late))

@@ -26,6 +26,7 @@ from marketplace.api import DomainError
 from marketplace.money import ZERO
 from orders import cart as carts
 from orders import checkout, flash_orders, invoices, selectors, services
+from orders.events import why
 from orders.models import Invoice, SubOrder
 
 
@@ -286,7 +287,7 @@ def order_detail(request, number: str):
 def order_cancel(request, number: str):
     order = selectors.order_for_shopper(request.user, number)
     try:
-        services.cancel_order(order, actor=request.user, reason=_("Cancelled by the shopper"))
+        services.cancel_order(order, actor=request.user, reason=why("cancelled_by_shopper"))
         messages.success(request, _("The order was cancelled; its items and coupons are available again."))
     except DomainError as exc:
         messages.error(request, exc.message)

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.money import MoneyField
+
+# A gateway notification unacknowledged for this long is stuck: operators see it, the shopper is told.
+STUCK_AFTER = datetime.timedelta(minutes=3)
 
 
 class Payment(models.Model):
@@ -38,6 +44,16 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"payment {self.reference} ({self.status})"
+
+    @property
+    def confirmation_delayed(self) -> bool:
+        """The shopper chose on the gateway's page but its notification has not got through for a while (the
+        platform keeps retrying; an operator sees it among the stuck deliveries)."""
+        if self.status != self.Status.PENDING or not self.sandbox_outcome:
+            return False
+        return self.deliveries.filter(
+            acknowledged_at__isnull=True, created_at__lte=timezone.now() - STUCK_AFTER
+        ).exists()
 
     @property
     def refunded_amount(self):

@@ -56,7 +56,7 @@ def source_label(context: PricingContext, source: str) -> str:
     if kind == SOURCE_CAMPAIGN:
         return context.campaigns[pk].name
     if kind == SOURCE_STORE_PROMOTION:
-        return context.promotions[pk].name
+        return context.promotions[pk].display_name
     return context.coupons[pk].template.name
 
 

@@ -4,14 +4,14 @@ shopper has no order yet, and the check of a chosen list of coupons."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
 from marketplace.api import DomainError
 from promotions.adapter.results import CartItemInput
 from promotions.models import Campaign, CampaignEnrollment, CouponTemplate, IssuedCoupon, StorePromotion
-from promotions.signals import first_order_stores_requested
+from promotions.signals import first_order_stores_requested, live_featured_products_requested
 from shops.models import SKU, Category, Store
 
 
@@ -27,12 +27,15 @@ class PricingContext:
     coupons: dict[int, IssuedCoupon]  # the shopper's held coupons in force
     coupon_category_slugs: dict[int, tuple[str, ...]]  # template id -> slugs covered (whole subtrees)
     first_order_stores: set[int]
+    # live-price promotion id -> the SKU ids it may price: featured in its stream, live now, bought in that room
+    live_price_skus: dict[int, set[int]] = field(default_factory=dict)
 
 
 def load_context(shopper, items: list[CartItemInput], at) -> PricingContext:
     skus = {item.sku.pk: item.sku for item in items}
     sku_rows = SKU.objects.filter(pk__in=skus).select_related("store", "product__category")
     store_brands = {sku.store_id: sku.store.brand for sku in sku_rows}
+    sku_products = {sku.pk: sku.product_id for sku in sku_rows}
     categories = {sku.pk: sku.product.category.slug for sku in sku_rows}
     if len(categories) != len(skus):
         raise DomainError(_("A product in the cart no longer exists."), code="unknown_sku")
@@ -49,6 +52,7 @@ def load_context(shopper, items: list[CartItemInput], at) -> PricingContext:
         if p.in_force(at)
     }
     promotion_skus = {pk: [sku.pk for sku in p.skus.all()] for pk, p in promotions.items()}
+    live_price_skus = live_prices_in_reach(promotions, promotion_skus, items, sku_products)
     coupons = held_coupons(shopper, at)
     return PricingContext(
         shopper=shopper,
@@ -61,7 +65,43 @@ def load_context(shopper, items: list[CartItemInput], at) -> PricingContext:
         coupons=coupons,
         coupon_category_slugs=coupon_category_slugs({c.template for c in coupons.values()}),
         first_order_stores=first_order_stores_for_gifts(shopper, store_ids, promotions.values()),
+        live_price_skus=live_price_skus,
     )
+
+
+def live_source(source: str) -> int | None:
+    """The stream id of a line bought in a live room (source ``live:<id>``), else None."""
+    prefix, _sep, rest = (source or "").partition(":")
+    return int(rest) if prefix == "live" and rest.isdigit() else None
+
+
+def live_prices_in_reach(promotions, promotion_skus, items, sku_products) -> dict[int, set[int]]:
+    """For each live price (an item discount tied to a stream): the SKUs it may price in this cart. Only SKUs of
+    lines bought in that stream's room, of a product the stream features, while the stream is live: a live price
+    never reaches a purchase made from the normal product page, so that page and the cart agree."""
+    live = {pk: p.live_stream_id for pk, p in promotions.items() if p.live_stream_id is not None}
+    if not live:
+        return {}
+    bought_in_room: dict[int, set[int]] = {}
+    for item in items:
+        stream_id = live_source(item.source)
+        if stream_id is not None:
+            bought_in_room.setdefault(stream_id, set()).add(item.sku.pk)
+    wanted = set(live.values()) & set(bought_in_room)
+    featured: dict[int, set[int]] = {}
+    if wanted:
+        for _receiver, answer in live_featured_products_requested.send(sender=None, stream_ids=set(wanted)):
+            for stream_id, product_ids in (answer or {}).items():
+                if stream_id in wanted:
+                    featured.setdefault(stream_id, set()).update(product_ids)
+    return {
+        pk: {
+            sku_id
+            for sku_id in promotion_skus[pk]
+            if sku_id in bought_in_room.get(stream_id, ()) and sku_products.get(sku_id) in featured.get(stream_id, ())
+        }
+        for pk, stream_id in live.items()
+    }
 
 
 def is_shopper(shopper) -> bool:

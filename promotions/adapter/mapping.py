@@ -6,12 +6,16 @@ from decimal import Decimal
 
 from marketplace.money import ZERO
 from promotions import engine
-from promotions.adapter.loading import PricingContext
+from promotions.adapter.loading import PricingContext, live_source
 from promotions.models import Campaign, CouponTemplate, IssuedCoupon, StorePromotion
 
 
 def build_request(context: PricingContext, items, at, chosen, excluded: set[int]) -> engine.QuoteRequest:
     shopper_id = str(getattr(context.shopper, "pk", None) or "anonymous")
+    line_skus = {item.key: engine_sku(item) for item in items}
+    variants: dict[int, set[str]] = {}
+    for item in items:
+        variants.setdefault(item.sku.pk, set()).add(line_skus[item.key])
     return engine.QuoteRequest(
         at=at,
         shopper=engine.Shopper(
@@ -26,22 +30,39 @@ def build_request(context: PricingContext, items, at, chosen, excluded: set[int]
             engine.Line(
                 id=item.key,
                 store=f"s{item.sku.store_id}",
-                sku=f"k{item.sku.pk}",
+                sku=line_skus[item.key],
                 category=context.categories[item.sku.pk],
                 unit_price=item.sku.price,
                 quantity=item.quantity,
             )
             for item in items
         ),
-        promotions=tuple(engine_promotions(context, excluded)),
+        promotions=tuple(engine_promotions(context, excluded, variants)),
         coupons=tuple(engine_coupon(context, coupon) for coupon in context.coupons.values()),
         coupon_choice=chosen,
     )
 
 
-def engine_promotions(context: PricingContext, excluded: set[int]):
+def engine_sku(item) -> str:
+    """A line bought in a live room is its own SKU to the engine (``k<id>@live<stream>``), so a live price can
+    reach it and not the same SKU bought from the product page; other item discounts name every variant."""
+    stream_id = live_source(item.source)
+    return f"k{item.sku.pk}" if stream_id is None else f"k{item.sku.pk}@live{stream_id}"
+
+
+def promotion_engine_skus(context: PricingContext, promotion: StorePromotion, variants) -> list[str]:
+    if promotion.live_stream_id is None:
+        named: set[str] = set()
+        for pk in context.promotion_skus[promotion.pk]:
+            named |= {f"k{pk}"} | variants.get(pk, set())
+        return sorted(named)
+    room = f"@live{promotion.live_stream_id}"
+    return sorted(f"k{pk}{room}" for pk in context.live_price_skus.get(promotion.pk, ()))
+
+
+def engine_promotions(context: PricingContext, excluded: set[int], variants: dict[int, set[str]]):
     for promotion in context.promotions.values():
-        built = engine_store_promotion(promotion, context.promotion_skus[promotion.pk])
+        built = engine_store_promotion(promotion, promotion_engine_skus(context, promotion, variants))
         if built is not None:
             yield built
     for campaign in context.campaigns.values():
@@ -65,7 +86,7 @@ def budget_exhausted(campaign: Campaign) -> bool:
     return campaign.platform_share > 0 and campaign.budget is not None and campaign.spent >= campaign.budget
 
 
-def engine_store_promotion(promotion: StorePromotion, sku_ids: list[int]):
+def engine_store_promotion(promotion: StorePromotion, sku_ids: list[str]):
     common = {
         "id": f"sp{promotion.pk}",
         "valid_from": promotion.valid_from,
@@ -76,9 +97,7 @@ def engine_store_promotion(promotion: StorePromotion, sku_ids: list[int]):
     if kind == StorePromotion.Kind.ITEM_DISCOUNT:
         if not sku_ids or promotion.value is None or promotion.discount_type not in StorePromotion.DiscountType.values:
             return None
-        return engine.ItemDiscount(
-            **common, skus=tuple(f"k{pk}" for pk in sku_ids), **{promotion.discount_type: promotion.value}
-        )
+        return engine.ItemDiscount(**common, skus=tuple(sku_ids), **{promotion.discount_type: promotion.value})
     store = f"s{promotion.store_id}"
     if kind == StorePromotion.Kind.STORE_THRESHOLD:
         if promotion.tiers:

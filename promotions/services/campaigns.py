@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 
 from marketplace.api import DomainError
 from promotions.models import Campaign, CampaignEnrollment
+from promotions.selectors import overlapping_campaigns
 from promotions.services.validation import Errors, check_every_off_cap, check_window, money_value
+from shops.lock_objects import locked_store
 from shops.models import Brand, Store
 
 CAMPAIGN_FIELDS = (
@@ -69,15 +71,39 @@ def save_campaign(*, by, data: dict, instance: Campaign | None = None) -> Campai
     return instance
 
 
+@transaction.atomic
 def enroll(*, by, campaign: Campaign, store: Store) -> CampaignEnrollment:
+    """A store takes part in at most one cross-store campaign at a time (as on Taobao): enrolling in a campaign
+    whose window overlaps one the store is already in is refused. The store row is locked first, so two
+    enrolments of one store at once are checked one after the other and cannot both pass."""
     if not campaign.is_active or campaign.ends_at <= timezone.now():
         raise DomainError(_("This campaign is not open for enrollment."), code="campaign_closed")
     if campaign.brands and store.brand not in campaign.brands:
         raise DomainError(_("This campaign is not open to %(brand)s stores.") % {"brand": store.get_brand_display()})
-    enrollment, _created = CampaignEnrollment.objects.get_or_create(
-        campaign=campaign, store=store, defaults={"enrolled_by": by}
+    store = locked_store(store)
+    existing = CampaignEnrollment.objects.filter(campaign=campaign, store=store).first()
+    if existing is not None:
+        return existing
+    clash = (
+        overlapping_campaigns(campaign.starts_at, campaign.ends_at, exclude_id=campaign.pk)
+        .filter(enrollments__store=store)
+        .first()
     )
-    return enrollment
+    if clash is not None:
+        raise DomainError(
+            _(
+                "Your store already takes part in “%(other)s” (%(starts)s – %(ends)s), whose dates overlap this "
+                "campaign's. A store takes part in one cross-store campaign at a time: leave that campaign first "
+                "or choose one that does not overlap."
+            )
+            % {
+                "other": clash.name,
+                "starts": timezone.localtime(clash.starts_at).strftime("%Y-%m-%d %H:%M"),
+                "ends": timezone.localtime(clash.ends_at).strftime("%Y-%m-%d %H:%M"),
+            },
+            code="campaign_overlap",
+        )
+    return CampaignEnrollment.objects.create(campaign=campaign, store=store, enrolled_by=by)
 
 
 def withdraw(*, campaign: Campaign, store: Store) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -67,8 +68,22 @@ def ops_campaign_edit(request, pk: int | None = None):
     enrollments = campaign.enrollments.select_related("store").order_by("store__name") if campaign else []
     return render(request, "ops/promotions/campaign_form.html", {
         "form": form, "campaign": campaign, "sample": sample, "preview": preview, "preview_error": preview_error,
-        "enrollments": enrollments,
+        "enrollments": enrollments, "overlaps": overlaps_for(form, campaign),
     })  # fmt: skip
+
+
+def overlaps_for(form: CampaignForm, campaign: Campaign | None):
+    """The campaigns whose window overlaps the one being entered (or saved): their stores cannot join this one."""
+    starts_at = ends_at = None
+    if form.is_bound and form.is_valid():
+        data = form.data_for_service()
+        starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
+    elif campaign is not None:
+        starts_at, ends_at = campaign.starts_at, campaign.ends_at
+    if starts_at is None or ends_at is None or starts_at > ends_at:
+        return []
+    rows = selectors.overlapping_campaigns(starts_at, ends_at, exclude_id=campaign.pk if campaign else None)
+    return list(rows.annotate(store_count=Count("enrollments")))
 
 
 @operator_view

@@ -11,6 +11,7 @@ from marketplace.api import DomainError
 from refunds.lock_objects import locked_policy_version
 from refunds.models import PolicyAuditEntry, RefundPolicyVersion
 from refunds.policy import DEFAULT_POLICY, PRESETS, Policy, PolicyError
+from refunds.reasons import policy_message
 
 # Serialises version numbering (pg_advisory_xact_lock key; "refund policy" in ASCII-ish digits).
 _VERSION_LOCK = 7_261_001
@@ -29,7 +30,7 @@ def parse(document) -> Policy:
     try:
         policy = Policy.from_json(document)
     except PolicyError as exc:
-        raise PolicyValidationError(exc.errors) from exc
+        raise PolicyValidationError({path: policy_message(m) for path, m in exc.errors.items()}) from exc
     _check_categories(policy)
     return policy
 
@@ -50,7 +51,7 @@ def _check_categories(policy: Policy) -> None:
 
 
 def current_version() -> RefundPolicyVersion:
-    """The newest published version; the DESIGN.md default is published as v1 on first use."""
+    """The newest published version; the default policy is published as v1 on first use."""
     version = (
         RefundPolicyVersion.objects.filter(status=RefundPolicyVersion.Status.PUBLISHED)
         .order_by("-published_at", "-number")
@@ -60,7 +61,7 @@ def current_version() -> RefundPolicyVersion:
         return version
     try:
         with transaction.atomic():
-            return _create(DEFAULT_POLICY, author=None, note="DESIGN.md default", publish=True)
+            return _create(DEFAULT_POLICY, author=None, note="", publish=True)
     except IntegrityError:
         # Another process published v1 at the same moment.
         return RefundPolicyVersion.objects.filter(status=RefundPolicyVersion.Status.PUBLISHED).latest("published_at")

@@ -23,11 +23,11 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from marketplace.api import DomainError
 from marketplace.money import ZERO
 from orders import services as orders
+from orders.events import why
 from orders.lock_objects import locked_suborders
 from orders.models import SubOrder
 from orders.selectors import fully_refunded
@@ -219,7 +219,7 @@ def _finish(references: dict[int, str]) -> dict[int, str]:
                                                 "clawed_back", "last_error"])  # fmt: skip
     orders.record_events([
         orders.Event(request.suborder, "refund_paid", None,
-                     _("%(amount)s refunded to the shopper") % {"amount": f"{request.amount:.2f}"},
+                     why("refunded_to_shopper", amount=f"{request.amount:.2f}"),
                      {"refund": request.pk, "amount": f"{request.amount:.2f}",
                       "gateway_reference": request.gateway_reference, "clawed_back": f"{request.clawed_back:.2f}"})
         for request in payable
@@ -229,9 +229,9 @@ def _finish(references: dict[int, str]) -> dict[int, str]:
     done = [touched[pk] for pk in fully_refunded(list(touched))]
     for suborder in (suborder for suborder in done if suborder.state == SubOrder.State.COMPLETED):
         # Settled and then refunded in full: the money came back from the store; completed stays final.
-        orders.record_event(suborder, "fully_refunded", None, _("Every item was refunded after settlement"))
+        orders.record_event(suborder, "fully_refunded", None, why("fully_refunded_after_settlement"))
     closing = [suborder for suborder in done if suborder.state != SubOrder.State.COMPLETED]
-    orders.close_suborders(closing, None, _("Every item was refunded"))
+    orders.close_suborders(closing, None, why("every_item_refunded"))
     # Last, so the stock rows (hot when many refunds hit one SKU) stay locked only until the commit.
     _restock(never_shipped)
     return outcomes

@@ -21,6 +21,7 @@ from logistics.services import late as late_shipments
 from marketplace.api import DomainError
 from marketplace.money import ZERO
 from orders import services as orders
+from orders.events import Why, why
 from orders.lock_objects import locked_order_lines, locked_suborder
 from orders.models import OrderLine, SubOrder
 from refunds.amounts import AmountError, refundable_amount
@@ -44,6 +45,12 @@ class LineAvailability:
     line: OrderLine
     taken_quantity: int
     taken_amount: Decimal
+    refunded_quantity: int = 0  # of taken_quantity, the units whose money went back (the rest is requested)
+
+    @property
+    def requested_quantity(self) -> int:
+        """Units held by a refund request still open (asked for, not paid back yet)."""
+        return self.taken_quantity - self.refunded_quantity
 
     @property
     def refundable_quantity(self) -> int:
@@ -70,9 +77,18 @@ def availability(suborder: SubOrder, *, exclude_request: int | None = None, lock
         row["order_line"]: row
         for row in held.values("order_line").annotate(quantity=Sum("quantity"), amount=Sum("amount"))
     }
+    refunded = dict(
+        held.filter(request__status=Status.REFUNDED)
+        .values("order_line")
+        .annotate(quantity=Sum("quantity"))
+        .values_list("order_line", "quantity")
+    )
     return [
         LineAvailability(
-            line, taken.get(line.pk, {}).get("quantity") or 0, taken.get(line.pk, {}).get("amount") or ZERO
+            line,
+            taken.get(line.pk, {}).get("quantity") or 0,
+            taken.get(line.pk, {}).get("amount") or ZERO,
+            refunded.get(line.pk) or 0,
         )
         for line in lines
     ]
@@ -145,8 +161,32 @@ def decide(policy: Policy, suborder: SubOrder, lines, kind: str, requested_at) -
     decision = evaluate(policy, case_for(suborder, lines, requested_at))
     if kind == RefundRequest.Kind.RETURN_AND_REFUND and decision.instant:
         # Goods to send back are the merchant's to check, whatever the policy says.
-        return Decision(instant=False, reasons=())
+        return Decision(instant=False, reasons=(Reason("goods_to_return"),))
     return decision
+
+
+def predict(suborder: SubOrder, quantities: dict[int, int], kind: str, *, strict: bool = False) -> Decision | None:
+    """What ``create_request`` would decide for these items now (the same policy in force and the same
+    evaluation), shown before the shopper submits. When the selection cannot be requested: None, or with
+    ``strict`` the DomainError the request would raise."""
+    try:
+        if suborder.state not in REFUNDABLE_STATES:
+            raise DomainError(_("This order cannot be refunded now."), code="not_refundable", status_code=409)
+        _check_kind(suborder, kind)
+        priced = _priced_lines(availability(suborder), quantities)
+    except DomainError:
+        if strict:
+            raise
+        return None
+    _version, policy = policies.current_policy()
+    return decide(policy, suborder, [line for line, _quantity, _amount in priced], kind, timezone.now())
+
+
+def kinds_offered(suborder: SubOrder) -> list[str]:
+    """Return and refund only once something has shipped: before that there is nothing to send back."""
+    if suborder.is_unshipped:
+        return [RefundRequest.Kind.REFUND_ONLY]
+    return list(RefundRequest.Kind.values)
 
 
 def _check_suborder(suborder: SubOrder, shopper) -> None:
@@ -278,7 +318,7 @@ def _create(
     version, policy = policies.current_policy()
     decision = decide(policy, suborder, [line for line, _quantity, _amount in priced], kind, now)
     if overdue_cancel:  # not shipped in time: the shopper's money comes back without the merchant
-        decision = Decision(instant=True, reasons=(Reason("ship_by_passed", _("Not shipped by the promised time.")),))
+        decision = Decision(instant=True, reasons=(Reason("ship_by_passed"),))
     request = RefundRequest.objects.create(
         suborder=suborder,
         store_id=suborder.store_id,
@@ -313,18 +353,17 @@ def _create(
         suborder,
         "refund_requested",
         shopper,
-        _("Refund of %(amount)s requested: %(reason)s")
-        % {"amount": f"{request.amount:.2f}", "reason": request.get_reason_display()},
+        why("refund_requested", amount=f"{request.amount:.2f}", reason=request.reason),
         {"refund": request.pk, "amount": f"{request.amount:.2f}", "instant": request.instant, "kind": kind},
     )
     if no_reason:
         orders.record_event(
-            suborder, "refund_approved", None, _("7-day no-reason return: send the goods back to the store"),
+            suborder, "refund_approved", None, why("no_reason_return"),
             {"refund": request.pk, "no_reason": True},
         )  # fmt: skip
     if decision.instant:
         orders.record_event(
-            suborder, "refund_approved", None, _("Approved instantly by the refund policy"),
+            suborder, "refund_approved", None, why("approved_by_policy"),
             {"refund": request.pk, "policy_version": version.number},
         )  # fmt: skip
         from refunds.services.processing import enqueue
@@ -365,7 +404,7 @@ def modify_request(
     request.save()
     orders.record_event(
         suborder, "refund_modified", shopper,
-        _("Refund request changed: %(amount)s") % {"amount": f"{request.amount:.2f}"},
+        why("refund_changed", amount=f"{request.amount:.2f}"),
         {"refund": request.pk, "amount": f"{request.amount:.2f}", "kind": kind},
     )  # fmt: skip
     return request
@@ -378,7 +417,7 @@ def withdraw_request(request_id: int, *, shopper) -> RefundRequest:
     request = locked_request(request.pk)
     if request.status not in (Status.PENDING_REVIEW, Status.REJECTED, Status.AWAITING_RETURN, Status.ESCALATED):
         raise DomainError(_("This request can no longer be withdrawn."), code="invalid_state", status_code=409)
-    close(request, actor=shopper, kind="refund_withdrawn", reason=_("The shopper withdrew the request"))
+    close(request, actor=shopper, kind="refund_withdrawn", reason=why("shopper_withdrew"))
     return request
 
 
@@ -389,7 +428,7 @@ def _locked_for_shopper(request_id: int, shopper) -> RefundRequest:
     return request
 
 
-def close(request: RefundRequest, *, actor, kind: str, reason: str) -> None:
+def close(request: RefundRequest, *, actor, kind: str, reason: Why) -> None:
     """Close a locked request (sub-order locked too); its quantities become refundable again."""
     request.status = Status.CLOSED
     request.closed_at = timezone.now()

@@ -17,6 +17,7 @@ from logistics import carriers
 from marketplace.api import DomainError
 from marketplace.money import ZERO
 from orders import services as orders
+from orders.events import Why, why
 from orders.lock_objects import locked_suborder, try_lock_suborder
 from refunds.lock_objects import locked_request
 from refunds.models import RefundRequest
@@ -50,11 +51,11 @@ def _require(request: RefundRequest, *statuses) -> None:
         )
 
 
-def _event(request: RefundRequest, kind: str, actor, reason: str, **data) -> None:
+def _event(request: RefundRequest, kind: str, actor, reason: Why, **data) -> None:
     orders.record_event(request.suborder, kind, actor, reason, {"refund": request.pk, **data})
 
 
-def _approve(request: RefundRequest, *, actor, reason: str, kind: str = "refund_approved") -> None:
+def _approve(request: RefundRequest, *, actor, reason: Why, kind: str = "refund_approved") -> None:
     """Approve a locked request: pay it (refund only, or the return has arrived) or wait for the return."""
     now = timezone.now()
     needs_return = request.kind == RefundRequest.Kind.RETURN_AND_REFUND and request.status not in (
@@ -65,7 +66,7 @@ def _approve(request: RefundRequest, *, actor, reason: str, kind: str = "refund_
         request.status = Status.AWAITING_RETURN
         fields = clock.start(request, now + policy.timeouts.delta("return_shipment_days"), now)
         request.save(update_fields=["status", *fields, "updated_at"])
-        _event(request, kind, actor, reason + " · " + _("waiting for the shopper to send the goods back"))
+        _event(request, kind, actor, Why(reason.code, reason.params, (*reason.also, "waiting_for_return")))
         return
     if request.status == Status.RETURN_SHIPPED:  # the goods are back: 运费险 pays the postage (once)
         insurance.pay(request)
@@ -82,7 +83,7 @@ def _approve(request: RefundRequest, *, actor, reason: str, kind: str = "refund_
 def merchant_approve(request_id: int, *, actor, store_ids) -> RefundRequest:
     request = _lock(request_id, store_ids=store_ids)
     _require(request, Status.PENDING_REVIEW)
-    _approve(request, actor=actor, reason=_("The merchant approved the refund"))
+    _approve(request, actor=actor, reason=why("merchant_approved"))
     return request
 
 
@@ -97,14 +98,15 @@ def merchant_reject(request_id: int, *, actor, store_ids, reason: str) -> Refund
     return request
 
 
-def _reject(request: RefundRequest, *, actor, reason: str, kind: str = "refund_rejected") -> None:
+def _reject(request: RefundRequest, *, actor, reason: Why | str, kind: str = "refund_rejected") -> None:
+    """``reason``: the merchant's own words, or a code when the platform rejects on a rule (a time-out)."""
     policy = policies.policy_of(request.policy_version)
     request.status = Status.REJECTED
-    request.rejection_reason = reason
+    request.rejection_reason = reason if isinstance(reason, str) else ""
     now = timezone.now()
     fields = clock.start(request, now + policy.timeouts.delta("rejected_response_days"), now)
     request.save(update_fields=["status", "rejection_reason", *fields, "updated_at"])
-    _event(request, kind, actor, _("Refund rejected: %(reason)s") % {"reason": reason})
+    _event(request, kind, actor, why("refund_rejected", reason=reason) if isinstance(reason, str) else reason)
 
 
 @transaction.atomic
@@ -134,7 +136,7 @@ def submit_return_shipment(
                                 "updated_at"])  # fmt: skip
     _event(
         request, "return_shipped", shopper,
-        _("Return sent with %(carrier)s, tracking %(number)s") % {"carrier": carrier, "number": tracking_number},
+        why("return_sent", carrier=carrier, number=tracking_number),
         carrier=carrier, tracking_number=tracking_number,
     )  # fmt: skip
     return request
@@ -156,7 +158,7 @@ def _postage(value) -> Decimal:
 def merchant_confirm_return(request_id: int, *, actor, store_ids) -> RefundRequest:
     request = _lock(request_id, store_ids=store_ids)
     _require(request, Status.RETURN_SHIPPED)
-    _approve(request, actor=actor, reason=_("The merchant received the returned goods"), kind="return_received")
+    _approve(request, actor=actor, reason=why("merchant_received_return"), kind="return_received")
     return request
 
 
@@ -170,8 +172,7 @@ def escalate(request_id: int, *, shopper, note: str) -> RefundRequest:
     request.status = Status.ESCALATED
     request.escalation_note = note[:1000]
     request.save(update_fields=["status", "escalation_note", *clock.stop(request), "updated_at"])
-    _event(request, "refund_escalated", shopper, _("The shopper asked the platform to step in: %(note)s") % {
-        "note": note[:200]})  # fmt: skip
+    _event(request, "refund_escalated", shopper, why("shopper_escalated", note=note[:200]))
     return request
 
 
@@ -185,11 +186,10 @@ def operator_decide(request_id: int, *, operator, approve: bool, note: str) -> R
     request.operator_note = note[:1000]
     request.save(update_fields=["operator_note", "updated_at"])
     if approve:
-        _approve(request, actor=operator, reason=_("The platform decided for the shopper: %(note)s") % {
-            "note": note[:200]}, kind="refund_decided")  # fmt: skip
+        _approve(request, actor=operator, reason=why("platform_for_shopper", note=note[:200]), kind="refund_decided")
     else:
         close(request, actor=operator, kind="refund_decided",
-              reason=_("The platform decided for the merchant: %(note)s") % {"note": note[:200]})  # fmt: skip
+              reason=why("platform_for_merchant", note=note[:200]))  # fmt: skip
     return request
 
 
@@ -226,14 +226,14 @@ def _time_out(request: RefundRequest) -> None:
         if not request.shipped_when_requested and not suborder.is_unshipped:
             # The merchant answered an unshipped refund by shipping: the shopper may change it (e.g. to a return)
             # or ask the platform to step in.
-            _reject(request, actor=None, reason=_("The merchant shipped the order"), kind="refund_timeout")
+            _reject(request, actor=None, reason=why("merchant_shipped"), kind="refund_timeout")
             return
-        _approve(request, actor=None, reason=_("The merchant did not respond in time"), kind="refund_timeout")
+        _approve(request, actor=None, reason=why("merchant_no_response"), kind="refund_timeout")
     elif request.status == Status.REJECTED:
         close(request, actor=None, kind="refund_timeout",
-              reason=_("The shopper did not change the request or ask the platform in time"))  # fmt: skip
+              reason=why("shopper_no_response"))  # fmt: skip
     elif request.status == Status.AWAITING_RETURN:
-        close(request, actor=None, kind="refund_timeout", reason=_("The goods were not sent back in time"))
+        close(request, actor=None, kind="refund_timeout", reason=why("goods_not_returned"))
     elif request.status == Status.RETURN_SHIPPED:
-        _approve(request, actor=None, reason=_("The merchant did not confirm the return in time"),
+        _approve(request, actor=None, reason=why("return_not_confirmed"),
                  kind="refund_timeout")  # fmt: skip

@@ -43,13 +43,23 @@ def refund_list(request):
     return render(request, "storefront/refunds/list.html", {"refunds": refunds})
 
 
+def _refund_form(suborder, data=None, initial=None):
+    rows = _line_rows(suborder)
+    lines = [row.line for row in rows if row.refundable_quantity > 0]
+    form = RefundRequestForm(data, lines=lines, kinds=refund_requests.kinds_offered(suborder), initial=initial)
+    return rows, form
+
+
+def _prediction(suborder, form) -> dict:
+    decision = refund_requests.predict(suborder, form.chosen_quantities(), form.chosen_kind())
+    return {"decision": decision}
+
+
 @login_required
 def refund_new(request, suborder_id: int):
     suborder = _own_suborder(request, suborder_id)
-    rows = _line_rows(suborder)
-    lines = [row.line for row in rows if row.refundable_quantity > 0]
     if request.method == "POST":
-        form = RefundRequestForm(request.POST, lines=lines)
+        rows, form = _refund_form(suborder, request.POST)
         if form.is_valid():
             try:
                 refund = refund_requests.create_request(
@@ -70,10 +80,25 @@ def refund_new(request, suborder_id: int):
                 return redirect("refunds:detail", pk=refund.pk)
         status = 400
     else:
-        form = RefundRequestForm(lines=lines, initial={"idempotency_key": uuid.uuid4().hex})
+        rows, form = _refund_form(suborder, initial={"idempotency_key": uuid.uuid4().hex})
         status = 200
-    context = {"suborder": suborder, "rows": rows, "form": form, "closed": suborder.state == SubOrder.State.CLOSED}
+    context = {
+        "suborder": suborder,
+        "rows": rows,
+        "form": form,
+        "closed": suborder.state == SubOrder.State.CLOSED,
+        "prediction": _prediction(suborder, form),
+    }
     return render(request, "storefront/refunds/new.html", context, status=status)
+
+
+@require_POST
+@login_required
+def refund_preview(request, suborder_id: int):
+    """htmx: whether the refund as chosen so far would be instant, from the evaluation the request will use."""
+    suborder = _own_suborder(request, suborder_id)
+    _rows, form = _refund_form(suborder, request.POST)
+    return render(request, "storefront/refunds/_prediction.html", {"prediction": _prediction(suborder, form)})
 
 
 @login_required

@@ -144,8 +144,21 @@ def test_shopper_buys_across_brands_refunds_one_store_and_confirms_the_other(new
     tmall = suborder_of(page, "TMALL")
     tmall.get_by_test_id("request-refund").click()
     form = page.get_by_test_id("refund-form")
+    # The whole line by default, and the form says before submitting that the refund will be instant (the same
+    # policy evaluation the request uses); changing the quantity asks again (htmx).
+    for quantity_input in form.locator("input[data-testid^=qty-]").all():
+        assert quantity_input.input_value() == quantity_input.get_attribute("max")
+    expect(form.get_by_test_id("refund-prediction")).to_have_attribute("data-instant", "yes")
+    expect(form.locator("select[name=kind] option[value=return_and_refund]")).to_have_count(0)  # nothing shipped
+    first_quantity = form.locator("input[data-testid^=qty-]").first
+    first_quantity.fill("0")
+    first_quantity.dispatch_event("change")
+    if len(form.locator("input[data-testid^=qty-]").all()) == 1:
+        expect(form.get_by_test_id("refund-prediction")).not_to_have_attribute("data-instant", "yes")
     for quantity_input in form.locator("input[data-testid^=qty-]").all():
         quantity_input.fill(quantity_input.get_attribute("max"))
+    first_quantity.dispatch_event("change")
+    expect(form.get_by_test_id("refund-prediction")).to_have_attribute("data-instant", "yes")
     form.locator("select[name=kind]").select_option("refund_only")
     form.locator("select[name=reason]").select_option("not_wanted")
     page.get_by_test_id("submit-refund").click()
@@ -160,6 +173,18 @@ def test_shopper_buys_across_brands_refunds_one_store_and_confirms_the_other(new
     assert refund["status"] == "refunded"
     tmall_paid = next(s for s in order["suborders"] if s["brand"] == "TMALL")
     assert Decimal(refund["amount"]) == Decimal(tmall_paid["payable"])
+
+    # The same order on a 简体中文 page: the timeline reads in Chinese (events are stored as codes).
+    page.goto(f"/orders/{number}/")
+    with page.expect_navigation():  # the language switcher submits itself on change
+        page.select_option("select[name=language]", "zh-hans")
+    timeline = suborder_of(page, "TMALL").get_by_test_id("timeline")
+    expect(timeline).to_contain_text("申请退款")
+    expect(timeline).to_contain_text("符合秒退款规则，已自动同意")
+    for english in ("Order placed", "Payment received", "requested:", "Approved instantly"):
+        expect(timeline).not_to_contain_text(english)
+    with page.expect_navigation():
+        page.select_option("select[name=language]", "en")
 
     # The Taobao merchant ships the other sub-order from the workbench.
     taobao_paid = next(s for s in order["suborders"] if s["brand"] == "TAOBAO")

@@ -134,8 +134,9 @@ def test_item_discounts_percent_fixed_and_amount(two_stores):
     assert cart.lines[0].discounts[0].lane == "item"
 
 
-def test_live_price_only_while_the_stream_is_live(two_stores):
+def test_live_price_only_in_its_room_while_the_stream_is_live(two_stores):
     from promotions.services import store_promotions
+    from promotions.signals import live_featured_products_requested
 
     s1, _ = two_stores
     sku = sku_in(s1, "100.00")
@@ -144,11 +145,25 @@ def test_live_price_only_while_the_stream_is_live(two_stores):
         live_stream_id=42,
     )  # fmt: skip
     live.skus.set([sku])
-    assert price_cart(shopper=None, items=items((sku, 1))).payable == D("100.00")
-    store_promotions.open_live_prices(live_stream_id=42)
-    assert price_cart(shopper=None, items=items((sku, 1))).payable == D("79.00")
-    store_promotions.close_live_prices(live_stream_id=42)
-    assert price_cart(shopper=None, items=items((sku, 1))).payable == D("100.00")
+    in_room = [CartItemInput(key="l1", sku=sku, quantity=1, source="live:42")]
+    featured = {42: {sku.product_id}}
+
+    def stream_42_features_it(sender, stream_ids, **kwargs):
+        return {pk: products for pk, products in featured.items() if pk in stream_ids}
+
+    live_featured_products_requested.connect(stream_42_features_it)
+    try:
+        assert price_cart(shopper=None, items=in_room).payable == D("100.00")
+        store_promotions.open_live_prices(live_stream_id=42)
+        assert price_cart(shopper=None, items=in_room).payable == D("79.00")
+        assert price_cart(shopper=None, items=items((sku, 1))).payable == D("100.00")  # bought from the product page
+        featured.clear()  # the stream no longer features it
+        assert price_cart(shopper=None, items=in_room).payable == D("100.00")
+        featured[42] = {sku.product_id}
+        store_promotions.close_live_prices(live_stream_id=42)
+        assert price_cart(shopper=None, items=in_room).payable == D("100.00")
+    finally:
+        live_featured_products_requested.disconnect(stream_42_features_it)
 
 
 def test_platform_coupon_restricted_to_a_vertical_covers_its_leaves(two_stores):

@@ -143,7 +143,7 @@ def test_operator_edits_the_policy_with_validation_dry_run_and_history(client):
     dry = client.post(reverse("refunds:ops_policy"), policy_post(action="dry_run", TAOBAO_max_suborder_amount="100",
                       last="10"), HTTP_HX_REQUEST="true")  # fmt: skip
     assert dry.status_code == 200 and b'data-testid="dry-run-row"' in dry.content
-    assert b"above the instant-refund limit" in dry.content
+    assert b"instant-refund limit" in dry.content
     published = client.post(reverse("refunds:ops_policy"), policy_post(TAOBAO_max_suborder_amount="800.00"))
     assert published.status_code == 302
     current = policies.current_version()

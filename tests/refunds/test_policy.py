@@ -46,7 +46,7 @@ class TestDefaultPolicy:
         decision = evaluate(DEFAULT_POLICY, case("TAOBAO", amount="500.01"))
         assert not decision.instant
         assert codes(decision) == ["amount_over_limit"]
-        assert "500.01" in decision.reasons[0].message and "500.00" in decision.reasons[0].message
+        assert decision.reasons[0].params == {"amount": "500.01", "limit": "500.00"}
 
     @pytest.mark.parametrize("brand", ["TMALL", "TAOBAO"])
     def test_shipped_is_never_instant(self, brand):
@@ -116,7 +116,7 @@ class TestJson:
     def test_negative_limit_message(self):
         with pytest.raises(PolicyError) as excinfo:
             Policy.from_json({"brands": {"TAOBAO": {"max_suborder_amount": "-0.01"}}})
-        assert excinfo.value.errors["brands.TAOBAO.max_suborder_amount"] == "A limit cannot be negative."
+        assert str(excinfo.value.errors["brands.TAOBAO.max_suborder_amount"]) == "A limit cannot be negative."
 
     def test_amount_with_three_places_is_refused(self):
         with pytest.raises(PolicyError):
