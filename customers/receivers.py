@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from django.dispatch import receiver
 
-from customers.services import footprints
-from customers.services.segments import refresh_after_commit
+from customers.services import footprints, segments
 from orders.models import SubOrder
 from orders.signals import suborder_state_changed
-from shops.models import Store
 from shops.signals import product_viewed
 
 REFRESHING_STATES = {SubOrder.State.AWAITING_SHIPMENT, SubOrder.State.CLOSED}
@@ -20,11 +18,8 @@ REFRESHING_STATES = {SubOrder.State.AWAITING_SHIPMENT, SubOrder.State.CLOSED}
 
 @receiver(suborder_state_changed, dispatch_uid="customers.refresh_customer")
 def refresh_customer(sender, suborder, from_state, to_state, **kwargs) -> None:
-    if to_state not in REFRESHING_STATES:
-        return
-    merchant_id = Store.objects.filter(pk=suborder.store_id).values_list("merchant_id", flat=True).first()
-    if merchant_id is not None:
-        refresh_after_commit([merchant_id], [suborder.order.shopper_id])
+    if to_state in REFRESHING_STATES:
+        segments.refresh_suborder_customer_after_commit(suborder.pk)
 
 
 @receiver(product_viewed, dispatch_uid="customers.note_product_view")

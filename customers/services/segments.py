@@ -285,12 +285,24 @@ def refresh_after_commit(merchant_ids: Iterable[int], shopper_ids: Iterable[int]
     """Schedule refresh_shoppers once the caller's transaction commits; a failure there is logged, never raised
     into the payment or follow that caused it (the nightly run repairs the rows)."""
     merchants, shoppers = list(merchant_ids), list(shopper_ids)
+    transaction.on_commit(lambda: _refresh_or_log(merchants, shoppers))
+
+
+def _refresh_or_log(merchants: list[int], shoppers: list[int]) -> None:
+    try:
+        refresh_shoppers(merchants, shoppers)
+    except Exception:  # derived data: the nightly recompute rebuilds it
+        log.exception("customer refresh failed for merchants %s shoppers %s", merchants, shoppers)
+
+
+def refresh_suborder_customer_after_commit(suborder_id: int) -> None:
+    """A sub-order was paid or closed: refresh its shopper at its merchant once the caller commits. The lookup
+    waits for the commit too, so a batch closing many sub-orders adds no statement to its transaction."""
 
     def run():
-        try:
-            refresh_shoppers(merchants, shoppers)
-        except Exception:  # derived data: the nightly recompute rebuilds it
-            log.exception("customer refresh failed for merchants %s shoppers %s", merchants, shoppers)
+        row = SubOrder.objects.filter(pk=suborder_id).values_list("store__merchant_id", "order__shopper_id").first()
+        if row is not None:
+            _refresh_or_log([row[0]], [row[1]])
 
     transaction.on_commit(run)
 
