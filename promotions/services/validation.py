@@ -48,7 +48,16 @@ def money_value(errors: Errors, data: dict, field: str, *, required=True, positi
     return amount
 
 
+# A promotion window outside these years is a typo (or a fuzzer), never a plan; the bounds also keep every stored
+# time inside the range where the time zone has whole-minute offsets (RFC 3339 output).
+WINDOW_YEARS = (2000, 2100)
+
+
 def check_window(errors: Errors, start, end, *, start_field="valid_from", end_field="valid_to") -> None:
+    for field, moment in ((start_field, start), (end_field, end)):
+        if moment and not WINDOW_YEARS[0] <= moment.year <= WINDOW_YEARS[1]:
+            first, last = WINDOW_YEARS
+            errors.add(field, _("Choose a date between %(first)s and %(last)s.") % {"first": first, "last": last})
     if start and end and end <= start:
         errors.add(end_field, _("The end must be after the start."))
 

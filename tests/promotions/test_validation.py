@@ -128,3 +128,14 @@ def test_enrollment_rules():
     assert CampaignEnrollment.objects.filter(store=store).count() == 1
     with pytest.raises(DomainError, match="running"):
         campaigns.withdraw(campaign=running, store=store)
+
+
+def test_promotion_windows_outside_sane_years_are_refused():
+    """A campaign in the year 509 rendered a time with a seconds offset (local mean time), not RFC 3339."""
+    long_ago = datetime.datetime(509, 3, 4, 15, 5, tzinfo=datetime.UTC)
+    far_ahead = datetime.datetime(5294, 8, 7, tzinfo=datetime.UTC)
+    data = {"name": "元旦", "starts_at": long_ago, "ends_at": far_ahead, "every": "300", "off": "50"}
+    problems = errors_of(lambda: campaigns.save_campaign(by=OperatorFactory(), data=data))
+    assert {"starts_at", "ends_at"} <= set(problems)
+    coupon = {"name": "x", "amount": "5", "valid_from": long_ago, "valid_to": timezone.now()}
+    assert "valid_from" in errors_of(lambda: coupons.clean_coupon_template(coupon, store=StoreFactory()))
