@@ -190,7 +190,7 @@ class HostStreamViewSet(
 
     @extend_schema(methods=["get"], responses={200: CouponDropSerializer(many=True)})
     @extend_schema(methods=["post"], request=CouponDropWriteSerializer, responses={201: CouponDropSerializer})
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def coupons(self, request, pk=None):
         stream = self.get_object()
         if request.method == "GET":
