@@ -33,6 +33,13 @@ def _bump(**kwargs):
     caching.after_write(caching.bump_catalog)
 
 
+def _bump_unless_first_read(created=False, **kwargs):
+    # ServiceCatalogue.current() creates the default row on first read (a page view): it shows what no row showed,
+    # so every cached page stays right.
+    if not created:
+        _bump()
+
+
 def _announce_pause(sender, instance, **kwargs):
     store_id = getattr(instance, "store_id", None)
     transaction.on_commit(lambda: pauses_changed.send(sender=sender, store_id=store_id))
@@ -44,7 +51,8 @@ def connect() -> None:
         signal.connect(_forget_stores, sender=Store, dispatch_uid=f"shops-stores-{signal}")
         signal.connect(_bump, sender=StoreClosure, dispatch_uid=f"shops-closure-{signal}")
         signal.connect(_bump, sender=Product, dispatch_uid=f"shops-product-{signal}")
-        for model in (ServiceCard, ServiceCatalogue, PlatformHoliday):
+        for model in (ServiceCard, PlatformHoliday):
             signal.connect(_bump, sender=model, dispatch_uid=f"shops-promise-{model.__name__}-{signal}")
+        signal.connect(_bump_unless_first_read, sender=ServiceCatalogue, dispatch_uid=f"shops-catalogue-{signal}")
         for model in (StoreClosure, PlatformHoliday):
             signal.connect(_announce_pause, sender=model, dispatch_uid=f"shops-pause-{model.__name__}-{signal}")
