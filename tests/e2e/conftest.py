@@ -244,8 +244,7 @@ def switch_store(page, store_name: str) -> None:
     """In the workbench, pick the store from the switcher (it submits on change) and land on its dashboard."""
     from playwright.sync_api import expect
 
-    if "/seller/" not in page.url:
-        page.goto("/seller/")
+    page.goto("/seller/")  # fresh: a store opened since the page loaded (merchants now land on /seller/) is listed
     switcher = page.get_by_test_id("store-switcher")
     value = switcher.locator("option", has_text=store_name).get_attribute("value")
     with page.expect_navigation():
