@@ -13,7 +13,8 @@ from psycopg2 import sql
 from marketplace import backup
 from payments import ledger
 from payments.models import JournalEntry, Posting
-from tests.conftest import BASE_DIR, RUN_ID, test_database_url, worker_environment
+from tests.conftest import BASE_DIR, RUN_ID, worker_environment
+from tests.conftest import test_database_url as run_database_url
 
 
 def post_payment(key: str, amount: str) -> None:
@@ -37,7 +38,7 @@ def count_rows(database_url: str, table: str) -> int:
 
 @pytest.fixture
 def fresh_database_url():
-    url = backup.with_database(test_database_url(), f"restore_{RUN_ID}")
+    url = backup.with_database(run_database_url(), f"restore_{RUN_ID}")
     yield url
     connection = psycopg2.connect(backup.with_database(url, "postgres"))
     connection.autocommit = True
@@ -52,7 +53,7 @@ def test_a_backup_restores_into_a_fresh_database_and_the_ledger_checks_pass(tmp_
     call_command("seed_demo", stdout=io.StringIO())
     entries = JournalEntry.objects.count()
     assert entries > 5
-    dump = backup.backup(test_database_url(), tmp_path)
+    dump = backup.backup(run_database_url(), tmp_path)
     assert dump.suffix == ".dump" and dump.stat().st_size > 0
     assert not list(tmp_path.glob("*.partial"))
 
@@ -76,7 +77,7 @@ def test_a_backup_restores_into_a_fresh_database_and_the_ledger_checks_pass(tmp_
 @pytest.mark.django_db(transaction=True)
 def test_the_command_line_writes_and_restores_a_dump(tmp_path, fresh_database_url):
     post_payment("backup-cli", "5.00")
-    env = {**worker_environment(), "DATABASE_URL": test_database_url()}
+    env = {**worker_environment(), "DATABASE_URL": run_database_url()}
     out = tmp_path / "site.dump"
     written = subprocess.run(
         [sys.executable, "-m", "marketplace.backup", "backup", "--output", str(out)],
