@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from celery.signals import before_task_publish
 from django.conf import settings
 
 from marketplace import devstack
@@ -58,6 +59,9 @@ def worker_environment() -> dict[str, str]:
     }
 
 
+RUNNING_WORKERS: list["WorkerProcess"] = []
+
+
 class WorkerProcess:
     """A real `celery worker` subprocess consuming this run's queue."""
 
@@ -78,6 +82,7 @@ class WorkerProcess:
             "--without-gossip", "--without-mingle",
         ]  # fmt: skip
         self.process = subprocess.Popen(command, env=worker_environment(), stdout=log, stderr=log, cwd=BASE_DIR)
+        RUNNING_WORKERS.append(self)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -86,6 +91,9 @@ class WorkerProcess:
                 return self
         self.stop()
         raise RuntimeError(f"worker did not answer within {timeout}s, see {self.log_path}")
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
         if self.process and self.process.poll() is None:
@@ -102,6 +110,51 @@ class WorkerProcess:
             subprocess.run(["pkill", "-KILL", "-P", str(self.process.pid)], check=False)
             self.process.kill()
             self.process.wait()
+
+
+class PublishedSinceQuiet:
+    """Counts tasks this process published since the workers were last made quiet."""
+
+    count = 0
+
+    @classmethod
+    def seen(cls, **_kwargs) -> None:
+        cls.count += 1
+
+
+before_task_publish.connect(PublishedSinceQuiet.seen, weak=False)
+
+
+def quiesce_workers(timeout: float = 60) -> None:
+    """Drop queued and countdown tasks and wait out running ones, so no task writes while the next test's
+    teardown truncates the tables (a TRUNCATE racing a task's INSERT deadlocks)."""
+    from marketplace.celery import app as celery_app
+
+    names = [worker.name for worker in RUNNING_WORKERS if worker.alive()]
+    revoked: set[str] = set()
+    deadline = time.monotonic() + timeout
+    while names and time.monotonic() < deadline:
+        celery_app.control.purge()
+        inspect = celery_app.control.inspect(destination=names, timeout=1)
+        held = {
+            (request.get("request") or request)["id"]
+            for kind in (inspect.reserved(), inspect.scheduled())
+            for requests in (kind or {}).values()
+            for request in requests
+        }
+        if held - revoked:
+            celery_app.control.revoke(list(held - revoked), destination=names)
+            revoked |= held
+        elif not any((inspect.active() or {}).values()):
+            break
+        time.sleep(0.1)
+    PublishedSinceQuiet.count = 0
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item, nextitem):
+    if PublishedSinceQuiet.count and any(worker.alive() for worker in RUNNING_WORKERS):
+        quiesce_workers()
 
 
 @pytest.fixture(scope="session")
