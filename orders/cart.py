@@ -1,7 +1,7 @@
 """The cart: one per shopper or anonymous session, one line per SKU, priced by the promotions engine on every view.
 
 Quantities are limited by stock (delivery, or the best outlet for pickup) and the SKU's per-shopper limit (counting
-units already bought in orders that were not cancelled). A client never sends a price.
+units already bought in orders that were not cancelled; see orders.cart_limits). A client never sends a price.
 """
 
 from __future__ import annotations
@@ -9,29 +9,32 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from accounts.models import Address
 from marketplace.api import DomainError
 from marketplace.money import ZERO
+from orders.cart_limits import (  # noqa: F401 - the cart's public names, as callers use them (carts.check_quantity)
+    MAX_LINE_QUANTITY,
+    bought_by,
+    check_quantity,
+    find_sku,
+    is_shopper,
+    line_problems,
+    max_quantity,
+    parse_quantity,
+)
 from orders.lock_objects import locked_cart
-from orders.models import Cart, CartItem, Order, OrderLine, SubOrder
+from orders.models import Cart, CartItem, SubOrder
 from promotions.adapter import CartItemInput, PricedCart, PricedLine, price_cart
-from shops import stock
-from shops.models import SKU, Outlet, Store
+from shops.models import Store
 from shops.selectors import purchasable_problem
 from shops.selectors.shipping import ShippedLine, fees_by_store
 
-MAX_LINE_QUANTITY = 999
-
-
+# What the checks and the pricing of a cart line read, joined: no query per line.
+CART_LINE_RELATIONS = ("sku__product__store", "sku__product__category", "sku__store")
 # ---------------------------------------------------------------------------------------------------------------
 # Finding the cart
-
-
-def is_shopper(user) -> bool:
-    return bool(user is not None and user.is_authenticated)
 
 
 def cart_for(request, *, create: bool = True) -> Cart | None:
@@ -48,91 +51,6 @@ def cart_for(request, *, create: bool = True) -> Cart | None:
     if create:
         return Cart.objects.get_or_create(session_key=session.session_key)[0]
     return Cart.objects.filter(session_key=session.session_key).first()
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Limits
-
-
-def parse_quantity(value) -> int:
-    try:
-        quantity = int(str(value).strip())
-    except (TypeError, ValueError):
-        raise DomainError(_("Quantity must be a whole number."), code="invalid_quantity") from None
-    if quantity < 1:
-        raise DomainError(_("Quantity must be at least 1."), code="invalid_quantity")
-    if quantity > MAX_LINE_QUANTITY:
-        raise DomainError(_("At most %(max)s units per line.") % {"max": MAX_LINE_QUANTITY}, code="invalid_quantity")
-    return quantity
-
-
-def sellable_stock(sku_id: int, store_id: int) -> int:
-    """The most a shopper could get: delivery stock, or the best outlet's pickup stock."""
-    best = stock.available(sku_id)
-    for outlet_id in Outlet.objects.filter(store_id=store_id, is_active=True).values_list("pk", flat=True):
-        best = max(best, stock.available(sku_id, outlet_id))
-    return best
-
-
-def already_bought(shopper, sku_id: int) -> int:
-    if not is_shopper(shopper):
-        return 0
-    return bought_by([shopper.pk], sku_id)[shopper.pk]
-
-
-def bought_by(shopper_ids, sku_id: int) -> dict[int, int]:
-    """Units of ``sku_id`` each shopper holds in live orders (what counts against a per-shopper limit)."""
-    bought = dict.fromkeys(shopper_ids, 0)
-    rows = (
-        OrderLine.objects.filter(sku_id=sku_id, suborder__order__shopper_id__in=bought)
-        .exclude(suborder__order__status=Order.Status.CANCELLED)
-        .exclude(SubOrder.closed_unshipped("suborder__"))
-        .values("suborder__order__shopper_id")
-        .annotate(total=Sum("quantity"))
-    )
-    for row in rows:
-        bought[row["suborder__order__shopper_id"]] = row["total"]
-    return bought
-
-
-def max_quantity(sku: SKU, shopper) -> int:
-    """How many units of ``sku`` this shopper may hold in the cart now."""
-    limit = sellable_stock(sku.pk, sku.store_id)
-    if sku.per_shopper_limit:
-        limit = min(limit, max(0, sku.per_shopper_limit - already_bought(shopper, sku.pk)))
-    return min(limit, MAX_LINE_QUANTITY)
-
-
-def check_quantity(sku: SKU, quantity: int, shopper) -> None:
-    problem = purchasable_problem(sku)
-    if problem:
-        raise DomainError(problem, code="not_purchasable")
-    available = sellable_stock(sku.pk, sku.store_id)
-    if quantity > available:
-        if available == 0:
-            raise DomainError(_("%(name)s is out of stock.") % {"name": sku}, code="out_of_stock")
-        raise DomainError(
-            _("Only %(available)s of %(name)s left.") % {"available": available, "name": sku}, code="out_of_stock"
-        )
-    if sku.per_shopper_limit:
-        allowed = max(0, sku.per_shopper_limit - already_bought(shopper, sku.pk))
-        if quantity > allowed:
-            raise DomainError(
-                _("Each shopper may buy at most %(limit)s of %(name)s (you can add %(allowed)s more).")
-                % {"limit": sku.per_shopper_limit, "name": sku, "allowed": allowed},
-                code="per_shopper_limit",
-            )
-
-
-def find_sku(sku_id) -> SKU:
-    try:
-        pk = int(str(sku_id))
-    except (TypeError, ValueError):
-        raise DomainError(_("Choose a product option."), code="unknown_sku") from None
-    sku = SKU.objects.select_related("product", "store").filter(pk=pk).first()
-    if sku is None:
-        raise DomainError(_("This item does not exist."), code="unknown_sku", status_code=404)
-    return sku
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -398,11 +316,11 @@ def priceable_inputs(
     cart: Cart, shopper=None, selection: list[int] | None = None
 ) -> tuple[list[CartItemInput], dict[int, str | None]]:
     """The cart's lines (or only ``selection``) that can be priced, and each line's problem (None = fine)."""
-    items = cart.items.select_related("sku__product", "sku__store").order_by("added_at", "id")
+    items = cart.items.select_related(*CART_LINE_RELATIONS).order_by("added_at", "id")
     if selection is not None:
         items = items.filter(pk__in=selection)
     items = list(items)
-    problems = {item.pk: line_problem(item, shopper or cart.shopper) for item in items}
+    problems = line_problems(items, shopper or cart.shopper)
     inputs = [
         CartItemInput(key=str(item.pk), sku=item.sku, quantity=item.quantity, source=item.source)
         for item in items

@@ -7,15 +7,10 @@ index and then finds the committed order instead of reserving stock a second tim
 
 from __future__ import annotations
 
-import datetime
 import re
-import secrets
-from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Address
@@ -23,30 +18,15 @@ from marketplace.api import DomainError
 from marketplace.money import to_money
 from orders import cart as carts
 from orders import flash
-from orders.events import why
 from orders.lock_objects import lock_shoppers
-from orders.models import Cart, Invoice, Order, OrderLine, OrderLineDiscount, StockDraw, SubOrder
-from orders.services import record_event
+from orders.models import Cart, Invoice, Order, OrderLine, StockDraw
+from orders.order_rows import Fulfilment, build_order, insert_suborders
 from promotions.adapter import CartItemInput, PricedCart, price_cart
 from shops import stock
 from shops.models import Outlet
 
 NOTE_MAX_LENGTH = 200
 TAX_NUMBER = re.compile(r"^[0-9A-Z]{15,20}$")
-
-
-@dataclass(frozen=True)
-class Fulfilment:
-    store_id: int
-    outlet_id: int | None = None  # None = delivery
-
-    @property
-    def is_pickup(self) -> bool:
-        return self.outlet_id is not None
-
-
-def new_order_number() -> str:
-    return f"{timezone.localtime():%y%m%d}{secrets.randbelow(10**10):010d}"
 
 
 def pickup_outlets(cart: Cart | None, inputs: list[CartItemInput] | None = None) -> dict[int, list[Outlet]]:
@@ -229,7 +209,7 @@ def place(
         with transaction.atomic():
             order = create_order(shopper, key, address, priced, fees)
             enforce_per_shopper_limits(shopper, inputs)
-            requests, lines = create_suborders(order, priced, items, choices, fees, extras)
+            requests, lines = insert_suborders(order, priced, items, choices, fees, extras)
             from promotions.services.consumption import consume_for_order
 
             consume_for_order(shopper=shopper, priced=priced, order_id=order.pk)
@@ -297,62 +277,6 @@ def create_order(shopper, key: str, address: Address | None, priced: PricedCart,
     return order
 
 
-def build_order(shopper, key: str, address: Address | None, priced: PricedCart, fees: dict | None = None) -> Order:
-    """The unsaved Order row of a priced cart (saved alone at checkout, in bulk by the flash-sale writer).
-    ``fees``: store id -> shipping fee (none = free shipping)."""
-    now = timezone.now()
-    shipping = sum((fees or {}).values(), Decimal("0.00"))
-    return Order(
-        number=new_order_number(),
-        shopper=shopper,
-        idempotency_key=key,
-        address=address,
-        shipping_address=address_snapshot(address),
-        subtotal=priced.subtotal,
-        discount=priced.discount,
-        shipping_fee=shipping,
-        payable=priced.payable + shipping,
-        coupons_used=list(priced.coupons_used),
-        expires_at=now + datetime.timedelta(minutes=settings.UNPAID_ORDER_TIMEOUT_MINUTES),
-    )
-
-
-def address_snapshot(address: Address | None) -> dict:
-    if address is None:
-        return {}
-    fields = ("recipient", "phone", "province", "city", "district", "detail")
-    return {name: getattr(address, name) for name in fields} | {"id": address.pk, "text": address.one_line()}
-
-
-def create_suborders(
-    order: Order,
-    priced: PricedCart,
-    items: dict,
-    choices: dict[int, Fulfilment],
-    fees: dict | None = None,
-    extras: dict | None = None,
-) -> tuple[list[stock.StockRequest], dict[str, OrderLine]]:
-    requests = []
-    lines: dict[str, OrderLine] = {}
-    extras = extras or {}
-    for index, store in enumerate(sorted(priced.stores, key=lambda s: s.store_id), start=1):
-        choice = choices[store.store_id]
-        suborder = build_suborder(order, index, store, choice, (fees or {}).get(store.store_id))
-        suborder.buyer_note = extras.get("notes", {}).get(store.store_id, "")
-        suborder.save(force_insert=True)
-        if extras.get("invoice"):
-            Invoice.objects.create(suborder=suborder, **extras["invoice"])
-        for priced_line in (line for line in priced.lines if line.store_id == store.store_id):
-            item = items[priced_line.key]
-            lines[priced_line.key] = create_line(suborder, priced_line, item)
-            requests.append(stock.StockRequest(priced_line.key, item.sku.pk, item.quantity, choice.outlet_id))
-        record_event(
-            suborder, "placed", order.shopper, why("order_placed"),
-            {"payable": str(suborder.payable), "shipping_fee": str(suborder.shipping_fee)},
-        )  # fmt: skip
-    return requests, lines
-
-
 def reserve_stock(requests: list[stock.StockRequest], lines: dict[str, OrderLine]) -> None:
     draws = stock.reserve(requests)
     StockDraw.objects.bulk_create(
@@ -360,60 +284,3 @@ def reserve_stock(requests: list[stock.StockRequest], lines: dict[str, OrderLine
         for key, line_draws in draws.items()
         for draw in line_draws
     )
-
-
-def build_suborder(order: Order, index: int, store, choice: Fulfilment, shipping_fee=None) -> SubOrder:
-    """The unsaved SubOrder of one store of a priced cart (``store``: a priced store)."""
-    shipping_fee = Decimal("0.00") if choice.is_pickup or shipping_fee is None else shipping_fee
-    return SubOrder(
-        order=order,
-        number=f"{order.number}-{index}",
-        store_id=store.store_id,
-        fulfilment=SubOrder.Fulfilment.PICKUP if choice.is_pickup else SubOrder.Fulfilment.DELIVERY,
-        pickup_outlet_id=choice.outlet_id,
-        subtotal=store.subtotal,
-        discount=store.discount,
-        shipping_fee=shipping_fee,
-        payable=store.payable + shipping_fee,
-    )
-
-
-def create_line(suborder: SubOrder, priced_line, item) -> OrderLine:
-    line = build_line(suborder, priced_line, item)
-    line.save(force_insert=True)
-    OrderLineDiscount.objects.bulk_create(build_discounts(line, priced_line))
-    return line
-
-
-def build_line(suborder: SubOrder, priced_line, item) -> OrderLine:
-    sku = item.sku
-    return OrderLine(
-        suborder=suborder,
-        sku=sku,
-        title=sku.product.title,
-        sku_label=sku.label,
-        quantity=priced_line.quantity,
-        unit_price=priced_line.unit_price,
-        subtotal=priced_line.subtotal,
-        base=priced_line.base,
-        payable=priced_line.payable,
-        source=item.source,
-    )
-
-
-def build_discounts(line: OrderLine, priced_line) -> list[OrderLineDiscount]:
-    """The allocated discounts of a priced line, as unsaved rows of ``line``."""
-    return [
-        OrderLineDiscount(
-            line=line,
-            lane=d.lane,
-            source_kind=d.source_kind,
-            source_id=d.source_id,
-            label=d.label[:200],
-            amount=d.amount,
-            platform_funded=d.platform_funded,
-            merchant_funded=d.merchant_funded,
-        )
-        for d in priced_line.discounts
-        if d.amount != Decimal("0")
-    ]

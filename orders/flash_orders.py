@@ -3,7 +3,7 @@
 ``buy`` answers a shopper at once: the units are taken in Redis and a ticket is queued; no stock row is touched.
 A writer (the Celery task orders.write_flash_orders, and the beat sweep) turns a batch of tickets of one SKU into
 orders in a handful of statements: the promotions are loaded and the cart priced once per distinct case, the rows
-are built by the same functions as checkout (orders.checkout.build_*) and inserted in bulk, and the hot stock row
+are built by the same functions as checkout (orders.order_rows.build_*) and inserted in bulk, and the hot stock row
 is decremented once for the whole batch. Flash orders take no coupons (coupons do not stack with a flash price);
 store promotions and campaigns still apply. A ticket that cannot become an order (the store closed since, the
 per-shopper limit) fails alone, with its reason, and its units go back on offer.
@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Address
 from marketplace.api import DomainError
 from orders import cart as carts
-from orders import checkout, flash, services
+from orders import checkout, flash, order_rows, services
 from orders.events import why
 from orders.lock_objects import lock_shoppers
 from orders.models import Order, OrderLine, OrderLineDiscount, StockDraw, SubOrder, SubOrderEvent
@@ -212,22 +212,22 @@ def _write_orders(sku: SKU, tickets: list[flash.Ticket]) -> list[flash.Outcome]:
         if fee_key not in shipping:
             shipping[fee_key] = checkout.shipping_fees(priced, [item], address.province)
         fees = shipping[fee_key]
-        order = checkout.build_order(address.user, ticket.idempotency_key, address, priced, fees)
+        order = order_rows.build_order(address.user, ticket.idempotency_key, address, priced, fees)
         built.append((ticket, order, priced, item, fees))
     Order.objects.bulk_create([order for _t, order, _p, _i, _f in built])
     suborders = SubOrder.objects.bulk_create(
-        checkout.build_suborder(order, 1, priced.stores[0], checkout.Fulfilment(sku.store_id), fees[sku.store_id])
+        order_rows.build_suborder(order, 1, priced.stores[0], order_rows.Fulfilment(sku.store_id), fees[sku.store_id])
         for _t, order, priced, _i, fees in built
     )
     built = [(ticket, order, priced, item) for ticket, order, priced, item, _fees in built]
     rows = list(zip(suborders, built, strict=True))
     lines = OrderLine.objects.bulk_create(
-        checkout.build_line(suborder, priced.lines[0], item) for suborder, (_t, _o, priced, item) in rows
+        order_rows.build_line(suborder, priced.lines[0], item) for suborder, (_t, _o, priced, item) in rows
     )
     OrderLineDiscount.objects.bulk_create(
         discount
         for line, (_t, _o, priced, _i) in zip(lines, built, strict=True)
-        for discount in checkout.build_discounts(line, priced.lines[0])
+        for discount in order_rows.build_discounts(line, priced.lines[0])
     )
     SubOrderEvent.objects.bulk_create(
         services.Event(suborder, "placed", order.shopper, why("order_placed"), {"payable": str(priced.payable)}).row()

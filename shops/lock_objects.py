@@ -7,17 +7,21 @@ a brand authorization, a store's owners, an import job) are each taken alone, wi
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 
 from shops.models import BrandAuthorization, ImportJob, StaffRole, StockLevel, Store, StoreStaff
 
 
-def locked_stock_quantities(stock_level_ids: Iterable[int]) -> dict[int, int]:
-    """Stock level id -> quantity, every row locked in one statement in pk order (the global stock lock order)."""
-    rows = StockLevel.objects.select_for_update().filter(pk__in=sorted(stock_level_ids)).order_by("pk")
-    return {row.pk: row.quantity for row in rows}
+def locked_stock_rows(condition: Q) -> list[StockLevel]:
+    """The stock levels matching ``condition``, every row locked in one statement in pk order (the global stock lock
+    order); each with ``outlet_active`` and ``product_id`` annotated (joined rows are read, not locked)."""
+    rows = (
+        StockLevel.objects.select_for_update(of=("self",))
+        .filter(condition)
+        .annotate(outlet_active=F("outlet__is_active"), product_id=F("sku__product_id"))
+        .order_by("pk")
+    )
+    return list(rows)
 
 
 def locked_stock_level(*, sku, outlet, pool: str) -> StockLevel | None:

@@ -2,7 +2,7 @@
 
 Never oversold, never deadlocked:
 - ``reserve`` locks every candidate row of every requested SKU with one ``SELECT ... FOR UPDATE`` ordered by
-  StockLevel id. All callers lock in the same global order, so two checkouts sharing SKUs wait for each other
+  StockLevel id (the rows are chosen and locked in the same statement). All callers lock in the same global order, so two checkouts sharing SKUs wait for each other
   instead of deadlocking, and nobody can change a locked row until the reserving transaction ends.
 - Each decrement is still a conditional ``UPDATE ... SET quantity = quantity - n WHERE quantity >= n`` and the
   table has ``CHECK (quantity >= 0)``: belt and braces if some other code path ever forgot the lock.
@@ -15,8 +15,10 @@ After the commit, the cached pages of the products whose stock moved are dropped
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import reduce
 
 from django.db import transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
@@ -24,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.api import DomainError
 from shops import caching
-from shops.lock_objects import locked_stock_quantities
+from shops.lock_objects import locked_stock_rows
 from shops.models import SKU, StockLevel, StockPool
 
 
@@ -71,21 +73,72 @@ def outlets_with_stock(sku_quantities: dict[int, int], store_id: int) -> list[in
     return result
 
 
+def sellable(store_of: dict[int, int]) -> dict[int, int]:
+    """sku id -> the most a shopper could get now: its delivery stock, or the best pickup stock at one active outlet
+    of its store (``store_of``: sku id -> store id). What ``available`` answers per SKU and outlet, in one query."""
+    delivery: dict[int, int] = defaultdict(int)
+    pickup: dict[tuple[int, int], int] = defaultdict(int)
+    rows = (
+        StockLevel.objects.filter(sku_id__in=list(store_of), quantity__gt=0)
+        .filter(Q(outlet__isnull=True) | Q(outlet__is_active=True))
+        .values_list("sku_id", "outlet_id", "pool", "outlet__store_id", "quantity")
+    )
+    for sku_id, outlet_id, pool, outlet_store_id, quantity in rows:
+        if outlet_id is None or pool == StockPool.SHARED:
+            delivery[sku_id] += quantity
+        if outlet_id is not None and outlet_store_id == store_of[sku_id] and pool in PICKUP_POOLS:
+            pickup[(sku_id, outlet_id)] += quantity
+    best = {sku_id: delivery[sku_id] for sku_id in store_of}
+    for (sku_id, _outlet_id), quantity in pickup.items():
+        best[sku_id] = max(best[sku_id], quantity)
+    return best
+
+
+PICKUP_POOLS = (StockPool.OUTLET, StockPool.SHARED)
+
+
+def candidates_condition(sku_id: int, outlet_id: int | None) -> Q:
+    """The rows ``candidate_rows`` returns, as one condition (to lock the rows of many requests in one statement)."""
+    if outlet_id is None:
+        return Q(sku_id=sku_id) & (Q(outlet__isnull=True) | Q(pool=StockPool.SHARED, outlet__is_active=True))
+    return Q(sku_id=sku_id, outlet_id=outlet_id, outlet__is_active=True, pool__in=PICKUP_POOLS)
+
+
+def is_candidate(row: StockLevel, outlet_id: int | None) -> bool:
+    """``candidates_condition`` for a locked row of the right SKU (``row.outlet_active`` annotated)."""
+    if outlet_id is None:
+        return row.outlet_id is None or (row.pool == StockPool.SHARED and row.outlet_active)
+    return row.outlet_id == outlet_id and row.outlet_active and row.pool in PICKUP_POOLS
+
+
+def preference(row: StockLevel, outlet_id: int | None) -> tuple[int, int]:
+    """The order ``candidate_rows`` draws in: warehouse (delivery) or outlet-only pool (pickup) first, then by id."""
+    first = row.outlet_id is None if outlet_id is None else row.pool == StockPool.OUTLET
+    return (0 if first else 1, row.pk)
+
+
 def reserve(requests: list[StockRequest]) -> dict[str, list[Draw]]:
     """Take the units of every request in the caller's transaction, or none of them (DomainError).
 
-    Returns ``{request key: [Draw, ...]}``.
+    Returns ``{request key: [Draw, ...]}``. Three statements whatever the number of requests: the lock of every
+    candidate row, one conditional decrement of all the rows drawn from, and (after the commit) the page cache.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("stock.reserve must run inside the order's transaction")
     for request in requests:
         if request.quantity < 1:
             raise DomainError(_("Quantity must be at least 1."), code="invalid_quantity")
-    wanted = {(r.sku_id, r.outlet_id) for r in requests}
-    candidates = {(sku_id, outlet_id): list(candidate_rows(sku_id, outlet_id)) for sku_id, outlet_id in wanted}
-    all_ids = sorted({row.pk for rows in candidates.values() for row in rows})
+    wanted = sorted({(r.sku_id, r.outlet_id) for r in requests}, key=lambda pair: (pair[0], pair[1] or 0))
     # The lock, in one global order (StockLevel id), over every row any request might touch.
-    locked = locked_stock_quantities(all_ids)
+    rows = locked_stock_rows(reduce(operator.or_, (candidates_condition(*pair) for pair in wanted)))
+    candidates = {
+        (sku_id, outlet_id): sorted(
+            (row for row in rows if row.sku_id == sku_id and is_candidate(row, outlet_id)),
+            key=lambda row: preference(row, outlet_id),
+        )
+        for sku_id, outlet_id in wanted
+    }
+    locked = {row.pk: row.quantity for row in rows}
     plan: dict[str, list[Draw]] = {}
     for request in requests:
         plan[request.key] = allocate(request, candidates[(request.sku_id, request.outlet_id)], locked)
@@ -93,9 +146,9 @@ def reserve(requests: list[StockRequest]) -> dict[str, list[Draw]]:
     for draws in plan.values():
         for draw in draws:
             totals[draw.stock_level_id] += draw.quantity
-    for stock_level_id in sorted(totals):
-        decrement(stock_level_id, totals[stock_level_id])
-    forget_pages_after_commit(totals)
+    decrement_all(totals)
+    products = {row.product_id for row in rows if row.pk in totals}
+    transaction.on_commit(lambda: caching.forget_products(products), robust=True)
     return plan
 
 
@@ -126,11 +179,14 @@ def not_enough_message(request: StockRequest) -> str:
     }
 
 
-def decrement(stock_level_id: int, quantity: int) -> None:
-    updated = StockLevel.objects.filter(pk=stock_level_id, quantity__gte=quantity).update(
-        quantity=F("quantity") - quantity
-    )
-    if updated != 1:  # only possible if someone changed a locked row: refuse rather than oversell
+def decrement_all(totals: dict[int, int]) -> None:
+    """Take ``totals`` (stock level id -> units) off locked rows in one conditional UPDATE."""
+    if not totals:
+        return
+    enough = reduce(operator.or_, (Q(pk=pk, quantity__gte=units) for pk, units in totals.items()))
+    left = Case(*(When(pk=pk, then=F("quantity") - units) for pk, units in totals.items()), output_field=IntegerField())
+    updated = StockLevel.objects.filter(enough).update(quantity=left)
+    if updated != len(totals):  # only possible if someone changed a locked row: refuse rather than oversell
         raise DomainError(_("Stock changed while reserving; please try again."), code="out_of_stock", status_code=409)
 
 

@@ -1,7 +1,9 @@
 import os
 
+from django.db import connection
 from django.http import HttpResponse
 from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
 
 from shops.views import ops, promises, seller, seller_shipping, storefront
 
@@ -57,5 +59,20 @@ def bench_hello(request):
     return HttpResponse("hello")
 
 
+# bench/checkout.py creates this table (no model, no migration) before it serves the app and drops it afterwards.
+BENCH_INSERT_TABLE = "bench_insert_rows"
+
+
+@csrf_exempt
+def bench_insert(request):
+    """The baseline of bench/checkout.py: the full middleware stack and one row inserted (committed)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO bench_insert_rows (body) VALUES (%s)", [request.body[:200].decode(errors="replace")]
+        )
+    return HttpResponse("inserted", status=201)
+
+
 if os.environ.get("BENCH_HELLO") == "1":  # only when the benchmark serves the app
     urlpatterns.append(path("bench/hello/", bench_hello, name="bench_hello"))
+    urlpatterns.append(path("bench/insert/", bench_insert, name="bench_insert"))

@@ -12,7 +12,7 @@ from marketplace.api import DomainError
 from promotions.adapter.results import CartItemInput
 from promotions.models import Campaign, CampaignEnrollment, CouponTemplate, IssuedCoupon, StorePromotion
 from promotions.signals import first_order_stores_requested, live_featured_products_requested
-from shops.models import SKU, Category, Store
+from shops.models import SKU, Category, Product, Store
 
 
 @dataclass
@@ -33,7 +33,10 @@ class PricingContext:
 
 def load_context(shopper, items: list[CartItemInput], at) -> PricingContext:
     skus = {item.sku.pk: item.sku for item in items}
-    sku_rows = SKU.objects.filter(pk__in=skus).select_related("store", "product__category")
+    if all(relations_loaded(sku) for sku in skus.values()):
+        sku_rows = list(skus.values())  # read with their store and category by the caller (the cart, checkout)
+    else:
+        sku_rows = SKU.objects.filter(pk__in=skus).select_related("store", "product__category")
     store_brands = {sku.store_id: sku.store.brand for sku in sku_rows}
     sku_products = {sku.pk: sku.product_id for sku in sku_rows}
     categories = {sku.pk: sku.product.category.slug for sku in sku_rows}
@@ -66,6 +69,16 @@ def load_context(shopper, items: list[CartItemInput], at) -> PricingContext:
         coupon_category_slugs=coupon_category_slugs({c.template for c in coupons.values()}),
         first_order_stores=first_order_stores_for_gifts(shopper, store_ids, promotions.values()),
         live_price_skus=live_price_skus,
+    )
+
+
+def relations_loaded(sku: SKU) -> bool:
+    """The SKU came with its store and its product's category (``select_related``), as the cart reads its lines."""
+    return (
+        SKU.store.is_cached(sku)
+        and SKU.product.is_cached(sku)
+        and Product.category.is_cached(sku.product)
+        and sku.product.category is not None
     )
 
 
@@ -158,12 +171,14 @@ def first_order_stores(shopper, store_ids: set[int]) -> set[int]:
 def first_order_stores_for_gifts(shopper, store_ids: set[int], promotions: Iterable[StorePromotion]) -> set[int]:
     """first_order_stores, where a store whose first-order gift is for shoppers new to the whole merchant stays a
     first order only if the shopper has no order at any store of that merchant (both brands)."""
+    gifts = [promotion for promotion in promotions if promotion.kind == StorePromotion.Kind.FIRST_ORDER_GIFT]
+    if not gifts:
+        return set()  # only first-order gifts read it: no gift of these stores in force, nothing to ask
     stores = first_order_stores(shopper, store_ids)
     merchant_wide = {
         promotion.store_id
-        for promotion in promotions
-        if promotion.kind == StorePromotion.Kind.FIRST_ORDER_GIFT
-        and promotion.first_order_scope == StorePromotion.FirstOrderScope.MERCHANT
+        for promotion in gifts
+        if promotion.first_order_scope == StorePromotion.FirstOrderScope.MERCHANT
     } & stores
     if not merchant_wide:
         return stores

@@ -33,6 +33,7 @@ from shops.selectors.product import (  # noqa: F401
     home_sections,
     product_detail,
     purchasable_problem,
+    purchasable_problems,
     stock_rows_for,
     store_by_slug,
     store_stats,

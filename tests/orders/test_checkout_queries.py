@@ -1,0 +1,67 @@
+"""A checkout's SQL stays bounded: a 3-store, 6-line cart with a cross-store campaign and an auto-picked coupon
+(what bench/checkout.py places over HTTP) costs at most 30 queries, whatever the number of lines."""
+
+import uuid
+from decimal import Decimal
+
+import pytest
+
+from orders import cart as carts
+from orders.checkout import place_order
+from orders.models import OrderLine, StockDraw
+from promotions.models import CampaignSpend, IssuedCoupon
+from shops.models import StockLevel
+from tests.orders.helpers import cart_of, shopper_with_address, sku_in
+from tests.promotions.factories import CampaignFactory, EnrollmentFactory, IssuedCouponFactory
+from tests.shops.factories import StoreFactory
+
+pytestmark = pytest.mark.django_db
+
+D = Decimal
+
+
+@pytest.fixture
+def three_store_cart():
+    """Every 300 off 50 across three enrolled stores, two 120.00 SKUs per store in the cart, a platform coupon
+    200 off 20 the engine picks by itself."""
+    stores = [StoreFactory() for _ in range(3)]
+    campaign = CampaignFactory(platform_share=D("0.40"), budget=D("100000.00"))
+    for store in stores:
+        EnrollmentFactory(campaign=campaign, store=store)
+    skus = [sku_in(store, price="120.00", stock=5) for store in stores for _ in range(2)]
+    shopper, address = shopper_with_address()
+    coupon = IssuedCouponFactory(shopper=shopper)
+    cart = cart_of(shopper)
+    for sku in skus:
+        carts.add_item(cart, sku_id=sku.pk, quantity=1, shopper=shopper)
+    return shopper, address, cart, skus, campaign, coupon
+
+
+def test_checkout_of_a_three_store_cart_takes_at_most_30_queries(three_store_cart, django_assert_max_num_queries):
+    shopper, address, cart, skus, campaign, coupon = three_store_cart
+    with django_assert_max_num_queries(30):
+        order, created = place_order(
+            shopper=shopper, cart=cart, idempotency_key=uuid.uuid4().hex, address_id=address.pk
+        )
+    assert created
+    # 720.00 of goods: the campaign takes 2 x 50, the coupon 20; one sub-order per store, every line reserved.
+    assert (order.subtotal, order.discount) == (D("720.00"), D("120.00"))
+    assert order.coupons_used == [coupon.pk]
+    assert sorted(order.suborders.values_list("store_id", flat=True)) == sorted({sku.store_id for sku in skus})
+    assert OrderLine.objects.filter(suborder__order=order).count() == 6
+    assert StockDraw.objects.filter(line__suborder__order=order).count() == 6
+    assert set(StockLevel.objects.filter(sku__in=skus).values_list("quantity", flat=True)) == {4}
+    assert IssuedCoupon.objects.get(pk=coupon.pk).status == IssuedCoupon.Status.USED
+    assert CampaignSpend.objects.get(order_id=order.pk, campaign=campaign).amount > 0
+    assert not cart.items.exists()
+
+
+def test_the_query_count_does_not_grow_with_the_lines(three_store_cart, django_assert_max_num_queries):
+    shopper, address, cart, skus, _campaign, _coupon = three_store_cart
+    for sku in skus:
+        carts.add_item(cart, sku_id=sku_in(sku.store, price="35.00").pk, quantity=2, shopper=shopper)
+    with django_assert_max_num_queries(30):
+        order, _created = place_order(
+            shopper=shopper, cart=cart, idempotency_key=uuid.uuid4().hex, address_id=address.pk
+        )
+    assert OrderLine.objects.filter(suborder__order=order).count() == 12
