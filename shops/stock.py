@@ -128,6 +128,8 @@ def reserve(requests: list[StockRequest]) -> dict[str, list[Draw]]:
     for request in requests:
         if request.quantity < 1:
             raise DomainError(_("Quantity must be at least 1."), code="invalid_quantity")
+    if not requests:
+        return {}
     wanted = sorted({(r.sku_id, r.outlet_id) for r in requests}, key=lambda pair: (pair[0], pair[1] or 0))
     # The lock, in one global order (StockLevel id), over every row any request might touch.
     rows = locked_stock_rows(reduce(operator.or_, (candidates_condition(*pair) for pair in wanted)))

@@ -65,3 +65,51 @@ def test_the_query_count_does_not_grow_with_the_lines(three_store_cart, django_a
             shopper=shopper, cart=cart, idempotency_key=uuid.uuid4().hex, address_id=address.pk
         )
     assert OrderLine.objects.filter(suborder__order=order).count() == 12
+
+
+def test_the_bulk_line_checks_answer_as_the_single_ones():
+    """A closed store, a product off the shelf, an option no longer sold, a line over its stock (pickup stock at an
+    outlet counts, an inactive outlet's does not) and a fine line: line_problems says what check_quantity says."""
+    import datetime
+
+    from django.utils import timezone
+
+    from orders.cart_limits import line_problems
+    from shops.models import Product, StockPool, StoreClosure
+    from tests.shops.factories import OutletFactory
+
+    shopper, _address = shopper_with_address()
+    closed, open_store = StoreFactory(), StoreFactory()
+    today = timezone.localdate()
+    StoreClosure.objects.create(store=closed, starts_on=today, ends_on=today + datetime.timedelta(days=2))
+    off_shelf = sku_in(open_store)
+    Product.objects.filter(pk=off_shelf.product_id).update(status=Product.Status.DISABLED)
+    outlet, shut = OutletFactory(store=open_store), OutletFactory(store=open_store, is_active=False)
+    at_outlet = sku_in(open_store, stock=1)
+    StockLevel.objects.create(sku=at_outlet, outlet=outlet, pool=StockPool.OUTLET, quantity=4)
+    StockLevel.objects.create(sku=at_outlet, outlet=shut, pool=StockPool.SHARED, quantity=50)
+    lines = [
+        (sku_in(closed), 1),
+        (off_shelf, 1),
+        (sku_in(open_store, is_active=False), 1),
+        (sku_in(open_store, stock=2), 3),
+        (at_outlet, 4),
+        (at_outlet, 5),
+        (sku_in(open_store, stock=0), 1),
+        (sku_in(open_store), 2),
+    ]
+    cart = cart_of(shopper)
+    items = [cart.items.create(sku=sku, quantity=quantity) for sku, quantity in lines[:4] + lines[5:]]
+    items.insert(4, cart.items.model(pk=0, cart=cart, sku=lines[4][0], quantity=4))  # the same SKU, 4 units
+    rows = list(cart.items.select_related(*carts.CART_LINE_RELATIONS).order_by("pk")) + [items[4]]
+
+    def single(item):
+        try:
+            carts.check_quantity(item.sku, item.quantity, shopper)
+        except Exception as exc:  # noqa: BLE001 - DomainError carries the message compared below
+            return exc.message
+        return None
+
+    bulk = line_problems(rows, shopper)
+    assert {item.pk: single(item) for item in rows} == bulk
+    assert sum(problem is None for problem in bulk.values()) == 2  # 4 units at the outlet, and the fine line
