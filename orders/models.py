@@ -108,7 +108,12 @@ class Order(models.Model):
     @property
     def cancel_reason_text(self) -> str:
         """Why the order was cancelled, in the reader's language (from its sub-orders' timeline)."""
-        event = SubOrderEvent.objects.filter(suborder__order=self, kind="cancelled").order_by("id").first()
+        suborders = getattr(self, "_prefetched_objects_cache", {}).get("suborders")
+        if suborders is not None and all("events" in getattr(s, "_prefetched_objects_cache", {}) for s in suborders):
+            cancelled = [e for s in suborders for e in s.events.all() if e.kind == "cancelled"]
+            event = min(cancelled, key=lambda e: e.pk) if cancelled else None
+        else:
+            event = SubOrderEvent.objects.filter(suborder__order=self, kind="cancelled").order_by("id").first()
         return event.reason_text if event is not None else self.cancel_reason
 
 

@@ -18,6 +18,9 @@ from orders.models import Invoice, Order, OrderLine, OrderLineDiscount, SubOrder
 from orders.services import Event, record_events
 from promotions.adapter import PricedCart
 from shops import stock
+from shops.models import SKU
+
+SKU_STORE = SKU._meta.get_field("store")
 
 
 @dataclass(frozen=True)
@@ -80,8 +83,14 @@ def insert_suborders(
         suborder.buyer_note = extras.get("notes", {}).get(store.store_id, "")
         suborders.append(suborder)
     SubOrder.objects.bulk_create(suborders)
+    invoices = {}
     if extras.get("invoice"):
-        Invoice.objects.bulk_create(Invoice(suborder=suborder, **extras["invoice"]) for suborder in suborders)
+        invoices = {
+            invoice.suborder_id: invoice
+            for invoice in Invoice.objects.bulk_create(
+                Invoice(suborder=suborder, **extras["invoice"]) for suborder in suborders
+            )
+        }
     lines: dict[str, OrderLine] = {}
     requests = []
     priced_lines = []
@@ -93,17 +102,50 @@ def insert_suborders(
             priced_lines.append(priced_line)
             requests.append(stock.StockRequest(priced_line.key, item.sku.pk, item.quantity, choice.outlet_id))
     OrderLine.objects.bulk_create(lines.values())
-    OrderLineDiscount.objects.bulk_create(
+    discounts = OrderLineDiscount.objects.bulk_create(
         discount for priced_line in priced_lines for discount in build_discounts(lines[priced_line.key], priced_line)
     )
-    record_events(
+    events = record_events(
         [
             Event(suborder, "placed", order.shopper, why("order_placed"),
                   {"payable": str(suborder.payable), "shipping_fee": str(suborder.shipping_fee)})
             for suborder in suborders
         ]
     )  # fmt: skip
+    keep_written_rows(order, suborders, list(lines.values()), discounts, events, invoices, items.values())
     return requests, lines
+
+
+def keep_written_rows(order, suborders, lines, discounts, events, invoices, items) -> None:
+    """Hang the rows just inserted on ``order`` as if read back with orders.selectors.order_for_shopper's
+    prefetches, so the checkout can answer without reading its own order again (7 queries). Every row kind is
+    complete: a new order has no tracking reports and no invoice but the ones inserted here."""
+    stores = {item.sku.store_id: item.sku.store for item in items if SKU_STORE.is_cached(item.sku)}
+    lines_of, discounts_of, events_of = {}, {}, {}
+    for line in lines:
+        lines_of.setdefault(line.suborder_id, []).append(line)
+    for discount in discounts:
+        discounts_of.setdefault(discount.line_id, []).append(discount)
+    for event in events:
+        events_of.setdefault(event.suborder_id, []).append(event)
+    for suborder in suborders:
+        if suborder.store_id in stores:
+            suborder.store = stores[suborder.store_id]
+        SubOrder.invoice.related.set_cached_value(suborder, invoices.get(suborder.pk))
+        prefetched(suborder, "lines", lines_of.get(suborder.pk, []))
+        prefetched(suborder, "events", events_of.get(suborder.pk, []))
+        prefetched(suborder, "tracking_events", [])
+    for line in lines:
+        prefetched(line, "discounts", discounts_of.get(line.pk, []))
+    prefetched(order, "suborders", suborders)
+
+
+def prefetched(instance, name: str, rows: list) -> None:
+    """What prefetch_related leaves on ``instance`` for the reverse relation ``name``: its rows, no query."""
+    queryset = getattr(instance, name).get_queryset()  # filtered to the instance, as Django's prefetch leaves it
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
 
 
 def build_suborder(order: Order, index: int, store, choice: Fulfilment, shipping_fee=None) -> SubOrder:

@@ -113,3 +113,38 @@ def test_the_bulk_line_checks_answer_as_the_single_ones():
     bulk = line_problems(rows, shopper)
     assert {item.pk: single(item) for item in rows} == bulk
     assert sum(problem is None for problem in bulk.values()) == 2  # 4 units at the outlet, and the fine line
+
+
+@pytest.mark.parametrize("extras", [{}, {"invoice": {"kind": "personal", "title": "张三"}}])
+def test_the_checkout_answer_is_the_order_as_read_back(three_store_cart, extras):
+    """The API answers a new order from the rows it just wrote (no read-back): the same body as reading it again,
+    notes, invoices, discounts and the "placed" events included; a repeated key reads the order back."""
+    from rest_framework.test import APIClient
+
+    from orders.selectors import order_for_shopper
+    from orders.serializers import OrderSerializer
+
+    shopper, address, cart, skus, _campaign, _coupon = three_store_cart
+    client = APIClient()
+    client.force_authenticate(shopper)
+    body = {
+        "idempotency_key": uuid.uuid4().hex,
+        "address": address.pk,
+        "notes": [{"store": skus[0].store_id, "note": "请尽快发货"}],
+        **extras,
+    }
+    answer = client.post("/api/v1/checkout/", body, format="json")
+    assert answer.status_code == 201, answer.content
+    order = order_for_shopper(shopper, answer.json()["number"])
+    read_back = client.post("/api/v1/checkout/", body, format="json")
+    assert read_back.status_code == 200
+    import json
+
+    from rest_framework.renderers import JSONRenderer
+
+    stored = json.loads(JSONRenderer().render(OrderSerializer(order).data))
+    assert answer.json() == stored == read_back.json()
+    assert [len(s["lines"]) for s in stored["suborders"]] == [2, 2, 2]
+    assert all(s["events"][0]["kind"] == "placed" for s in stored["suborders"])
+    assert any(line["discounts"] for s in stored["suborders"] for line in s["lines"])
+    assert (stored["suborders"][0]["invoice"] is not None) == bool(extras)
