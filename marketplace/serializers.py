@@ -4,6 +4,8 @@ here, since they feed services rather than models) gets them from ``ColumnBoundS
 
 from __future__ import annotations
 
+import copy
+
 from django.core import validators
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models
@@ -79,3 +81,17 @@ def apply_column_bounds(field, model_field: models.Field | None) -> None:
             bound_integer(field, model_field)
     elif isinstance(field, serializers.CharField) and model_field is not None:
         bound_text(field, model_field)
+
+
+class FieldsBuiltOnce:
+    """For answer serializers (read-only, no per-request fields): a ModelSerializer introspects its model to build
+    its fields on every instance, which costs more than rendering a whole order. Built once per class, then
+    copied for each instance as DRF copies declared fields (``copy.deepcopy`` re-creates each field from its
+    arguments). Not for serializers whose ``get_fields`` depends on the request or alters fields after building."""
+
+    def get_fields(self):
+        built = type(self).__dict__.get("_fields_built_once")
+        if built is None:
+            built = super().get_fields()
+            type(self)._fields_built_once = built  # kept unbound: each instance binds its own copy
+        return copy.deepcopy(built)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from marketplace.serializers import ColumnBoundSerializer
+from marketplace.serializers import ColumnBoundSerializer, FieldsBuiltOnce
 from orders.models import Invoice, Order, OrderLine, OrderLineDiscount, SubOrder, SubOrderEvent
 
 # --- inputs ----------------------------------------------------------------------------------------------------
@@ -277,13 +277,13 @@ class CheckoutStoreOptionSerializer(serializers.Serializer):
 # --- orders ----------------------------------------------------------------------------------------------------
 
 
-class LineDiscountSerializer(serializers.ModelSerializer):
+class LineDiscountSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     class Meta:
         model = OrderLineDiscount
         fields = ("lane", "source_kind", "source_id", "label", "amount", "platform_funded", "merchant_funded")
 
 
-class OrderLineSerializer(serializers.ModelSerializer):
+class OrderLineSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     discounts = LineDiscountSerializer(many=True, read_only=True)
 
     class Meta:
@@ -294,7 +294,7 @@ class OrderLineSerializer(serializers.ModelSerializer):
         )  # fmt: skip
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     """A timeline event: codes (``kind``, ``reason_code`` + ``reason_params``) and their words in the request's
     language (``label``, ``reason``)."""
 
@@ -308,7 +308,7 @@ class EventSerializer(serializers.ModelSerializer):
                   "at")  # fmt: skip
 
 
-class InvoiceSerializer(serializers.ModelSerializer):
+class InvoiceSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     download_url = serializers.SerializerMethodField(help_text="The PDF once issued (the buyer and store staff only)")
 
     class Meta:
@@ -332,7 +332,7 @@ class TrackingOutSerializer(serializers.Serializer):
     tracking_number = serializers.CharField()
 
 
-class SubOrderSerializer(serializers.ModelSerializer):
+class SubOrderSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     store_name = serializers.CharField(source="store.name", read_only=True)
     brand = serializers.CharField(source="store.brand", read_only=True)
     lines = OrderLineSerializer(many=True, read_only=True)
@@ -374,7 +374,7 @@ class ShopperSubOrderSerializer(SubOrderSerializer):
         fields = (*SubOrderSerializer.Meta.fields, "pickup_code")
 
 
-class OrderSerializer(serializers.ModelSerializer):
+class OrderSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     suborders = ShopperSubOrderSerializer(many=True, read_only=True)
     cancel_reason = serializers.CharField(
         source="cancel_reason_text", read_only=True, help_text="Why it was cancelled, in the request's language."

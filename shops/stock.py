@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import reduce
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.translation import gettext as _
 
@@ -182,12 +182,20 @@ def not_enough_message(request: StockRequest) -> str:
 
 
 def decrement_all(totals: dict[int, int]) -> None:
-    """Take ``totals`` (stock level id -> units) off locked rows in one conditional UPDATE."""
+    """Take ``totals`` (stock level id -> units) off locked rows in one conditional UPDATE (plain SQL: the ORM's
+    CASE per row cost more to build than the statement takes to run)."""
     if not totals:
         return
-    enough = reduce(operator.or_, (Q(pk=pk, quantity__gte=units) for pk, units in totals.items()))
-    left = Case(*(When(pk=pk, then=F("quantity") - units) for pk, units in totals.items()), output_field=IntegerField())
-    updated = StockLevel.objects.filter(enough).update(quantity=left)
+    table = connection.ops.quote_name(StockLevel._meta.db_table)
+    values = ", ".join(["(%s, %s)"] * len(totals))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS stock SET quantity = stock.quantity - taken.units"  # noqa: S608 - only placeholders
+            f" FROM (VALUES {values}) AS taken (id, units)"
+            " WHERE stock.id = taken.id AND stock.quantity >= taken.units",
+            [number for pk_units in sorted(totals.items()) for number in pk_units],
+        )
+        updated = cursor.rowcount
     if updated != len(totals):  # only possible if someone changed a locked row: refuse rather than oversell
         raise DomainError(_("Stock changed while reserving; please try again."), code="out_of_stock", status_code=409)
 

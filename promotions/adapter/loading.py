@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db import router
 from django.utils.translation import gettext as _
 
 from marketplace.api import DomainError
@@ -122,16 +123,42 @@ def is_shopper(shopper) -> bool:
 
 
 def held_coupons(shopper, at) -> dict[int, IssuedCoupon]:
-    """The shopper's coupons that could be used now (claimed or returned, inside their validity window)."""
+    """The shopper's coupons that could be used now (claimed or returned, inside their validity window), each
+    template with its store and category restrictions loaded."""
     if not is_shopper(shopper):
         return {}
     rows = (
         IssuedCoupon.objects.filter(shopper=shopper, status__in=IssuedCoupon.USABLE_STATUSES)
         .select_related("template", "template__store")
-        .prefetch_related("template__stores", "template__categories")
         .order_by("id")
     )
-    return {coupon.pk: coupon for coupon in rows if coupon.usable_at(at)}
+    coupons = {coupon.pk: coupon for coupon in rows if coupon.usable_at(at)}
+    load_restrictions([coupon.template for coupon in coupons.values()])
+    return coupons
+
+
+def load_restrictions(templates: list[CouponTemplate]) -> None:
+    """``template.stores`` and ``template.categories`` of every template, as ``prefetch_related`` would leave
+    them, read as pairs from the link tables (the prefetch machinery cost more than the two queries). The rows
+    carry their id only: pricing reads nothing else, and any other field is read from the database on access."""
+    if not templates:
+        return
+    for relation, model in (("stores", Store), ("categories", Category)):
+        link = getattr(CouponTemplate, relation).through
+        target = model._meta.model_name
+        ids: dict[int, list[int]] = {template.pk: [] for template in templates}
+        for template_id, target_id in (
+            link.objects.filter(coupontemplate_id__in=list(ids))
+            .order_by("pk")
+            .values_list("coupontemplate_id", f"{target}_id")
+        ):
+            ids[template_id].append(target_id)
+        db = router.db_for_read(model)
+        for template in templates:
+            queryset = getattr(template, relation).all()
+            queryset._result_cache = [model.from_db(db, ["id"], (pk,)) for pk in ids[template.pk]]
+            queryset._prefetch_done = True
+            template.__dict__.setdefault("_prefetched_objects_cache", {})[relation] = queryset
 
 
 def coupon_category_slugs(templates: Iterable[CouponTemplate]) -> dict[int, tuple[str, ...]]:

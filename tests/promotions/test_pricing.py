@@ -184,6 +184,23 @@ def test_platform_coupon_restricted_to_a_vertical_covers_its_leaves(two_stores):
     assert not option.usable and not option.selected and option.reason
 
 
+def test_platform_coupon_restricted_to_a_store_reaches_only_that_store(two_stores):
+    """The held coupons' store restrictions are read from the link table (promotions.adapter.loading): a coupon of
+    store s1 and of some other store never discounts s2, and two coupons of one template both carry it."""
+    s1, s2 = two_stores
+    shopper = UserFactory()
+    template = CouponTemplateFactory(threshold=D("100.00"), off=D("30.00"))
+    template.stores.set([s1, StoreFactory()])
+    first = IssuedCouponFactory(shopper=shopper, template=template)
+    second = IssuedCouponFactory(shopper=shopper, template=template)
+    cart = price_cart(shopper=shopper, items=items((sku_in(s2, "500.00"), 1)))
+    assert cart.coupons_used == []
+    assert [option.usable for option in cart.coupon_options] == [False, False]
+    cart = price_cart(shopper=shopper, items=items((sku_in(s1, "120.00"), 1), (sku_in(s2, "500.00"), 1)))
+    assert cart.coupons_used in ([first.pk], [second.pk])
+    assert [line.payable for line in cart.lines] == [D("90.00"), D("500.00")]
+
+
 def test_explicit_choice_of_another_shoppers_coupon_is_refused(two_stores):
     s1, _ = two_stores
     other_coupon = IssuedCouponFactory(template=CouponTemplateFactory(threshold=D("0.00")))
