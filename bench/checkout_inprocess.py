@@ -1,5 +1,6 @@
 """In-process checkout vs insert: the time of one checkout request over the time of one /bench/insert/ request,
-both through Django's test client in the same process, alternating (a loaded machine slows both alike).
+both through Django's test client in the same process, alternating (a loaded machine slows both alike), and the
+SQL statements of the last checkout request (authentication, cart, place_order and the answer).
 
     .venv/bin/python bench/checkout_inprocess.py [--orders 20] [--profile 25]
 
@@ -30,13 +31,17 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--orders", type=int, default=20)
     parser.add_argument("--profile", type=int, default=0)
+    parser.add_argument("--gc-freeze", action="store_true", help="gc.freeze() after the set-up, as a server may")
+    parser.add_argument("--profile-file", default="", help="also write the cProfile data there (pstats format)")
     args = parser.parse_args()
 
     support.ready_database()
     import cProfile
+    import gc
     import pstats
 
     from django.conf import settings
+    from django.db import connection
     from django.test import Client
 
     from bench import checkout as bench
@@ -45,6 +50,9 @@ def main() -> int:
     _skus, buyers, _spares = bench.prepare(args.orders + 2)
     bench.create_insert_table()
     client = Client()
+    if args.gc_freeze:
+        gc.collect()
+        gc.freeze()
     checkout_ms, insert_ms = [], []
     profiler = cProfile.Profile() if args.profile else None
     try:
@@ -54,7 +62,14 @@ def main() -> int:
             started = time.perf_counter()
             if profiler and index >= 2:
                 profiler.enable()
-            answer = client.post("/api/v1/checkout/", body, content_type="application/json", **headers)
+            statements = []
+
+            def counted(execute, sql, *rest, statements=statements):
+                statements.append(sql)
+                return execute(sql, *rest)
+
+            with connection.execute_wrapper(counted):
+                answer = client.post("/api/v1/checkout/", body, content_type="application/json", **headers)
             if profiler:
                 profiler.disable()
             elapsed = time.perf_counter() - started
@@ -73,11 +88,14 @@ def main() -> int:
     checkout_median, insert_median = statistics.median(checkout_ms), statistics.median(insert_ms)
     if profiler:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.profile)
+        if args.profile_file:
+            profiler.dump_stats(args.profile_file)
     load = os.getloadavg()
     print(f"load average: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     print(
         f"checkout_inprocess checkouts={len(checkout_ms)} checkout_ms={checkout_median:.1f} "
-        f"insert_ms={insert_median:.2f} ratio={insert_median / checkout_median:.3f}"
+        f"insert_ms={insert_median:.2f} ratio={insert_median / checkout_median:.3f} "
+        f"queries_per_request={len(statements)}"
     )
     return 0
 
