@@ -103,7 +103,7 @@ def merchant_credentials(database_url: str) -> dict:
         "user = User.objects.get(username='merchant')\n"
         "session = SessionStore()\n"
         "session.update({SESSION_KEY: str(user.pk), HASH_SESSION_KEY: user.get_session_auth_hash(),"
-        " BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0]})\n"
+        " BACKEND_SESSION_KEY: 'accounts.backends.CachedModelBackend'})\n"
         "session.create()\n"
         "store_id = StoreStaff.objects.filter(user=user).order_by('store_id').values_list('store_id', flat=True)[0]\n"
         "category, slug = Category.objects.filter(parent__isnull=False).order_by('id').values_list('id', 'slug')[0]\n"

@@ -17,6 +17,7 @@ import os
 import time
 
 from django.conf import settings
+from django.urls import Resolver404
 
 log = logging.getLogger(__name__)
 
@@ -83,9 +84,21 @@ def _modules() -> None:
 
 
 def _urls() -> None:
-    from django.urls import Resolver404, get_resolver, resolve
+    from django.urls import URLResolver, get_resolver, resolve
+    from django.utils import translation
 
-    get_resolver().url_patterns  # noqa: B018 - imports every urls module and view
+    def populate(resolver: URLResolver) -> None:
+        # Reversing ({% url %}, redirects) builds each namespace's lookup tables per language on first use: about
+        # a second of regex work that the first page rendering links would otherwise pay.
+        resolver.reverse_dict  # noqa: B018
+        resolver.namespace_dict  # noqa: B018
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                populate(pattern)
+
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            populate(get_resolver())
     for path in PATHS:
         with contextlib.suppress(Resolver404):
             resolve(path)
