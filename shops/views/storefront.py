@@ -109,11 +109,13 @@ def _product_page(request, pk: int):
         detail = selectors.product_detail(pk)
         if detail is None:
             raise Http404
+        store = detail.product.store
         return {
             "title": detail.product.title,
             "body": render_to_string("storefront/_product_body.html", {
-                "detail": detail, "product": detail.product, "store": detail.product.store,
+                "detail": detail, "product": detail.product, "store": store,
                 "category_path": selectors.category_path(detail.product.category_id),
+                "store_promises": _store_promises(store, detail.service),
             }),
         }  # fmt: skip
 
@@ -125,6 +127,16 @@ def _product_page(request, pk: int):
     key = caching.product_key(get_language(), pk)
     content = page_cache.cached(key, build, caching.PRODUCT_PAGE_TTL)
     return render_page(request, "storefront/product.html", {**content, "product_pk": pk})
+
+
+def _store_promises(store, service: dict | None) -> str:
+    """The store's DSR and service card as a product page shows them, rendered once per store, card and language
+    for every product that shows the same (per catalog version, like the store header they are read from)."""
+    return caching.per_version(
+        "store-promises",
+        lambda: render_to_string("storefront/_store_promises.html", {"store": store, "service": service}),
+        get_language(), store.pk, sorted((service or {}).items()),
+    )  # fmt: skip
 
 
 PK_TOKEN = "__shops_product_pk__"
