@@ -41,8 +41,9 @@ class CachedModelBackend(ModelBackend):
 
 
 def token_cache_key(key: str) -> str:
-    # A digest, not the token: cache key names show up in monitoring.
-    return "accounts:token:" + hashlib.sha256(key.encode()).hexdigest()
+    # A digest, not the token: cache key names show up in monitoring. "token-user": the entry holds the user row
+    # (entries named "token" held only its id, and may still be cached while a new release starts).
+    return "accounts:token-user:" + hashlib.sha256(key.encode()).hexdigest()
 
 
 class CachedTokenAuthentication(TokenAuthentication):

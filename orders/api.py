@@ -25,6 +25,7 @@ from orders.serializers import (
     CheckoutStoreOptionSerializer,
     CouponChoiceSerializer,
     FlashBuySerializer,
+    FlashSaleSerializer,
     FlashTicketSerializer,
     InvoiceUploadSerializer,
     OrderSerializer,
@@ -167,6 +168,21 @@ class CheckoutView(APIView):
         )
         order = selectors.order_for_shopper(request.user, order.number)
         return Response(OrderSerializer(order).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class FlashSaleView(APIView):
+    """A flash sale as the signed-in shopper sees it before buying: the units left and the shopper's delivery
+    addresses to choose from (404 when the SKU has no sale on). Opening it also readies the shopper's addresses
+    for the sale's admission, so the buy itself needs no database."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses=FlashSaleSerializer)
+    def get(self, request, sku_id: int):
+        sale = flash_orders.sale_of(sku_id)
+        addresses = [{"id": a.pk, "label": a.one_line()} for a in flash_orders.addresses_for_sale(request.user)]
+        body = {"sku": sale.sku.pk, "units_left": sale.units_left, "addresses": addresses}
+        return Response(FlashSaleSerializer(body).data)
 
 
 class FlashBuyView(APIView):

@@ -91,6 +91,13 @@ def buy(*, shopper, sku_id: int, address_id, quantity, idempotency_key, source: 
     return Purchase(admission.ticket_id, admission.new, None, status)
 
 
+def addresses_for_sale(shopper) -> list[Address]:
+    """The shopper's addresses to choose from on a sale's page; the admission script learns them on the way."""
+    addresses = list(Address.objects.filter(user_id=shopper.pk).order_by("-is_default", "pk"))
+    flash.remember_addresses(shopper.pk, [address.pk for address in addresses])
+    return addresses
+
+
 def schedule_writer(sku_id: int) -> None:
     """Start a writer for the SKU's tickets (the ticket is already in Redis: there is nothing to wait for)."""
     from orders.tasks import write_flash_orders
