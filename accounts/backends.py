@@ -11,6 +11,7 @@ model (``QuerySet.update``).
 from __future__ import annotations
 
 import hashlib
+import time
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
@@ -22,6 +23,10 @@ from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 
 USER_CACHE_SECONDS = 300
+# Users of tokens this process served recently (remembered_user): token cache key -> (user, until, Redis key).
+PROCESS_USER_SECONDS = 60
+PROCESS_USERS_MAX = 50_000
+_process_users: dict[str, tuple[object, float, str]] = {}
 
 
 def user_cache_key(user_id) -> str:
@@ -50,6 +55,38 @@ class CachedTokenAuthentication(TokenAuthentication):
     """DRF's token authentication with the token's user from the cache in one lookup (the user row is cached under
     the token itself: API clients such as flash-sale buyers pay one cache round trip, not two). ``forget_user``
     drops these entries with the user's own."""
+
+    @staticmethod
+    def cached_user(key: str):
+        """The active user of the token if the cache knows it, else None (then authenticate the usual way)."""
+        user = cache.get(token_cache_key(key)) if key and " " not in key else None
+        return user if user is not None and user.is_active else None
+
+    @classmethod
+    def remembered_user(cls, key: str) -> tuple[object | None, str]:
+        """(user, the Redis key of the token's cache entry) for a hot path that makes no cache lookup of its own:
+        the user as this process last saw it (at most PROCESS_USER_SECONDS ago), else from the cache. Such a user
+        is only trusted if the caller confirms, in the same Redis round trip as its own work, that the entry
+        still exists: ``forget_token``/``forget_user`` delete it on logout, rotation, deactivation or any change
+        of the user. (None, "") when neither knows the token: authenticate the usual way."""
+        if not key or " " in key:
+            return None, ""
+        cache_key = token_cache_key(key)
+        remembered = _process_users.get(cache_key)
+        if remembered is not None and remembered[1] > time.monotonic():
+            return remembered[0], remembered[2]
+        user = cls.cached_user(key)
+        if user is None:
+            return None, ""
+        if len(_process_users) >= PROCESS_USERS_MAX:
+            _process_users.clear()
+        raw_key = cache.make_key(cache_key)
+        _process_users[cache_key] = (user, time.monotonic() + PROCESS_USER_SECONDS, raw_key)
+        return user, raw_key
+
+    @staticmethod
+    def forget_remembered(key: str) -> None:
+        _process_users.pop(token_cache_key(key), None)
 
     def authenticate_credentials(self, key):
         cache_key = token_cache_key(key)

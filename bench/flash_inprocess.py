@@ -101,7 +101,7 @@ def main() -> int:
     hello_ms, buy_ms = hello_s / count * 1000, buy_s / count * 1000
     hello_cpu_ms, buy_cpu_ms = hello_cpu / count * 1000, buy_cpu / count * 1000
     if args.profile:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(40)
     print(f"answers by status: {dict(sorted(statuses.items()))}")
     print(
         f"flash_inprocess buys={count} hello_ms={hello_ms:.3f} buy_ms={buy_ms:.3f} "

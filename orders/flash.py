@@ -165,8 +165,10 @@ RECLAIM_IDLE_MS = 30_000
 # ticket id, payload, ttl, queued status, address id, the ticket-status key around a ticket id (prefix, suffix).
 # Returns {1, ticket, schedule} admitted (schedule = 1: no writer is scheduled, start one), {2, ticket, its status
 # JSON} the same submission again, {0, "", ""} sold out, {-1, "", ""} not armed, {-2, "", ""} the address is not
-# among the shopper's known addresses (or they are not known yet: the caller asks the database and tries again).
+# among the shopper's known addresses (or they are not known yet: the caller asks the database and tries again),
+# {-3, "", ""} the optional KEYS[8] (the cache entry that vouches for the buyer's API token) is gone.
 ADMIT_TICKET = """
+if KEYS[8] and redis.call('EXISTS', KEYS[8]) == 0 then return {-3, '', ''} end
 local prior = redis.call('HGET', KEYS[3], ARGV[2])
 if prior then return {2, prior, redis.call('GET', ARGV[8] .. prior .. ARGV[9]) or ''} end
 local left = redis.call('GET', KEYS[1])
@@ -228,6 +230,11 @@ class Admission:
     status: dict | None  # the ticket's status (see ticket_status); None if it expired
 
 
+class CredentialsGone(Exception):
+    """The cache entry that vouched for the buyer's token is gone (logout, a changed user, expiry): nothing was
+    taken; authenticate the usual way and try again."""
+
+
 class AddressUnknown(Exception):
     """The address is not among the shopper's addresses Redis knows (maybe not known yet): ask the database."""
 
@@ -243,16 +250,17 @@ def _admit(keys: list[str], args: list) -> list:
 
 
 def admit_ticket(*, sku_id: int, shopper_id: int, address_id: int, units: int, idempotency_key: str,
-                 source: str = "") -> Admission:  # fmt: skip
+                 source: str = "", credentials_key: str = "") -> Admission:  # fmt: skip
     """Admit one buy-now of an armed flash sale in one Redis round trip: the same (shopper, key) returns the first
     ticket, an address must be one of the shopper's (``remember_addresses``), units are taken, the ticket queued.
-    Raises DomainError 409 when sold out, 400 when the SKU has no armed sale, AddressUnknown (see there)."""
+    Raises DomainError 409 when sold out, 400 when the SKU has no armed sale, AddressUnknown, CredentialsGone
+    (see there; ``credentials_key``: a Redis key that must exist for the buyer to be admitted)."""
     ticket_id = uuid.uuid4().hex
     payload = json.dumps({"shopper": shopper_id, "address": address_id, "units": units, "key": idempotency_key,
                           "source": source})  # fmt: skip
     queued = {"status": "queued", "shopper": shopper_id, "sku": sku_id, "units": units}
     keys = [key(sku_id), key(sku_id, "tickets"), key(sku_id, "seen"), key(sku_id, "pending"), ticket_key(ticket_id),
-            key(sku_id, "scheduled"), addresses_key(shopper_id)]  # fmt: skip
+            key(sku_id, "scheduled"), addresses_key(shopper_id)] + ([credentials_key] if credentials_key else [])  # fmt: skip
     prefix, suffix = ticket_key("\n").split("\n")
     outcome, ticket, extra = _admit(keys, [units, f"{shopper_id}:{idempotency_key}", ticket_id, payload,
                                            TICKET_SECONDS, json.dumps(queued), address_id, prefix, suffix])  # fmt: skip
@@ -264,6 +272,8 @@ def admit_ticket(*, sku_id: int, shopper_id: int, address_id: int, units: int, i
         raise DomainError(_("This product has no flash sale on now."), code="no_flash_sale")
     if outcome == -2:
         raise AddressUnknown
+    if outcome == -3:
+        raise CredentialsGone
     raise DomainError(_("Sold out. Everything on offer has been taken."), code="out_of_stock", status_code=409)
 
 

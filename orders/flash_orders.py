@@ -47,19 +47,21 @@ class Purchase:
     status: dict | None = None  # the ticket's status (see orders.flash.ticket_status), to answer without a lookup
 
 
-def buy(*, shopper, sku_id: int, address_id, quantity, idempotency_key, source: str = "") -> Purchase:
+def buy(*, shopper, sku_id: int, address_id, quantity, idempotency_key, source: str = "",
+        credentials_key: str = "") -> Purchase:  # fmt: skip
     """Buy now in an armed flash sale: admitted (a queued ticket) or refused at once (409 sold out).
     The same idempotency key returns the same ticket, or the order once it is written.
 
     Every buyer of a sale runs this, so a buyer whose addresses Redis knows is answered by one Redis script and
     no SQL: the key's earlier ticket (with its order once written), the address check and the admission. The
     database is asked only when Redis cannot answer: the shopper's addresses are not known yet (then remembered),
-    or the SKU has no sale armed (an order written for the key before the sale ended is still found)."""
+    or the SKU has no sale armed (an order written for the key before the sale ended is still found).
+    ``credentials_key``: see orders.flash.admit_ticket (raises flash.CredentialsGone, nothing taken)."""
     key = checkout.clean_key(idempotency_key)
     units = carts.parse_quantity(quantity)
     address = _as_id(address_id)
     arguments = {"sku_id": sku_id, "shopper_id": shopper.pk, "address_id": address, "units": units,
-                 "idempotency_key": key, "source": str(source)[:64]}  # fmt: skip
+                 "idempotency_key": key, "source": str(source)[:64], "credentials_key": credentials_key}  # fmt: skip
     try:
         try:
             admission = flash.admit_ticket(**arguments)
