@@ -198,15 +198,6 @@ class FlashBuyView(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(
-        request=FlashBuySerializer,
-        responses={
-            202: FlashTicketSerializer,
-            200: FlashTicketSerializer,
-            400: OpenApiResponse(description="Bad input, no flash sale on now, or not one of your addresses"),
-            409: OpenApiResponse(description="Sold out"),
-        },
-    )
     def dispatch(self, request, *args, **kwargs):
         # Every buyer of a sale arrives at once, most to be refused: the usual API client (an API token, a JSON
         # body, no session) is answered without DRF's per-request machinery (content negotiation, parser and
@@ -247,6 +238,15 @@ class FlashBuyView(APIView):
         answer = status.HTTP_202_ACCEPTED if purchase.new else status.HTTP_200_OK
         return JsonResponse(flash_orders.ticket_body(purchase), status=answer)
 
+    @extend_schema(
+        request=FlashBuySerializer,
+        responses={
+            202: FlashTicketSerializer,
+            200: FlashTicketSerializer,
+            400: OpenApiResponse(description="Bad input, no flash sale on now, or not one of your addresses"),
+            409: OpenApiResponse(description="Sold out"),
+        },
+    )
     def post(self, request, sku_id: int):
         # Every buyer of a sale comes here at once: the body is read by flash_buy_input (the same rules as
         # FlashBuySerializer, which documents it, at a fraction of the cost) and the answer is the ticket as
