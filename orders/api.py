@@ -233,7 +233,9 @@ class FlashBuyView(APIView):
             if exc.code != "out_of_stock":  # bad input and the like: rare, answered after a full authentication
                 return None
             request.user = user  # for the middleware after the view (audit actor, insight), as DRF does
-            return JsonResponse({"detail": exc.message, "code": exc.code}, status=exc.status_code)
+            refused = JsonResponse({"detail": exc.message, "code": exc.code}, status=exc.status_code)
+            refused._has_been_logged = True  # most buyers of a sale are refused: the expected answer, not a warning
+            return refused
         request.user = user
         answer = status.HTTP_202_ACCEPTED if purchase.new else status.HTTP_200_OK
         return JsonResponse(flash_orders.ticket_body(purchase), status=answer)
