@@ -24,7 +24,7 @@ def run(scenario):
 
 
 def test_a_question_reaches_the_store_and_the_answer_reaches_the_shopper_escaped():
-    assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "channels_redis.core.RedisChannelLayer"
+    assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
     conversation = ConversationFactory()
     agent = staff_of(conversation.store, display_name="小美")
 
