@@ -12,7 +12,7 @@ import asyncio
 import json
 import weakref
 
-from channels.db import DatabaseSyncToAsync, database_sync_to_async
+from channels.db import DatabaseSyncToAsync
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.http import Http404
@@ -46,19 +46,19 @@ class LiveRoomConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
         self.stream_id = int(self.scope["url_route"]["kwargs"]["stream_id"])
         self.user = self.scope.get("user")
-        stream = await database_sync_to_async(services.room_stream)(self.stream_id)
+        stream = await concurrently(services.room_stream)(self.stream_id)
         if stream is None:
             await self.close(code=CLOSE_NO_STREAM)
             return
         self.group = realtime.group_name(self.stream_id)
         self.state = stream.state  # kept current by the room's "state" events; likes are checked against it
         self.language = viewer_language(self.scope)
-        self.is_host = await database_sync_to_async(services.is_host)(self.user, self.stream_id)
+        self.is_host = await concurrently(services.is_host)(self.user, self.stream_id)
         session = self.scope.get("session")
         self.viewer_key = services.viewer_key(self.user, getattr(session, "session_key", None), self.channel_name)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
-        snapshot = await database_sync_to_async(selectors.room_snapshot)(stream)
+        snapshot = await concurrently(selectors.room_snapshot)(stream)
         if stream.is_live and not self.is_host:
             snapshot["viewers"] = await self._presence()
             await self._schedule_figures()
