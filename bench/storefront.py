@@ -134,7 +134,7 @@ def shopper_cookies(database_url: str, shoppers: int) -> list[str]:
         "    user, _ = User.objects.get_or_create(username=f'bench-shopper-{n}', defaults={'password': '!'})\n"
         "    session = SessionStore()\n"
         "    session.update({SESSION_KEY: str(user.pk), HASH_SESSION_KEY: user.get_session_auth_hash(),"
-        " BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0]})\n"
+        " BACKEND_SESSION_KEY: 'accounts.backends.CachedModelBackend'})\n"
         "    session.create()\n"
         "    print('sessionid=' + session.session_key)\n"
     )
