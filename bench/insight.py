@@ -1,6 +1,10 @@
 """Insight benchmark: analytics page p95 at N order lines, recommendation serving p95, forecast backtest, hit-rate.
 
     .venv/bin/python bench/insight.py [--lines 1000000] [--stores 20] [--skus 50] [--rounds 50] [--keep-db]
+    .venv/bin/python bench/insight.py --reuse-db   # time again on the database a --keep-db run left
+
+Generating a year of history takes most of a run (~20 minutes for 1,000,000 lines on this machine), so a run can
+keep its database and later runs time the same data again on a quiet machine.
 
 1. Creates a fresh database ``marketplace_bench_insight`` on the dev PostgreSQL (migrated; dropped at the end unless
    --keep-db), with ``--stores`` open stores of ``--skus`` SKUs each.
@@ -77,6 +81,14 @@ def catalog(stores: int, skus: int):
     return owner, created
 
 
+def existing_catalog():
+    from accounts.models import User
+    from shops.models import Store
+
+    owner = User.objects.get(username="insight-bench-owner")
+    return owner, list(Store.objects.filter(slug__startswith="insight-bench-").order_by("pk"))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--lines", type=int, default=1_000_000)
@@ -84,13 +96,16 @@ def main() -> int:
     parser.add_argument("--skus", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=50)
     parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument("--reuse-db", action="store_true", help="time the data a --keep-db run left (kept again)")
     args = parser.parse_args()
+    args.keep_db = args.keep_db or args.reuse_db
 
     from bench.refunds import _admin_sql, bench_database_url
 
     admin, _url = bench_database_url()
     url = _url.rsplit("/", 1)[0] + f"/{BENCH_DB}"
-    _admin_sql(admin, f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)', f'CREATE DATABASE "{BENCH_DB}"')
+    if not args.reuse_db:
+        _admin_sql(admin, f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)', f'CREATE DATABASE "{BENCH_DB}"')
     os.environ["DATABASE_URL"] = url
     os.environ["DEVSTACK_AUTOSTART"] = "0"
     os.environ["CACHE_KEY_PREFIX"] = f"bench-insight-{os.getpid()}"
@@ -109,13 +124,17 @@ def main() -> int:
         from insight.recs import evaluation, serving
         from orders.models import OrderLine
 
-        owner, stores = catalog(args.stores, args.skus)
-        per_day = max(1, round(args.lines / 1.9 / 365))
-        start = time.perf_counter()
-        result = history.generate(days=365, orders_per_day=per_day, shoppers=max(50, per_day * 4), seed=5,
-                                  stdout=sys.stdout)  # fmt: skip
+        if args.reuse_db:
+            owner, stores = existing_catalog()
+        else:
+            owner, stores = catalog(args.stores, args.skus)
+            per_day = max(1, round(args.lines / 1.9 / 365))
+            start = time.perf_counter()
+            result = history.generate(days=365, orders_per_day=per_day, shoppers=max(50, per_day * 4), seed=5,
+                                      stdout=sys.stdout)  # fmt: skip
+            print(f"history: {result} in {time.perf_counter() - start:.0f} s")
         lines = OrderLine.objects.count()
-        print(f"history: {result} in {time.perf_counter() - start:.0f} s; order lines={lines}")
+        print(f"order lines={lines}")
 
         client = Client()
         client.force_login(owner)
