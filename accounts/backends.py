@@ -1,7 +1,7 @@
 """Authentication with the per-request user lookup served from the cache.
 
 Every signed-in request loads the user by the id in the session (CachedModelBackend) or by its API token
-(CachedTokenAuthentication). Caching the user row, and which user a token belongs to, keeps the database out of
+(CachedTokenAuthentication). Caching the user row (under the token itself, for tokens) keeps the database out of
 requests that are otherwise answered from cache or Redis (the storefront, flash-sale admission). The entries are
 dropped whenever the user row is saved or deleted (a password change, deactivation, a new role) or the token is
 deleted (logout, rotation), and expire after USER_CACHE_SECONDS as a backstop against writes that bypass the
@@ -11,6 +11,7 @@ model (``QuerySet.update``).
 from __future__ import annotations
 
 import hashlib
+import time
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
@@ -22,6 +23,10 @@ from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 
 USER_CACHE_SECONDS = 300
+# Users of tokens this process served recently (remembered_user): token cache key -> (user, until, Redis key).
+PROCESS_USER_SECONDS = 60
+PROCESS_USERS_MAX = 50_000
+_process_users: dict[str, tuple[object, float, str]] = {}
 
 
 def user_cache_key(user_id) -> str:
@@ -41,22 +46,56 @@ class CachedModelBackend(ModelBackend):
 
 
 def token_cache_key(key: str) -> str:
-    # A digest, not the token: cache key names show up in monitoring.
-    return "accounts:token:" + hashlib.sha256(key.encode()).hexdigest()
+    # A digest, not the token: cache key names show up in monitoring. "token-user": the entry holds the user row
+    # (entries named "token" held only its id, and may still be cached while a new release starts).
+    return "accounts:token-user:" + hashlib.sha256(key.encode()).hexdigest()
 
 
 class CachedTokenAuthentication(TokenAuthentication):
-    """DRF's token authentication with the token -> user lookup from the cache (see the module docstring)."""
+    """DRF's token authentication with the token's user from the cache in one lookup (the user row is cached under
+    the token itself: API clients such as flash-sale buyers pay one cache round trip, not two). ``forget_user``
+    drops these entries with the user's own."""
+
+    @staticmethod
+    def cached_user(key: str):
+        """The active user of the token if the cache knows it, else None (then authenticate the usual way)."""
+        user = cache.get(token_cache_key(key)) if key and " " not in key else None
+        return user if user is not None and user.is_active else None
+
+    @classmethod
+    def remembered_user(cls, key: str) -> tuple[object | None, str]:
+        """(user, the Redis key of the token's cache entry) for a hot path that makes no cache lookup of its own:
+        the user as this process last saw it (at most PROCESS_USER_SECONDS ago), else from the cache. Such a user
+        is only trusted if the caller confirms, in the same Redis round trip as its own work, that the entry
+        still exists: ``forget_token``/``forget_user`` delete it on logout, rotation, deactivation or any change
+        of the user. (None, "") when neither knows the token: authenticate the usual way."""
+        if not key or " " in key:
+            return None, ""
+        cache_key = token_cache_key(key)
+        remembered = _process_users.get(cache_key)
+        if remembered is not None and remembered[1] > time.monotonic():
+            return remembered[0], remembered[2]
+        user = cls.cached_user(key)
+        if user is None:
+            return None, ""
+        if len(_process_users) >= PROCESS_USERS_MAX:
+            _process_users.clear()
+        raw_key = cache.make_key(cache_key)
+        _process_users[cache_key] = (user, time.monotonic() + PROCESS_USER_SECONDS, raw_key)
+        return user, raw_key
+
+    @staticmethod
+    def forget_remembered(key: str) -> None:
+        _process_users.pop(token_cache_key(key), None)
 
     def authenticate_credentials(self, key):
         cache_key = token_cache_key(key)
-        user_id = cache.get(cache_key)
-        if user_id is None:
-            user, token = super().authenticate_credentials(key)
-            cache.set_many({cache_key: user.pk, user_cache_key(user.pk): user}, USER_CACHE_SECONDS)
-            return user, token
-        user = CachedModelBackend().get_user(user_id)
+        user = cache.get(cache_key)
         if user is None:
+            user, token = super().authenticate_credentials(key)
+            cache.set(cache_key, user, USER_CACHE_SECONDS)
+            return user, token
+        if not user.is_active:
             raise AuthenticationFailed("User inactive or deleted.")
         return user, Token(key=key, user=user)
 
@@ -68,10 +107,13 @@ def forget_token(sender, instance, **kwargs) -> None:
 
 
 def forget_user(sender, instance, **kwargs) -> None:
-    key = user_cache_key(instance.pk)
-    cache.delete(key)
+    keys = [user_cache_key(instance.pk)]
+    keys += [
+        token_cache_key(token) for token in Token.objects.filter(user_id=instance.pk).values_list("key", flat=True)
+    ]
+    cache.delete_many(keys)
     # Again after commit: a request that cached the old row between the write and the commit is corrected.
-    transaction.on_commit(lambda: cache.delete(key))
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def connect_signals() -> None:

@@ -1,12 +1,14 @@
 """Flash-sale benchmark: many buyers, one SKU, over HTTP against uvicorn workers on the dev stack.
 
     .venv/bin/python bench/flash_sale.py [--attempts 2000] [--stock 500] [--workers 2] [--concurrency 16]
-                                         [--mode tickets|checkout|postgres]
+                                         [--rounds 4] [--mode tickets|checkout|postgres]
 
 1. Prepares (idempotently) a bench store with one SKU, ``--attempts`` buyers with API tokens and addresses, and
    resets the SKU's warehouse stock to ``--stock``.
-2. Starts uvicorn (``--workers`` processes) on a free loopback port and fires one buy-now per buyer from
-   ``--concurrency`` client processes (keep-alive connections):
+2. Starts uvicorn (``--workers`` processes) on a free loopback port and ``--concurrency`` client processes (each
+   a keep-alive connection per burst; the same processes send every burst below). Before the sale (tickets mode)
+   every buyer opens it once (GET /api/v1/flash/<sku>/: units left and their addresses), as shoppers wait on the
+   sale's page for it to start. Then one buy-now per buyer:
    - ``tickets`` (default): POST /api/v1/flash/<sku>/buy/ with the SKU's flash sale armed. Redis admits or refuses
      each buyer in one atomic Lua script and queues a ticket; a real Celery worker (started here, on a queue of its
      own) writes the orders in batches behind it (orders.flash_orders). The sale ends when the last order row is
@@ -14,15 +16,18 @@
    - ``checkout``: POST /api/v1/checkout/ with the flash sale armed (Redis refuses late buyers; each admitted buyer
      runs the whole checkout on the request).
    - ``postgres``: POST /api/v1/checkout/ with no Redis in front (for comparison).
+   The buyers are split into ``--rounds`` bursts, each paired with a burst of as many GET /bench/hello/ (the full
+   middleware stack and nothing else) from the same clients; the pair's order alternates and the writer's work
+   is waited for before a hello burst, so drift in the machine's speed and the writer's load fall alike on both.
 3. Counts what was sold from the database (order lines of this run), checks nothing was oversold, that
    sold + stock_left equals the starting stock and (Redis modes) that the counter reconciles with the database.
-4. Measures the raw PostgreSQL hot-row rate on the same database: ``--workers`` connections running
-   ``UPDATE ... SET quantity = quantity - 1 WHERE id = 1 AND quantity >= 1`` (autocommit) for a few seconds.
 
-orders_per_s = units sold / the sale window (first request to the last order row written, database clock).
-It also prints the ceiling this machine puts on the ratio: the HTTP answer rate of the run over the hot-row rate
-(the ratio if every request were an order written in no time).
-The last line is ``flash_sale attempts=A sold=S oversold=O stock_left=L orders_per_s=R db_hot_row_tps=T ratio=R/T``.
+answers_per_s = buyers answered (admitted, refused or in error) / the time of the buy bursts; hello_per_s = hello
+requests / the time of the hello bursts; answer_ratio = answers_per_s / hello_per_s (issue 22's goal: >= 0.8).
+orders_per_s = units sold / the sale window (first buy request to the last order row written, database clock;
+hello bursts between the first buy and the last order count in the window).
+The last line is ``flash_sale attempts=A sold=S oversold=O stock_left=L answers_per_s=X hello_per_s=H
+answer_ratio=X/H orders_per_s=R``.
 Bounded (fixed attempt count, timeouts) and loopback only; the uvicorn and worker processes are stopped at the end.
 """
 
@@ -36,7 +41,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from pathlib import Path
@@ -159,30 +163,40 @@ def stop_server(process: subprocess.Popen) -> None:
 # --- the buyers ------------------------------------------------------------------------------------------------
 
 
-def fire(port: int, sku_id: int, buyers: list[tuple[str, int]], concurrency: int, mode: str) -> dict:
-    """Outcome counts by status and code. ``concurrency`` client processes, each a keep-alive connection sending
-    its share of the buyers one after another (light clients: the machine's cores are shared with the server)."""
+def burst(pool, function, shares: list[tuple]) -> tuple[float, list]:
+    """Runs ``function`` on every share in the client pool; (seconds, results)."""
+    started = time.monotonic()
+    results = pool.starmap(function, shares)
+    return time.monotonic() - started, results
+
+
+def buy_shares(port: int, sku_id: int, buyers: list[tuple[str, int]], concurrency: int, mode: str) -> list[tuple]:
+    """One share of the buyers per client, their requests encoded before the clock starts (a client's own work
+    should not weigh on the server it shares the cores with more than a hello request does)."""
     path = f"/api/v1/flash/{sku_id}/buy/" if mode == "tickets" else "/api/v1/checkout/"
-    shares = [buyers[index::concurrency] for index in range(concurrency)]
-    with multiprocessing.Pool(concurrency) as pool:
-        results = pool.starmap(buy_all, [(port, path, sku_id, share, mode) for share in shares if share])
-    outcomes: dict[str, int] = {}
-    for result in results:
-        for key, count in result.items():
-            outcomes[key] = outcomes.get(key, 0) + count
-    return outcomes
-
-
-def buy_all(port: int, path: str, sku_id: int, buyers: list[tuple[str, int]], mode: str) -> dict[str, int]:
-    outcomes: dict[str, int] = {}
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    requests = []
     for token, address_id in buyers:
         body = {"idempotency_key": uuid.uuid4().hex, "address": address_id}
         if mode != "tickets":
             body["items"] = [{"sku": sku_id, "quantity": 1}]
         headers = {"Authorization": f"Token {token}", "Content-Type": "application/json", "Host": "127.0.0.1"}
+        requests.append((json.dumps(body).encode(), headers))
+    shares = [requests[index::concurrency] for index in range(concurrency)]
+    return [(port, path, share) for share in shares if share]
+
+
+def count_outcomes(results: list[dict[str, int]], outcomes: dict[str, int]) -> None:
+    for result in results:
+        for key, count in result.items():
+            outcomes[key] = outcomes.get(key, 0) + count
+
+
+def buy_all(port: int, path: str, requests: list[tuple[bytes, dict]]) -> dict[str, int]:
+    outcomes: dict[str, int] = {}
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    for body, headers in requests:
         try:
-            connection.request("POST", path, json.dumps(body), headers)
+            connection.request("POST", path, body, headers)
             response = connection.getresponse()
             answer = response.read()
             key = {201: "created", 202: "admitted"}.get(response.status)
@@ -191,22 +205,31 @@ def buy_all(port: int, path: str, sku_id: int, buyers: list[tuple[str, int]], mo
             key = f"error:{type(exc).__name__}"
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         outcomes[key] = outcomes.get(key, 0) + 1
+    connection.close()
     return outcomes
 
 
-def hello_rate(port: int, requests: int, concurrency: int) -> float:
-    """Requests/s of the hello-world view (the full middleware stack, nothing else) with the same clients."""
-    started = time.monotonic()
-    with multiprocessing.Pool(concurrency) as pool:
-        pool.starmap(get_all, [(port, "/bench/hello/", requests // concurrency)] * concurrency)
-    return requests // concurrency * concurrency / (time.monotonic() - started)
+def open_sale_all(port: int, sku_id: int, buyers: list[tuple[str, int]]) -> int:
+    """Each buyer opens the sale before it starts (their token and addresses are then known); returns failures."""
+    failures = 0
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    for token, _address_id in buyers:
+        connection.request("GET", f"/api/v1/flash/{sku_id}/", headers={"Authorization": f"Token {token}",
+                                                                        "Host": "127.0.0.1"})  # fmt: skip
+        response = connection.getresponse()
+        response.read()
+        failures += response.status != 200
+    connection.close()
+    return failures
 
 
-def get_all(port: int, path: str, count: int) -> None:
+def get_all(port: int, path: str, count: int) -> int:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     for _ in range(count):
         connection.request("GET", path, headers={"Host": "127.0.0.1"})
         connection.getresponse().read()
+    connection.close()
+    return count
 
 
 def wait_for_writer(sku_id: int, timeout: float = 300) -> None:
@@ -219,50 +242,6 @@ def wait_for_writer(sku_id: int, timeout: float = 300) -> None:
         time.sleep(0.02)
 
 
-# --- the raw database rate -------------------------------------------------------------------------------------
-
-
-def hot_row_tps(connections: int, seconds: float) -> float:
-    """Conditional decrements of one row per second, ``connections`` sessions in parallel, autocommit."""
-    from django.db import connection
-
-    table = f"bench_hot_row_{os.getpid()}"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE UNLOGGED TABLE {table} (id int PRIMARY KEY, quantity int NOT NULL CHECK (quantity >= 0))"
-        )
-        cursor.execute(f"INSERT INTO {table} VALUES (1, 1000000000)")
-    counts = [0] * connections
-    barrier = threading.Barrier(connections + 1)
-    stop_at = [0.0]
-
-    def hammer(index: int) -> None:
-        from django.db import connection as own  # thread-local: each thread has its own session
-
-        try:
-            with own.cursor() as cursor:
-                cursor.execute("SELECT 1")
-                barrier.wait()
-                while time.monotonic() < stop_at[0]:
-                    cursor.execute(f"UPDATE {table} SET quantity = quantity - 1 WHERE id = 1 AND quantity >= 1")
-                    counts[index] += 1
-        finally:
-            own.close()
-
-    threads = [threading.Thread(target=hammer, args=(i,)) for i in range(connections)]
-    for thread in threads:
-        thread.start()
-    stop_at[0] = time.monotonic() + seconds
-    started = time.monotonic()
-    barrier.wait()
-    for thread in threads:
-        thread.join()
-    elapsed = time.monotonic() - started
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE {table}")
-    return sum(counts) / elapsed
-
-
 # --- main ------------------------------------------------------------------------------------------------------
 
 
@@ -270,13 +249,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--attempts", type=int, default=2000)
     parser.add_argument("--stock", type=int, default=500)
-    parser.add_argument("--workers", type=int, default=2, help="uvicorn processes (and hot-row connections)")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn processes")
     parser.add_argument("--concurrency", type=int, default=16, help="client processes")
-    parser.add_argument("--db-seconds", type=float, default=3.0)
+    parser.add_argument("--rounds", type=int, default=4, help="buy bursts, each paired with a hello burst")
     parser.add_argument("--mode", choices=["tickets", "checkout", "postgres"], default="tickets")
     args = parser.parse_args()
     if not (1 <= args.attempts <= 20000 and 1 <= args.stock <= 100000 and 1 <= args.workers <= 16):
         parser.error("keep it bounded: attempts <= 20000, stock <= 100000, workers <= 16")
+    if not 1 <= args.rounds <= min(20, args.attempts):
+        parser.error("--rounds between 1 and min(20, attempts)")
 
     setup_django()
     from django.conf import settings
@@ -300,19 +281,44 @@ def main() -> int:
         "postgres": "PostgreSQL only",
     }
     print(f"prepared sku {sku_id} with stock {args.stock} and {len(buyers)} buyers; {modes[args.mode]}", flush=True)
+    print("load average before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()), flush=True)
     port = support.free_port()
     server = start_server(port, args.workers)
     writer = support.start_worker("bench-flash-writer", 1, QUEUE, {"DB_CONN_MAX_AGE": "60"})
+    outcomes: dict[str, int] = {}
+    buy_seconds = hello_seconds = 0.0
+    hello_requests = 0
     try:
         wait_until_up(port)
         connections.close_all()  # the client processes are forked: no database socket to share with them
-        run_started = timezone.now()
-        started = time.monotonic()
-        outcomes = fire(port, sku_id, buyers, args.concurrency, args.mode)
-        http_seconds = time.monotonic() - started
-        if args.mode == "tickets":
-            wait_for_writer(sku_id)
-        hello = hello_rate(port, args.attempts, args.concurrency)
+        with multiprocessing.Pool(args.concurrency) as pool:
+            warm = [(port, "/bench/hello/", 20)] * args.concurrency  # every server thread and client connection
+            burst(pool, get_all, warm)
+            if args.mode == "tickets":
+                _seconds, failures = burst(pool, open_sale_all, [(port, sku_id, buyers[i :: args.concurrency])
+                                                                 for i in range(args.concurrency)])  # fmt: skip
+                if sum(failures):
+                    print(f"WARNING: {sum(failures)} buyers could not open the sale before it started")
+            rounds = [buyers[index :: args.rounds] for index in range(args.rounds)]
+            run_started = timezone.now()
+            for index, round_buyers in enumerate(rounds):
+                per_client = max(1, len(round_buyers) // args.concurrency)
+                hello_shares = [(port, "/bench/hello/", per_client)] * args.concurrency
+                buy_first = index % 2 == 0
+                if not buy_first:
+                    hello_round, counts = burst(pool, get_all, hello_shares)
+                shares = buy_shares(port, sku_id, round_buyers, args.concurrency, args.mode)
+                buy_round, results = burst(pool, buy_all, shares)
+                buy_seconds += buy_round
+                count_outcomes(results, outcomes)
+                if args.mode == "tickets":
+                    wait_for_writer(sku_id)  # the writer's work falls on neither burst's clock
+                if buy_first:
+                    hello_round, counts = burst(pool, get_all, hello_shares)
+                hello_seconds, hello_requests = hello_seconds + hello_round, hello_requests + sum(counts)
+                print(f"round {index + 1}: buys {len(round_buyers) / buy_round:.1f}/s, "
+                      f"hello {sum(counts) / hello_round:.1f}/s", flush=True)  # fmt: skip
+        print("load average after: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()), flush=True)
     finally:
         stop_server(server)
         support.stop_worker(writer)
@@ -322,9 +328,12 @@ def main() -> int:
     sale_window = (totals["last"] - run_started).total_seconds() if totals["last"] else 0.0
     stock_left = StockLevel.objects.filter(sku_id=sku_id).aggregate(total=Sum("quantity"))["total"] or 0
     oversold = max(0, sold - args.stock)
-    http_rate = args.attempts / http_seconds
+    answers_per_s = args.attempts / buy_seconds
+    hello_per_s = hello_requests / hello_seconds
+    orders_per_s = sold / sale_window if sale_window > 0 else 0.0
     print(f"outcomes: {dict(sorted(outcomes.items()))}", flush=True)
-    print(f"http phase: {http_seconds:.2f}s for {args.attempts} attempts ({http_rate:.1f} answers/s)")
+    print(f"buy bursts: {buy_seconds:.2f}s for {args.attempts} attempts ({answers_per_s:.1f} answers/s)")
+    print(f"hello bursts, same server and clients: {hello_seconds:.2f}s for {hello_requests} ({hello_per_s:.1f} req/s)")
     print(f"sale window (first request to the last order row written): {sale_window:.2f}s")
     if sold + stock_left != args.stock:
         print(f"MISMATCH: sold {sold} + stock_left {stock_left} != {args.stock}")
@@ -334,14 +343,10 @@ def main() -> int:
         agreed = check.agrees
         print(f"reconcile: redis={check.redis_units} database={check.database_units} agree={check.agrees}")
         flash.disarm(sku_id)
-    db_tps = hot_row_tps(args.workers, args.db_seconds)
-    orders_per_s = sold / sale_window if sale_window > 0 else 0.0
-    ratio = orders_per_s / db_tps if db_tps else 0.0
-    print(f"hello-world view, same server and clients: {hello:.1f} req/s")
-    print(f"ceiling on this machine: hello req/s / db_hot_row_tps = {hello / db_tps:.3f}")
     print(
         f"flash_sale attempts={args.attempts} sold={sold} oversold={oversold} stock_left={stock_left} "
-        f"orders_per_s={orders_per_s:.1f} db_hot_row_tps={db_tps:.1f} ratio={ratio:.3f}"
+        f"answers_per_s={answers_per_s:.1f} hello_per_s={hello_per_s:.1f} "
+        f"answer_ratio={answers_per_s / hello_per_s:.3f} orders_per_s={orders_per_s:.1f}"
     )
     return 0 if oversold == 0 and sold + stock_left == args.stock and agreed else 1
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("cart/coupons/", api.CartCouponsView.as_view(), name="api-cart-coupons"),
     path("checkout/options/", api.CheckoutOptionsView.as_view(), name="api-checkout-options"),
     path("checkout/", api.CheckoutView.as_view(), name="api-checkout"),
+    path("flash/<int:sku_id>/", api.FlashSaleView.as_view(), name="api-flash-sale"),
     path("flash/<int:sku_id>/buy/", api.FlashBuyView.as_view(), name="api-flash-buy"),
     path("flash/tickets/<str:ticket_id>/", api.FlashTicketView.as_view(), name="api-flash-ticket"),
     path(

@@ -16,6 +16,7 @@ yet written == database delivery stock. Cancellations and restocks of a gated SK
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from dataclasses import dataclass
 
@@ -44,6 +45,7 @@ if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('INCRBY', KEYS[1], 
 return -1
 """
 
+logger = logging.getLogger(__name__)
 _client: redis.Redis | None = None
 
 
@@ -159,16 +161,21 @@ WRITERS = "writers"
 TICKET_SECONDS = 24 * 3600
 RECLAIM_IDLE_MS = 30_000
 
-# KEYS: counter, stream, seen, pending, ticket, scheduled. ARGV: units, dedupe field, ticket id, payload, ttl,
-# queued status. Returns {1, ticket, schedule} admitted (schedule = 1: no writer is scheduled, start one),
-# {2, ticket, 0} the same submission again, {0, "", 0} sold out, {-1, "", 0} not armed.
+# KEYS: counter, stream, seen, pending, ticket, scheduled, the shopper's addresses. ARGV: units, dedupe field,
+# ticket id, payload, ttl, queued status, address id, the ticket-status key around a ticket id (prefix, suffix).
+# Returns {1, ticket, schedule} admitted (schedule = 1: no writer is scheduled, start one), {2, ticket, its status
+# JSON} the same submission again, {0, "", ""} sold out, {-1, "", ""} not armed, {-2, "", ""} the address is not
+# among the shopper's known addresses (or they are not known yet: the caller asks the database and tries again),
+# {-3, "", ""} the optional KEYS[8] (the cache entry that vouches for the buyer's API token) is gone.
 ADMIT_TICKET = """
+if KEYS[8] and redis.call('EXISTS', KEYS[8]) == 0 then return {-3, '', ''} end
 local prior = redis.call('HGET', KEYS[3], ARGV[2])
-if prior then return {2, prior, 0} end
+if prior then return {2, prior, redis.call('GET', ARGV[8] .. prior .. ARGV[9]) or ''} end
 local left = redis.call('GET', KEYS[1])
-if not left then return {-1, '', 0} end
+if not left then return {-1, '', ''} end
+if redis.call('SISMEMBER', KEYS[7], ARGV[7]) == 0 then return {-2, '', ''} end
 local units = tonumber(ARGV[1])
-if tonumber(left) < units then return {0, '', 0} end
+if tonumber(left) < units then return {0, '', ''} end
 redis.call('DECRBY', KEYS[1], units)
 redis.call('INCRBY', KEYS[4], units)
 redis.call('HSET', KEYS[3], ARGV[2], ARGV[3])
@@ -220,25 +227,80 @@ class Admission:
     ticket_id: str
     new: bool  # False: the same (shopper, key) was admitted before; this is its ticket
     schedule_writer: bool  # True: no writer is scheduled for the SKU yet, the caller starts one
+    status: dict | None  # the ticket's status (see ticket_status); None if it expired
+
+
+class CredentialsGone(Exception):
+    """The cache entry that vouched for the buyer's token is gone (logout, a changed user, expiry): nothing was
+    taken; authenticate the usual way and try again."""
+
+
+class AddressUnknown(Exception):
+    """The address is not among the shopper's addresses Redis knows (maybe not known yet): ask the database."""
+
+
+_admit_script = None
+
+
+def _admit(keys: list[str], args: list) -> list:
+    global _admit_script
+    if _admit_script is None:  # EVALSHA: the script's text is sent once per connection pool, not per buyer
+        _admit_script = client().register_script(ADMIT_TICKET)
+    return _admit_script(keys=keys, args=args)
 
 
 def admit_ticket(*, sku_id: int, shopper_id: int, address_id: int, units: int, idempotency_key: str,
-                 source: str = "") -> Admission:  # fmt: skip
-    """Admit one buy-now of an armed flash sale; the same (shopper, key) returns the first ticket.
-    Raises DomainError 409 when sold out, 400 when the SKU has no armed sale."""
+                 source: str = "", credentials_key: str = "") -> Admission:  # fmt: skip
+    """Admit one buy-now of an armed flash sale in one Redis round trip: the same (shopper, key) returns the first
+    ticket, an address must be one of the shopper's (``remember_addresses``), units are taken, the ticket queued.
+    Raises DomainError 409 when sold out, 400 when the SKU has no armed sale, AddressUnknown, CredentialsGone
+    (see there; ``credentials_key``: a Redis key that must exist for the buyer to be admitted)."""
     ticket_id = uuid.uuid4().hex
     payload = json.dumps({"shopper": shopper_id, "address": address_id, "units": units, "key": idempotency_key,
                           "source": source})  # fmt: skip
-    queued = json.dumps({"status": "queued", "shopper": shopper_id, "sku": sku_id, "units": units})
+    queued = {"status": "queued", "shopper": shopper_id, "sku": sku_id, "units": units}
     keys = [key(sku_id), key(sku_id, "tickets"), key(sku_id, "seen"), key(sku_id, "pending"), ticket_key(ticket_id),
-            key(sku_id, "scheduled")]  # fmt: skip
-    outcome, ticket, schedule = client().eval(ADMIT_TICKET, len(keys), *keys, units, f"{shopper_id}:{idempotency_key}",
-                                              ticket_id, payload, TICKET_SECONDS, queued)  # fmt: skip
+            key(sku_id, "scheduled"), addresses_key(shopper_id)] + ([credentials_key] if credentials_key else [])  # fmt: skip
+    prefix, suffix = ticket_key("\n").split("\n")
+    outcome, ticket, extra = _admit(keys, [units, f"{shopper_id}:{idempotency_key}", ticket_id, payload,
+                                           TICKET_SECONDS, json.dumps(queued), address_id, prefix, suffix])  # fmt: skip
+    if outcome == 1:
+        return Admission(ticket_id, True, bool(extra), queued)
+    if outcome == 2:
+        return Admission(ticket.decode(), False, False, json.loads(extra) if extra else None)
     if outcome == -1:
         raise DomainError(_("This product has no flash sale on now."), code="no_flash_sale")
-    if outcome == 0:
-        raise DomainError(_("Sold out. Everything on offer has been taken."), code="out_of_stock", status_code=409)
-    return Admission(ticket.decode(), outcome == 1, bool(schedule))
+    if outcome == -2:
+        raise AddressUnknown
+    if outcome == -3:
+        raise CredentialsGone
+    raise DomainError(_("Sold out. Everything on offer has been taken."), code="out_of_stock", status_code=409)
+
+
+# The shopper's address ids, a plain Redis set the admission script reads (a sentinel member 0 makes an empty
+# address book a known one). Dropped whenever an address is saved or deleted (orders.receivers); an address
+# missing from the set is looked up in the database before a buyer is refused, and the writer checks the address
+# again before it writes an order, so a stale set can delay a buyer but never order to a foreign address.
+ADDRESS_SECONDS = 3600
+
+
+def addresses_key(shopper_id: int) -> str:
+    return key(shopper_id, "addresses")
+
+
+def remember_addresses(shopper_id: int, address_ids) -> None:
+    pipe = client().pipeline(transaction=True)
+    pipe.delete(addresses_key(shopper_id))
+    pipe.sadd(addresses_key(shopper_id), 0, *address_ids)
+    pipe.expire(addresses_key(shopper_id), ADDRESS_SECONDS)
+    pipe.execute()
+
+
+def forget_addresses(shopper_id: int) -> None:
+    try:
+        client().delete(addresses_key(shopper_id))
+    except redis.RedisError:  # an address book must stay editable; the writer checks addresses again anyway
+        logger.warning("could not drop the flash-sale address set of shopper %s", shopper_id, exc_info=True)
 
 
 def ticket_status(ticket_id: str) -> dict | None:

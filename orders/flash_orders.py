@@ -19,7 +19,7 @@ import os
 import socket
 from dataclasses import dataclass
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Address
@@ -35,10 +35,8 @@ from shops.models import SKU
 from shops.selectors import purchasable_problem
 
 BATCH_SIZE = 200
-PLACED_AND_ADDRESS = (
-    "SELECT (SELECT number FROM orders_order WHERE shopper_id = %s AND idempotency_key = %s),"
-    " EXISTS (SELECT 1 FROM accounts_address WHERE id = %s AND user_id = %s)"
-)
+# Bounds of PostgreSQL's bigint: anything else is not an address id (and must not reach the database driver).
+MAX_ID = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -46,24 +44,60 @@ class Purchase:
     ticket_id: str | None  # None: the order of this key was written already (order_number says which)
     new: bool
     order_number: str | None = None
+    status: dict | None = None  # the ticket's status (see orders.flash.ticket_status), to answer without a lookup
 
 
-def buy(*, shopper, sku_id: int, address_id, quantity, idempotency_key, source: str = "") -> Purchase:
+def buy(*, shopper, sku_id: int, address_id, quantity, idempotency_key, source: str = "",
+        credentials_key: str = "") -> Purchase:  # fmt: skip
     """Buy now in an armed flash sale: admitted (a queued ticket) or refused at once (409 sold out).
-    The same idempotency key returns the same ticket, or the order once it is written."""
+    The same idempotency key returns the same ticket, or the order once it is written.
+
+    Every buyer of a sale runs this, so a buyer whose addresses Redis knows is answered by one Redis script and
+    no SQL: the key's earlier ticket (with its order once written), the address check and the admission. The
+    database is asked only when Redis cannot answer: the shopper's addresses are not known yet (then remembered),
+    or the SKU has no sale armed (an order written for the key before the sale ended is still found).
+    ``credentials_key``: see orders.flash.admit_ticket (raises flash.CredentialsGone, nothing taken)."""
     key = checkout.clean_key(idempotency_key)
     units = carts.parse_quantity(quantity)
     address = _as_id(address_id)
-    placed, address_ok = _placed_and_address(shopper, key, address)
-    if placed:
+    arguments = {"sku_id": sku_id, "shopper_id": shopper.pk, "address_id": address, "units": units,
+                 "idempotency_key": key, "source": str(source)[:64], "credentials_key": credentials_key}  # fmt: skip
+    try:
+        try:
+            admission = flash.admit_ticket(**arguments)
+        except flash.AddressUnknown:
+            addresses = list(Address.objects.filter(user_id=shopper.pk).values_list("pk", flat=True))
+            flash.remember_addresses(shopper.pk, addresses)
+            if address not in addresses:
+                raise DomainError(_("Choose one of your delivery addresses."), code="invalid_address") from None
+            admission = flash.admit_ticket(**arguments)
+    except DomainError as exc:
+        if exc.code != "no_flash_sale":
+            raise
+        placed = _placed_order(shopper, key)
+        if placed is None:
+            raise
         return Purchase(None, False, placed)
-    if not address_ok:
-        raise DomainError(_("Choose one of your delivery addresses."), code="invalid_address")
-    admission = flash.admit_ticket(sku_id=sku_id, shopper_id=shopper.pk, address_id=address, units=units,
-                                   idempotency_key=key, source=str(source)[:64])  # fmt: skip
+    except flash.AddressUnknown:  # the addresses changed again between the two tries: refuse, the buyer retries
+        raise DomainError(_("Choose one of your delivery addresses."), code="invalid_address") from None
     if admission.schedule_writer:
         schedule_writer(sku_id)
-    return Purchase(admission.ticket_id, admission.new)
+    status = admission.status
+    if status is None:  # the ticket's status expired: its order, if it was written
+        placed = _placed_order(shopper, key)
+        if placed is None:
+            raise DomainError(_("No such flash-sale ticket."), code="not_found", status_code=404)
+        return Purchase(None, False, placed)
+    if status.get("status") == "placed":
+        return Purchase(None, False, status["order"], status)
+    return Purchase(admission.ticket_id, admission.new, None, status)
+
+
+def addresses_for_sale(shopper) -> list[Address]:
+    """The shopper's addresses to choose from on a sale's page; the admission script learns them on the way."""
+    addresses = list(Address.objects.filter(user_id=shopper.pk).order_by("-is_default", "pk"))
+    flash.remember_addresses(shopper.pk, [address.pk for address in addresses])
+    return addresses
 
 
 def schedule_writer(sku_id: int) -> None:
@@ -73,20 +107,27 @@ def schedule_writer(sku_id: int) -> None:
     write_flash_orders.delay(sku_id)
 
 
-def _placed_and_address(shopper, key: str, address_id: int) -> tuple[str | None, bool]:
-    """The order already written for (shopper, key), and whether the address is the shopper's. Every buyer of a
-    flash sale runs this, so it is one prepared-shape statement rather than two ORM queries."""
-    with connection.cursor() as cursor:
-        cursor.execute(PLACED_AND_ADDRESS, [shopper.pk, key, address_id, shopper.pk])
-        placed, address_ok = cursor.fetchone()
-    return placed, address_ok
+def _placed_order(shopper, key: str) -> str | None:
+    """The number of the order already written for (shopper, key)."""
+    return Order.objects.filter(shopper_id=shopper.pk, idempotency_key=key).values_list("number", flat=True).first()
 
 
 def _as_id(value) -> int:
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
-        raise DomainError(_("Choose one of your delivery addresses."), code="invalid_address") from None
+        number = 0
+    if isinstance(value, bool) or not 0 < number <= MAX_ID:
+        raise DomainError(_("Choose one of your delivery addresses."), code="invalid_address")
+    return number
+
+
+def ticket_body(purchase: Purchase) -> dict:
+    """The answer to a buyer: the ticket and its status, or the order once written."""
+    if purchase.ticket_id is None:
+        return {"ticket": None, "status": "placed", "order": purchase.order_number}
+    status = {name: value for name, value in purchase.status.items() if name != "shopper"}
+    return {"ticket": purchase.ticket_id, **status}
 
 
 def ticket_of(shopper, ticket_id: str) -> dict:

@@ -100,6 +100,17 @@ class FlashBuySerializer(ColumnBoundSerializer):
     source = serializers.CharField(max_length=64, required=False, default="", help_text="e.g. a livestream")
 
 
+class FlashAddressSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    label = serializers.CharField()
+
+
+class FlashSaleSerializer(serializers.Serializer):
+    sku = serializers.IntegerField()
+    units_left = serializers.IntegerField()
+    addresses = FlashAddressSerializer(many=True, help_text="The shopper's delivery addresses (send one's id)")
+
+
 class FlashTicketSerializer(serializers.Serializer):
     ticket = serializers.CharField(allow_null=True, help_text="null when the key's order was written already")
     status = serializers.ChoiceField(choices=["queued", "placed", "failed"])

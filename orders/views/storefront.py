@@ -335,7 +335,7 @@ def flash_sale(request, sku_id: int):
         if purchase.ticket_id is None:
             return redirect("orders:order_detail", number=purchase.order_number)
         return redirect("orders:flash_ticket", ticket_id=purchase.ticket_id)
-    addresses = Address.objects.filter(user=request.user).order_by("-is_default", "pk")
+    addresses = flash_orders.addresses_for_sale(request.user)
     context = {"sale": sale, "addresses": addresses, "key": uuid.uuid4().hex}  # one key per form: a double click
     return render(request, "storefront/flash/sale.html", context)  # returns the first ticket
 
