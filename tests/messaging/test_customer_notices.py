@@ -6,6 +6,7 @@ import random
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from customers.models import CampaignRecipient
@@ -40,7 +41,8 @@ def queued(monkeypatch):
 def read_as(user, language="en") -> list[dict]:
     client = APIClient()
     client.force_authenticate(user)
-    return client.get("/api/v1/me/notifications/", HTTP_ACCEPT_LANGUAGE=language).json()["results"]
+    with translation.override(translation.get_language()):  # the locale middleware's choice must not outlive it
+        return client.get("/api/v1/me/notifications/", HTTP_ACCEPT_LANGUAGE=language).json()["results"]
 
 
 def test_the_customer_and_review_signals_are_wired():

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from logistics.selectors import late_shipment_figures
 from orders.models import SubOrder
@@ -23,6 +24,13 @@ from tests.reviews.helpers import DSR, received_line
 from tests.shops.factories import CategoryFactory, ProductFactory, SKUFactory, StoreFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Vertical names are read in the active language: these tests read the English ones."""
+    with translation.override("en"):
+        yield
 
 
 def test_figures_per_vertical_and_brand(api_client):
