@@ -132,13 +132,12 @@ def shopper_cookies(database_url: str, shoppers: int) -> list[str]:
         "from django.conf import settings\n"
         "from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY\n"
         "from django.contrib.sessions.backends.cached_db import SessionStore\n"
-        # The last backend loads users; the first (sign-in throttling, axes) only checks passwords.
         "from accounts.models import User\n"
         f"for n in range({shoppers}):\n"
         "    user, _ = User.objects.get_or_create(username=f'bench-shopper-{n}', defaults={'password': '!'})\n"
         "    session = SessionStore()\n"
         "    session.update({SESSION_KEY: str(user.pk), HASH_SESSION_KEY: user.get_session_auth_hash(),"
-        " BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[-1]})\n"
+        " BACKEND_SESSION_KEY: 'accounts.backends.CachedModelBackend'})\n"
         "    session.create()\n"
         "    print('sessionid=' + session.session_key)\n"
     )

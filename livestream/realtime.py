@@ -34,6 +34,11 @@ def group_name(stream_id: int) -> str:
     return f"live_{stream_id}"
 
 
+def room_message(event: dict) -> dict:
+    """The channel-layer message that carries ``event`` to every viewer, JSON-encoded once by the sender."""
+    return {"type": "room.event", "kind": event["type"], "text": json.dumps(event)}
+
+
 # -- stream state and mutes (read on every chat message and like, so they must not cost a database query) ----------
 
 

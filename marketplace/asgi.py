@@ -20,7 +20,10 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from django.conf import settings  # noqa: E402
 
 from livestream.routing import websocket_urlpatterns as live_routes  # noqa: E402
+from marketplace import warmup  # noqa: E402
 from messaging.routing import websocket_urlpatterns as chat_routes  # noqa: E402
+
+warmup.warm()  # every server process: the first requests answer like the later ones (marketplace.warmup)
 
 application = ProtocolTypeRouter(
     {

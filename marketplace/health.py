@@ -4,6 +4,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
+from marketplace import heartbeat
 from marketplace.celery import app as celery_app
 
 
@@ -17,24 +18,22 @@ def check_database() -> tuple[bool, str]:
 
 
 def check_redis() -> tuple[bool, str]:
-    import redis
-    from django.conf import settings
-
     try:
-        redis.Redis.from_url(settings.REDIS_URL, socket_timeout=1, socket_connect_timeout=1).ping()
+        heartbeat.client().ping()
         return True, "ok"
     except Exception as exc:  # noqa: BLE001
         return False, f"{type(exc).__name__}: {exc}"
 
 
-def check_workers(timeout: float = 1.0, destination: list[str] | None = None) -> tuple[bool, str]:
+def check_workers(destination: list[str] | None = None) -> tuple[bool, str]:
     """At least one live worker consumes this deployment's queue (a worker on another queue does not count)."""
     queue = celery_app.conf.task_default_queue
     try:
-        replies = celery_app.control.inspect(timeout=timeout, destination=destination).active_queues() or {}
+        live = heartbeat.live_workers(queue)
     except Exception as exc:  # noqa: BLE001
         return False, f"{type(exc).__name__}: {exc}"
-    live = sorted(name for name, queues in replies.items() if any(q.get("name") == queue for q in queues or []))
+    if destination is not None:
+        live = [name for name in live if name in destination]
     if not live:
         return False, f"no live worker consumes queue {queue!r}"
     return True, f"{len(live)} live: {', '.join(live)}"

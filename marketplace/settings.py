@@ -178,15 +178,15 @@ AXES_LOCKOUT_CALLABLE = "accounts.throttling.lockout_response"
 # The address is REMOTE_ADDR: behind a proxy, uvicorn sets it from X-Forwarded-For for the proxies it trusts
 # (FORWARDED_ALLOW_IPS, see docs/OPERATIONS.md).
 
+# Redis pub/sub: each server process subscribes once to a group (and once per connection for messages to one
+# channel) and fans group messages out to its own connections in memory, so a chat line to a room of 1,000 viewers
+# costs one PUBLISH instead of one Redis write per viewer (docs/PERFORMANCE.md, "Live room"). Nothing is queued in
+# Redis: a message reaches the consumers connected when it is published, which is all a room or a chat needs.
 CHANNEL_LAYERS = {
     "default": {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
-        # redis-py's asyncio pool refuses (rather than waits) past max_connections (100 by default), which a burst of
-        # live-room viewers joining one process exceeds; the pool only opens what is used.
+        "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
         "CONFIG": {
-            "hosts": [
-                {"address": REDIS_URL, "max_connections": int(os.environ.get("CHANNEL_REDIS_CONNECTIONS", "1000"))}
-            ],
+            "hosts": [{"address": REDIS_URL}],
             "prefix": os.environ.get("CHANNEL_PREFIX", "asgi"),
         },
     }

@@ -4,3 +4,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings")
 application = get_wsgi_application()
+
+from marketplace import warmup  # noqa: E402  (Django must be set up first)
+
+warmup.warm()  # every server process: the first requests answer like the later ones (marketplace.warmup)

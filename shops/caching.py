@@ -116,9 +116,32 @@ class LocalCache:
         with self._lock:
             self._entries.pop(key, None)
 
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
 
 # Hot pages and fragments, saving the Redis round trip (keys carry the catalog version).
 local_pages = LocalCache(LOCAL_PAGE_LIMIT, LOCAL_PAGE_SECONDS)
+# The small directories every page reads (category tree, stores, today's closures, the promise catalogue, a store's
+# outlets): kept apart from the pages so a run of never-seen pages cannot push them out.
+local_directories = LocalCache(256, LOCAL_PAGE_SECONDS)
+
+
+def per_version(name: str, build, *parts, shared: bool = True, ttl: int = FRAGMENT_TTL):
+    """`build()` once per catalog version in this process (and, when `shared`, in Redis for the other processes).
+    Every write that could change it bumps the version, so it is as fresh as the pages built from it. A None that
+    `build` returns is remembered too (kept boxed)."""
+    key = fragment_key(name, *parts)
+    boxed = local_directories.get(key)
+    if boxed is None:
+        boxed = cache.get(key) if shared else None
+        if boxed is None:
+            boxed = (build(),)
+            if shared:
+                cache.set(key, boxed, ttl)
+        local_directories.set(key, boxed)
+    return boxed[0]
 
 
 def all_keys() -> list[str]:
@@ -137,4 +160,5 @@ def after_write(forget) -> None:
 def reset() -> None:
     """Forget everything cached about the catalog (tests; after a bulk load)."""
     _local_version.clear()
+    local_directories.clear()
     cache.delete_many(all_keys())

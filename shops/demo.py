@@ -276,6 +276,7 @@ def seed_products(store, subcategories, count, categories, outlets, rng) -> int:
             title_en=title_en,
             description=f"{title_en} from {store.name}. Ships within 48 hours, 7-day returns. {title}，正品保障，48 小时发货。",
             featured=index % 5 == 0,
+            index_now=True,  # seeding runs without workers
         )
         # A starting figure for a fresh demo; the reviews worker replaces it with real monthly sales.
         product.sales_count = product.recommend_score = rng.randint(0, 5000)

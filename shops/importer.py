@@ -170,6 +170,7 @@ def _write(job: ImportJob, products: list[dict], total: int) -> tuple[int, int]:
                 title=product["title"],
                 title_en=product["title_en"],
                 description=product["description"],
+                index_now=True,  # already on a worker: searchable as soon as the import commits
             )
             for spec in skus:
                 sku = services.save_sku(product=created, code=spec["code"], price=spec["price"],

@@ -14,7 +14,16 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal
 
 from shops import caching
-from shops.models import Category, PlatformHoliday, Product, ServiceCard, ServiceCatalogue, Store, StoreClosure
+from shops.models import (
+    Category,
+    Outlet,
+    PlatformHoliday,
+    Product,
+    ServiceCard,
+    ServiceCatalogue,
+    Store,
+    StoreClosure,
+)
 
 pauses_changed = Signal()
 
@@ -51,6 +60,8 @@ def connect() -> None:
         signal.connect(_forget_stores, sender=Store, dispatch_uid=f"shops-stores-{signal}")
         signal.connect(_bump, sender=StoreClosure, dispatch_uid=f"shops-closure-{signal}")
         signal.connect(_bump, sender=Product, dispatch_uid=f"shops-product-{signal}")
+        # Product pages keep a store's active outlets per catalog version (shops.selectors.product.store_outlets).
+        signal.connect(_bump, sender=Outlet, dispatch_uid=f"shops-outlet-{signal}")
         for model in (ServiceCard, PlatformHoliday):
             signal.connect(_bump, sender=model, dispatch_uid=f"shops-promise-{model.__name__}-{signal}")
         signal.connect(_bump_unless_first_read, sender=ServiceCatalogue, dispatch_uid=f"shops-catalogue-{signal}")

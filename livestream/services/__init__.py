@@ -24,6 +24,8 @@ from livestream.services.hosts import (
     set_creator_policy,
 )
 from livestream.services.room import (
+    add_likes,
+    check_like,
     flush_figures,
     is_host,
     is_muted,
@@ -76,6 +78,8 @@ __all__ = [
     "is_id",
     "is_muted",
     "like",
+    "add_likes",
+    "check_like",
     "locked_stream",
     "managed_stream",
     "managed_streams",

@@ -33,9 +33,7 @@ def broadcast(stream_id: int, event: dict) -> None:
     """Send one event to every viewer of the stream, once the current transaction (if any) has committed."""
 
     def send():
-        async_to_sync(get_channel_layer().group_send)(
-            realtime.group_name(stream_id), {"type": "room.event", "event": event}
-        )
+        async_to_sync(get_channel_layer().group_send)(realtime.group_name(stream_id), realtime.room_message(event))
 
     transaction.on_commit(send)
 

@@ -110,8 +110,9 @@ def post_chat(stream_id: int, user, raw, *, is_host: bool = False) -> dict:
     return message
 
 
-def like(stream_id: int, user, raw_count) -> bool:
-    """Count a viewer's taps; True when this caller should schedule the batched figures broadcast."""
+def check_like(user, raw_count, *, state: str | None) -> int:
+    """The taps one like message carries, or DomainError: no I/O, so the room answers a tap without a thread hop.
+    ``state`` is the stream's state as the viewer's connection knows it (from its hello and state events)."""
     if not user or not user.is_authenticated:
         raise DomainError(_("Log in to like."), code="login_required")
     count = chat_rules.like_count(raw_count)
@@ -119,10 +120,23 @@ def like(stream_id: int, user, raw_count) -> bool:
         raise DomainError(
             _("A like carries 1 to %(max)s taps.") % {"max": chat_rules.MAX_LIKES_PER_MESSAGE}, code="invalid_like"
         )
-    if room_state(stream_id) != Stream.State.LIVE:
+    if state != Stream.State.LIVE:
         raise DomainError(_("Likes are counted while the stream is live."), code="not_live")
+    return count
+
+
+def add_likes(stream_id: int, count: int) -> bool:
+    """Count a batch of checked taps (a server process sums its viewers' taps before writing); True when this caller
+    should schedule the batched figures broadcast. Taps that arrive after the stream ended are not counted."""
+    if count <= 0 or room_state(stream_id) != Stream.State.LIVE:
+        return False
     realtime.add_likes(stream_id, count)
     return realtime.claim_flush(stream_id, "figures", LIKE_FLUSH_MS)
+
+
+def like(stream_id: int, user, raw_count) -> bool:
+    """One viewer's taps checked and counted at once (without batching)."""
+    return add_likes(stream_id, check_like(user, raw_count, state=room_state(stream_id)))
 
 
 def viewer_key(user, session_key: str | None, connection: str) -> str:

@@ -19,7 +19,12 @@ CATEGORY_TREE_CACHE_KEY = caching.CATEGORY_TREE_KEY
 
 
 def category_tree() -> list[dict]:
-    """Every category as a plain dict with its children ids; cached until a category changes."""
+    """Every category as a plain dict with its children ids; cached until a category changes (read-only: the rows
+    are shared by every request of this process)."""
+    return caching.per_version("category-tree", _category_tree, shared=False)
+
+
+def _category_tree() -> list[dict]:
     tree = cache.get(CATEGORY_TREE_CACHE_KEY)
     if tree is None:
         rows = list(Category.objects.values("id", "parent_id", "vertical_id", "name", "name_en", "slug", "position"))
@@ -33,7 +38,7 @@ def category_tree() -> list[dict]:
 
 
 def categories_by_id() -> dict[int, dict]:
-    return {row["id"]: row for row in category_tree()}
+    return caching.per_version("categories-by-id", lambda: {row["id"]: row for row in category_tree()}, shared=False)
 
 
 def verticals() -> list[dict]:
@@ -76,6 +81,11 @@ STORE_CARD_FIELDS = ("id", "name", "slug", "brand", "status", "rating")
 def store_directory() -> dict:
     """Store ids that are not open ("hidden": pending Tmall, suspended), open store ids per brand, and what a
     product card shows of each store. Cached and small, so listings never join or query the stores table."""
+    # Forgetting the directory bumps the catalog version too, so this process's copy is dropped with it.
+    return caching.per_version("store-directory", _store_directory, shared=False)
+
+
+def _store_directory() -> dict:
     directory = cache.get(caching.HIDDEN_STORES_KEY)
     if directory is None:
         directory = {"hidden": [], "cards": {}, **{brand: [] for brand in Brand.values}}
@@ -123,10 +133,7 @@ def closures_for(store_ids, on: datetime.date | None = None) -> dict[int, StoreC
     today = timezone.localdate()
     on = on or today
     if on == today:
-        active = cache.get(key := caching.fragment_key("closures", on.isoformat()))
-        if active is None:
-            active = _closures_on(StoreClosure.objects.all(), on)
-            cache.set(key, active, caching.FRAGMENT_TTL)
+        active = caching.per_version("closures", lambda: _closures_on(StoreClosure.objects.all(), on), on.isoformat())
     else:
         active = _closures_on(StoreClosure.objects.filter(store_id__in=set(store_ids)), on)
     wanted = set(store_ids)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from shops import sku_matrix
-from shops.models import SKU, Brand, Outlet, Product, StockLevel, StockPool, Store, StoreClosure
-from shops.selectors.directory import annotate_closures, closures_for, verticals, visible_products
+from shops import caching, sku_matrix
+from shops.models import SKU, Brand, Category, Outlet, Product, StockLevel, StockPool, Store, StoreClosure
+from shops.selectors.directory import annotate_closures, categories_by_id, closures_for, verticals, visible_products
 
 # --- product page ---------------------------------------------------------------------------------------------
 
@@ -77,18 +77,31 @@ class ProductDetail:
 
 
 def product_detail(product_id: int, on: datetime.date | None = None) -> ProductDetail | None:
-    """A visible product with per-SKU price, delivery stock, and pickup stock per active outlet (3 queries)."""
-    product = visible_products().select_related("store", "category").filter(pk=product_id).first()
+    """A visible product with per-SKU price, delivery stock, and pickup stock per active outlet.
+
+    Two queries: the product row; its active SKUs with their stock rows. What belongs to the store or the platform
+    (the store with its DSR and service card, its outlets, the category tree, the promise catalogue, holiday
+    windows, today's closures) comes from caches keyed by the catalog version, which every write to them bumps."""
+    product = visible_products().filter(pk=product_id).first()
     if product is None:
         return None
-    skus = list(product.skus.filter(is_active=True).order_by("price", "id"))
-    outlets = list(product.store.outlets.filter(is_active=True).order_by("name"))
-    views = {sku.pk: SkuView(sku=sku, delivery_stock=0, pickup_stock={}) for sku in skus}
-    levels = StockLevel.objects.filter(sku_id__in=views, quantity__gt=0).filter(
-        Q(outlet__isnull=True) | Q(outlet__is_active=True)
+    product.store = store_header(product.store_id)
+    product.category = category_of(product.category_id)
+    outlets = store_outlets(product.store_id)
+    active_outlets = {outlet.pk for outlet in outlets}
+    views: dict[int, SkuView] = {}
+    rows = (
+        SKU.objects.filter(product_id=product.pk, is_active=True)
+        .order_by("price", "id")
+        .values_list(*SKU_VIEW_FIELDS, "stock_levels__outlet_id", "stock_levels__pool", "stock_levels__quantity")
     )
-    for sku_id, outlet_id, pool, quantity in levels.values_list("sku_id", "outlet_id", "pool", "quantity"):
-        view = views[sku_id]
+    for *fields, outlet_id, pool, quantity in rows:
+        view = views.get(fields[0])
+        if view is None:
+            sku = SKU(**dict(zip(SKU_VIEW_FIELDS, fields, strict=True)), product=product, is_active=True)
+            view = views[sku.pk] = SkuView(sku=sku, delivery_stock=0, pickup_stock={})
+        if not quantity or quantity <= 0 or (outlet_id is not None and outlet_id not in active_outlets):
+            continue
         if outlet_id is None or pool == StockPool.SHARED:
             view.delivery_stock += quantity
         if outlet_id is not None:
@@ -104,6 +117,36 @@ def product_detail(product_id: int, on: datetime.date | None = None) -> ProductD
         problem=_store_problem(product.store, closure, on) or _product_problem(product),
         service=product_service_card(product),
         ships_after=ships_after(on),
+    )
+
+
+SKU_VIEW_FIELDS = ("id", "store_id", "code", "attributes", "price", "per_shopper_limit")
+
+
+def store_header(store_id: int) -> Store:
+    """The store as a product page shows it, with its DSR and service card, cached per catalog version. Store and
+    service card writes bump the version; the DSR (rewritten by the reviews worker) shows on pages rendered after
+    the cached copy expires (FRAGMENT_TTL)."""
+    return caching.per_version(
+        "store-header", lambda: Store.objects.select_related("dsr", "service_card").get(pk=store_id), store_id
+    )
+
+
+def category_of(category_id: int | None) -> Category | None:
+    """An unsaved Category built from the cached tree (name, vertical, slug): no query."""
+    row = categories_by_id().get(category_id)
+    if row is None:
+        return None
+    return Category(**{field: row[field] for field in CATEGORY_FIELDS})
+
+
+CATEGORY_FIELDS = ("id", "parent_id", "vertical_id", "name", "name_en", "slug", "position")
+
+
+def store_outlets(store_id: int) -> list[Outlet]:
+    """The store's active outlets by name, cached per catalog version (saving an outlet bumps it)."""
+    return caching.per_version(
+        "outlets", lambda: list(Outlet.objects.filter(store_id=store_id, is_active=True).order_by("name")), store_id
     )
 
 

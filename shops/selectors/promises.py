@@ -6,6 +6,7 @@ import datetime
 
 from django.utils import timezone
 
+from shops import caching
 from shops.models import Brand, Store, StoreClosure
 from shops.pauses import days_between
 from shops.promises import (
@@ -27,25 +28,44 @@ def card_of(store: Store) -> ServiceCard:
 
 def service_card(store: Store, catalogue: ServiceCatalogue | None = None) -> dict:
     """What the store promises, as shown to shoppers (store detail API, product page, cart, order)."""
-    card = card_of(store)
     catalogue = catalogue or ServiceCatalogue.current()
+    return _shown_card(card_of(store), store, catalogue.return_insurance_cap)
+
+
+def _shown_card(card: ServiceCard, store: Store, insurance_cap) -> dict:
     insured = card.return_shipping_insurance
     return {
         "ship_within_hours": card.ship_within_hours,
         "presale_ship_date": card.presale_ship_date.isoformat() if card.presale_ship_date else None,
         "no_reason_return_days": NO_REASON_RETURN_DAYS if card.no_reason_returns else 0,
         "return_shipping_insurance": insured,
-        "return_insurance_cap": f"{catalogue.return_insurance_cap:.2f}" if insured else None,
+        "return_insurance_cap": f"{insurance_cap:.2f}" if insured else None,
         "instant_refund": True,
         "genuine_guarantee": store.brand == Brand.TMALL,
     }
 
 
+def storefront_terms() -> dict:
+    """The catalogue's parts a product page shows (insurance cap, verticals without 7-day returns), read once per
+    catalog version: saving the catalogue bumps it (shops.signals)."""
+
+    def build() -> dict:
+        catalogue = ServiceCatalogue.current()
+        return {
+            "return_insurance_cap": catalogue.return_insurance_cap,
+            "return_excluded_vertical_ids": frozenset(catalogue.return_excluded_verticals.values_list("pk", flat=True)),
+        }
+
+    return caching.per_version("storefront-terms", build)
+
+
 def product_service_card(product) -> dict:
-    """The store's card as it applies to one product: no 7-day returns in a vertical the operator excluded."""
-    card = service_card(product.store)
+    """The store's card as it applies to one product: no 7-day returns in a vertical the operator excluded.
+    The store's card comes with the product (select_related), the catalogue's terms from the cache."""
+    terms = storefront_terms()
+    card = _shown_card(card_of(product.store), product.store, terms["return_insurance_cap"])
     vertical_id = product.category.vertical_id if product.category_id else None
-    if card["no_reason_return_days"] and vertical_id in return_excluded_vertical_ids():
+    if card["no_reason_return_days"] and vertical_id in terms["return_excluded_vertical_ids"]:
         card["no_reason_return_days"] = 0
         card["return_excluded_vertical"] = True
     return card
@@ -85,7 +105,15 @@ def paused_days(store_id: int | None, since: datetime.date, *, closures: bool = 
 
 
 def ships_after(on: datetime.date | None = None) -> datetime.date | None:
-    """During a platform holiday window, the first day parcels move again (the product page says so)."""
+    """During a platform holiday window, the first day parcels move again (the product page says so). Today's
+    answer is read once per catalog version (holiday writes bump it)."""
+    today = timezone.localdate()
+    if on is None or on == today:
+        return caching.per_version("ships-after", lambda: _ships_after(today), today.isoformat())
+    return _ships_after(on)
+
+
+def _ships_after(on: datetime.date) -> datetime.date | None:
     holiday = PlatformHoliday.current_or_next(on)
     return holiday.ends_on + datetime.timedelta(days=1) if holiday else None
 

@@ -12,6 +12,7 @@ from shops.services.catalog import (  # noqa: F401
     create_product,
     create_sku_with_stock,
     forget_category_tree,
+    index_product,
     parse_attributes,
     parse_price,
     parse_quantity,

@@ -109,11 +109,23 @@ def refresh_min_price(product: Product) -> Decimal:
 
 
 PRODUCT_FIELDS = ("title", "title_en", "description", "status", "featured")
+# What the search tokens are made of (shops.search): a change to any of them re-indexes the product.
+SEARCH_INPUTS = ("title", "title_en", "description", "category_id")
+
+
+def _search_inputs(product: Product) -> tuple:
+    return tuple(getattr(product, name) for name in SEARCH_INPUTS)
 
 
 @transaction.atomic
-def save_product(*, store: Store, category: Category, product: Product | None = None, image=None, **fields) -> Product:
-    """Create or update a product of `store` (not its SKUs). Keeps the search tokens current."""
+def save_product(
+    *, store: Store, category: Category, product: Product | None = None, image=None, index_now: bool = False, **fields
+) -> Product:
+    """Create or update a product of `store` (not its SKUs).
+
+    The search tokens (jieba over the title and description, the slow part of a save) are computed by a worker
+    after the commit (index_product); `index_now` computes them here instead (imports and seeding, which already
+    run outside a request)."""
     if product is not None and product.store_id != store.pk:
         raise DomainError(_("Product not found."), code="not_found", status_code=404)
     title = (fields.get("title") if "title" in fields else (product.title if product else "")) or ""
@@ -121,6 +133,7 @@ def save_product(*, store: Store, category: Category, product: Product | None = 
         raise DomainError(_("A product needs a title."), code="title_required")
     if "status" in fields and fields["status"] not in Product.Status.values:
         raise DomainError(_("Unknown product status."), code="invalid_status")
+    before = _search_inputs(product) if product is not None and product.pk else None
     product = product or Product(store=store)
     product.category = category
     for name in PRODUCT_FIELDS:
@@ -129,10 +142,31 @@ def save_product(*, store: Store, category: Category, product: Product | None = 
             setattr(product, name, value.strip() if isinstance(value, str) else value)
     if image:
         product.image = image
-    refresh_search_tokens(product)
+    if index_now:
+        refresh_search_tokens(product)
     product.save()
+    if not index_now and _search_inputs(product) != before:
+        from shops import tasks
+
+        product_id = product.pk
+        transaction.on_commit(lambda: tasks.index_product.delay(product_id))
     caching.after_write(caching.bump_catalog)
     return product
+
+
+def index_product(product_id: int) -> bool:
+    """Store the search tokens of the product's current text (the index_product task). Idempotent; a run that read
+    text an edit has since replaced writes nothing (that edit queued its own run). False when nothing was written."""
+    product = Product.objects.select_related("category").filter(pk=product_id).first()
+    if product is None:
+        return False
+    refresh_search_tokens(product)
+    written = Product.objects.filter(
+        pk=product_id, **dict(zip(SEARCH_INPUTS, _search_inputs(product), strict=True))
+    ).update(search_title=product.search_title, search_body=product.search_body)
+    if written:
+        caching.after_write(caching.bump_catalog)  # cached search results may now include it
+    return bool(written)
 
 
 def _check_sku_code(store_id: int, code: str, exclude_pk: int | None = None) -> str:
@@ -188,14 +222,16 @@ def save_sku(
 
 
 @transaction.atomic
-def create_product(*, store: Store, category: Category, skus: list[dict], image=None, **fields) -> Product:
+def create_product(
+    *, store: Store, category: Category, skus: list[dict], image=None, index_now: bool = False, **fields
+) -> Product:
     """A product with its SKUs (each {code, price, attributes, stock?}) in one go: all saved or none."""
     if not skus:
         raise DomainError(_("A product needs at least one SKU."), code="sku_required")
     codes = [str(item.get("code", "")).strip() for item in skus]
     if len(set(codes)) != len(codes):
         raise DomainError(_("Two SKUs of this product have the same code."), code="duplicate_sku_code")
-    product = save_product(store=store, category=category, image=image, **fields)
+    product = save_product(store=store, category=category, image=image, index_now=index_now, **fields)
     for item in skus:
         sku = save_sku(
             product=product,

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import wraps
+from types import SimpleNamespace
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core import signing
@@ -128,12 +130,28 @@ def account_menu(request, visitor: Visitor) -> tuple[bytes, ...]:
     key = (visitor, get_language(), "" if visitor.is_authenticated else request.path)
     menu = _menus.get(key)
     if menu is None:
-        menu = _cut(render_to_string("_account.html", {
-            "user": visitor, "request": request, "csrf_token": CSRF_PLACEHOLDER,
-            "ops_menu": navigation.menu("ops") if visitor.is_staff else [],
-        }))  # fmt: skip
+        if visitor.is_authenticated:
+            html = _render_menu(visitor, request.path)
+        else:
+            # One rendering per language; each page's path goes into its log-in link (a never-seen page renders none).
+            signed_out = _menus.get((visitor, get_language(), MENU_PATH_TOKEN))
+            if signed_out is None:
+                signed_out = _render_menu(visitor, MENU_PATH_TOKEN)
+                _menus.set((visitor, get_language(), MENU_PATH_TOKEN), signed_out)
+            html = signed_out.replace(MENU_PATH_TOKEN, quote(request.path, safe="/"))  # as the urlencode filter does
+        menu = _cut(html)
         _menus.set(key, menu)
     return menu
+
+
+MENU_PATH_TOKEN = "__shops_menu_path__"
+
+
+def _render_menu(visitor: Visitor, path: str) -> str:
+    return render_to_string("_account.html", {
+        "user": visitor, "request": SimpleNamespace(path=path), "csrf_token": CSRF_PLACEHOLDER,
+        "ops_menu": navigation.menu("ops") if visitor.is_staff else [],
+    })  # fmt: skip
 
 
 def _has_pending_messages(request) -> bool:

@@ -3,10 +3,15 @@ and their expensive fragments are cached (shops.views.page_cache)."""
 
 from __future__ import annotations
 
+import copy
+import re
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import conditional_escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
@@ -104,13 +109,72 @@ def _product_page(request, pk: int):
         detail = selectors.product_detail(pk)
         if detail is None:
             raise Http404
+        store = detail.product.store
         return {
             "title": detail.product.title,
             "body": render_to_string("storefront/_product_body.html", {
-                "detail": detail, "product": detail.product, "store": detail.product.store,
+                "detail": detail, "product": detail.product, "store": store,
                 "category_path": selectors.category_path(detail.product.category_id),
+                "store_promises": _store_promises(store, detail.service),
             }),
         }  # fmt: skip
 
+    if getattr(request, "render_shared_page", False) and not request.META.get("QUERY_STRING"):
+        # The canonical page is cached whole, as long as its body would be: caching the body apart would cost two
+        # more round trips to Redis on a never-seen product for nothing.
+        content = build()
+        return HttpResponse(_product_frame(request).fill(pk, content["title"], content["body"]))
     key = caching.product_key(get_language(), pk)
-    return render_page(request, "storefront/product.html", page_cache.cached(key, build, caching.PRODUCT_PAGE_TTL))
+    content = page_cache.cached(key, build, caching.PRODUCT_PAGE_TTL)
+    return render_page(request, "storefront/product.html", {**content, "product_pk": pk})
+
+
+def _store_promises(store, service: dict | None) -> str:
+    """The store's DSR and service card as a product page shows them, rendered once per store, card and language
+    for every product that shows the same (per catalog version, like the store header they are read from)."""
+    return caching.per_version(
+        "store-promises",
+        lambda: render_to_string("storefront/_store_promises.html", {"store": store, "service": service}),
+        get_language(), store.pk, sorted((service or {}).items()),
+    )  # fmt: skip
+
+
+PK_TOKEN = "__shops_product_pk__"
+TITLE_TOKEN = "__shops_product_title__"
+BODY_TOKEN = "__shops_product_body__"
+
+
+@dataclass(frozen=True)
+class ProductFrame:
+    """The product page around its body (top bar, navigation, footer, favourite form), rendered once per language and
+    catalog version for every product: a never-seen product renders only its body. Holds the page's shared
+    placeholders (CSRF token, account menu) for shared_page_cache to fill per visitor."""
+
+    parts: tuple[str, ...]  # the page cut at PK_TOKEN, TITLE_TOKEN and BODY_TOKEN
+    tokens: tuple[str, ...]  # which token sat between parts[n] and parts[n + 1]
+
+    @classmethod
+    def cut(cls, html: str) -> ProductFrame:
+        pieces = re.split(f"({PK_TOKEN}|{TITLE_TOKEN}|{BODY_TOKEN})", html)
+        return cls(tuple(pieces[0::2]), tuple(pieces[1::2]))
+
+    def fill(self, pk: int, title: str, body: str) -> str:
+        values = {PK_TOKEN: str(pk), TITLE_TOKEN: conditional_escape(title), BODY_TOKEN: body}
+        out = [self.parts[0]]
+        for token, part in zip(self.tokens, self.parts[1:], strict=True):
+            out += (values[token], part)
+        return "".join(out)
+
+
+def _product_frame(request) -> ProductFrame:
+    def build() -> ProductFrame:
+        # The frame's only per-product parts are the product's path and id, its title and its body: render it for a
+        # stand-in product whose path and id are tokens (a product path needs no escaping).
+        frame_request = copy.copy(request)
+        frame_request.path = frame_request.path_info = f"/p/{PK_TOKEN}/"
+        response = render_page(frame_request, "storefront/product.html", {
+            "title": TITLE_TOKEN, "body": BODY_TOKEN, "product_pk": PK_TOKEN,
+        })  # fmt: skip
+        return ProductFrame.cut(response.content.decode())
+
+    return caching.per_version("product-frame", build, get_language(), shared=False)

@@ -12,7 +12,7 @@ application = URLRouter(websocket_urlpatterns)
 
 
 def assert_real_layer():
-    assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "channels_redis.core.RedisChannelLayer"
+    assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
 
 
 async def join(stream_id: int, user=None) -> tuple[WebsocketCommunicator, dict]:

@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 from django.urls import reverse
 
@@ -23,7 +25,7 @@ def test_healthz_names_a_stopped_worker_with_503(client, worker_factory, monkeyp
     from marketplace import health
 
     worker = worker_factory("health")
-    only_ours = lambda timeout=1.0: health.check_workers(timeout, destination=[worker.name])  # noqa: E731
+    only_ours = lambda: health.check_workers(destination=[worker.name])  # noqa: E731
     monkeypatch.setattr(health, "workers_check", only_ours)
     assert client.get(reverse("healthz")).status_code == 200
 
@@ -33,3 +35,21 @@ def test_healthz_names_a_stopped_worker_with_503(client, worker_factory, monkeyp
     assert response.status_code == 503
     assert body["down"] == ["workers"]
     assert body["database"]["ok"] and body["redis"]["ok"]
+
+
+def test_a_worker_that_stopped_stamping_is_taken_for_dead_after_the_freshness_window():
+    import time_machine
+
+    from marketplace import heartbeat
+
+    queue = f"heartbeat-test-{uuid.uuid4().hex}"
+    with time_machine.travel(1_900_000_000, tick=False) as clock:
+        heartbeat.stamp("alive@test", [queue])
+        heartbeat.stamp("hung@test", [queue])
+        clock.shift(heartbeat.FRESH_SECONDS - 1)
+        heartbeat.stamp("alive@test", [queue])
+        assert heartbeat.live_workers(queue) == ["alive@test", "hung@test"]
+        clock.shift(2)
+        assert heartbeat.live_workers(queue) == ["alive@test"]
+        heartbeat.forget("alive@test", [queue])
+        assert heartbeat.live_workers(queue) == []

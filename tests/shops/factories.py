@@ -111,7 +111,8 @@ class OutletFactory(factory.django.DjangoModelFactory):
 def make_product(
     store=None, *, title="商品", title_en="", description="", category=None, prices=("100.00",), stock=10, **fields
 ):
-    """A product built through shops.services (search tokens and min_price kept), one SKU per price."""
+    """A product built through shops.services (search tokens and min_price kept), one SKU per price. Indexed at
+    once (index_now): tests of the deferred indexing call the services without it."""
     from shops import services
 
     store = store or StoreFactory()
@@ -122,7 +123,7 @@ def make_product(
         for n, price in enumerate(prices)
     ]  # fmt: skip
     return services.create_product(store=store, category=category, skus=skus, title=title, title_en=title_en,
-                                   description=description, **fields)  # fmt: skip
+                                   description=description, index_now=True, **fields)  # fmt: skip
 
 
 class ShippingTemplateFactory(factory.django.DjangoModelFactory):
