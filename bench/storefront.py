@@ -15,6 +15,9 @@
    Both are served from the shared page cache with the visitor's own account menu and CSRF token put in; clients
    keep the cookies they are given (CSRF token, account menu), as a browser does.
 4. Measures search p95 in-process (shops.selectors.catalog: count + first page) over Chinese and English queries.
+5. "product page (1,000 reviews)": one product with 1,000 reviews (a third with photos, a fifth with a follow-up,
+   half with the store's reply; bulk inserts, once per database), goal >= 0.60 of hello; and, apart, "its reviews
+   section", what that page loads next over htmx (first page, photos filter, page 2), rendered on each request.
 """
 
 from __future__ import annotations
@@ -229,6 +232,86 @@ def sample_paths(database_url: str) -> dict[str, list[str]]:
     }
 
 
+REVIEWED_PRODUCT = "BENCH-REVIEWS"  # the sub-order number that marks the bench's reviewed product
+
+
+def seed_reviewed_product(reviews: int = 1_000) -> int:
+    """Run inside Django (manage.py shell): one product of an open store with ``reviews`` reviews by 100 shoppers,
+    with photos, follow-ups and replies, written with bulk inserts; kept between runs. Returns the product id."""
+    import datetime
+    from decimal import Decimal
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from accounts.models import User
+    from orders.models import Order, OrderLine, SubOrder
+    from reviews.models import Review, ReviewPhoto
+    from shops.models import SKU
+
+    done = OrderLine.objects.filter(suborder__number=REVIEWED_PRODUCT).select_related("sku").first()
+    if done is not None:
+        return done.sku.product_id
+    sku = (
+        SKU.objects.filter(is_active=True, product__status="active", product__store__status="open")
+        .select_related("product__store")
+        .order_by("pk")
+        .first()
+    )
+    product, store, now = sku.product, sku.product.store, timezone.now()
+    with transaction.atomic():
+        User.objects.bulk_create(
+            [User(username=f"bench-reviewer-{n}", password="!") for n in range(100)], ignore_conflicts=True
+        )
+        shoppers = list(User.objects.filter(username__startswith="bench-reviewer-").order_by("pk"))
+        order = Order.objects.create(
+            number=REVIEWED_PRODUCT, shopper=shoppers[0], idempotency_key=REVIEWED_PRODUCT, expires_at=now
+        )
+        suborder = SubOrder.objects.create(
+            order=order, number=REVIEWED_PRODUCT, store=store, state=SubOrder.State.COMPLETED, paid_at=now,
+            shipped_at=now, received_at=now,
+        )  # fmt: skip
+        price = Decimal(sku.price)
+        lines = OrderLine.objects.bulk_create(
+            OrderLine(suborder=suborder, sku=sku, title=product.title, quantity=1, unit_price=price, subtotal=price,
+                      base=price, payable=price)
+            for _ in range(reviews)
+        )  # fmt: skip
+        rows = Review.objects.bulk_create(
+            Review(
+                line=line, product=product, store=store, shopper=shoppers[n % len(shoppers)], rating=(5, 5, 4, 3, 1)[n % 5],
+                text=f"第{n}条评价：质量不错，物流很快。Review {n}: good quality, fast delivery.",
+                anonymous=n % 7 == 0, dsr_description=5 - n % 2, dsr_service=5, dsr_logistics=4 + n % 2,
+                photo_count=2 if n % 3 == 0 else 0,
+                followup_text="用了一个月，依然很好。" if n % 5 == 0 else "",
+                followup_at=now - datetime.timedelta(hours=1) if n % 5 == 0 else None,
+                reply_text="感谢亲的支持！" if n % 2 == 0 else "", reply_by=store.merchant.owner if n % 2 == 0 else None,
+                reply_at=now if n % 2 == 0 else None,
+            )
+            for n, line in enumerate(lines)
+        )  # fmt: skip
+        ReviewPhoto.objects.bulk_create(
+            ReviewPhoto(review=review, image=f"reviews/bench/{review.pk}-{k}.jpg", width=800, height=800, position=k)
+            for review in rows
+            if review.photo_count
+            for k in range(review.photo_count)
+        )
+    return product.pk
+
+
+def reviewed_product_paths(database_url: str) -> list[str]:
+    code = "from bench.storefront import seed_reviewed_product; print(seed_reviewed_product())"
+    output = run([PYTHON, "manage.py", "shell", "-c", code], bench_env(database_url), capture=True)
+    pk = int(output.strip().splitlines()[-1])
+    return [f"/p/{pk}/"]
+
+
+def reviews_section_paths(page_paths: list[str]) -> list[str]:
+    """What the product page loads next (htmx): its reviews section, first page, photos filter, page 2."""
+    page = page_paths[0]
+    return [f"{page}reviews/", f"{page}reviews/?show=photos", f"{page}reviews/?page=2"]
+
+
 def visit_all(port: int, paths: list[str], clients: int) -> None:
     """Request every path once (split over `clients` processes): the steady state of a site with traffic."""
     queue = multiprocessing.Queue()
@@ -299,6 +382,8 @@ def main() -> int:
     server, port = serve(database_url, args.workers)
     try:
         paths = sample_paths(database_url)
+        paths["product page (1,000 reviews)"] = reviewed_product_paths(database_url)
+        paths["its reviews section"] = reviews_section_paths(paths["product page (1,000 reviews)"])
         # Signed-in shoppers share the cached pages; each needs their own account menu and CSRF token.
         scenarios = [(name, scenario, None) for name, scenario in paths.items() if "cold" not in name] + [
             (f"{name} (login)", paths[name], sessions) for name in ("product list", "product page")
@@ -328,6 +413,11 @@ def main() -> int:
     goal_pages = min(results["product list"]["rps"], results["product page"]["rps"]) / hello
     login_pages = min(results["product list (login)"]["rps"], results["product page (login)"]["rps"]) / hello
     print(f"goal: pages >= 0.60 of hello -> visitors without a session {goal_pages:.2f}, logged in {login_pages:.2f}")
+    reviewed = results["product page (1,000 reviews)"]["rps"] / hello
+    section = results["its reviews section"]["rps"] / hello
+    print(
+        f"goal: product page with 1,000 reviews >= 0.60 of hello -> {reviewed:.2f} (its reviews section {section:.2f})"
+    )
     return 0
 
 

@@ -1,6 +1,7 @@
 """Visitor events without a database write on the request.
 
-A request appends one JSON line to a Redis list (one round trip); the worker (tasks.flush_events, every few
+A request appends one JSON line to a Redis list (in the request's single round trip to Redis, see
+marketplace.redis_writes); the worker (tasks.flush_events, every few
 seconds) takes batches off the list and bulk-inserts them, resolving product -> store on the way. Delivery is at
 most once: a worker that dies between taking a batch and inserting it loses that batch, acceptable for analytics.
 
@@ -15,7 +16,6 @@ the worker drops any event of an opted-out user anyway.
 
 from __future__ import annotations
 
-import contextlib
 import contextvars
 import datetime
 import json
@@ -27,6 +27,8 @@ from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, empty
+
+from marketplace import redis_writes
 
 VISITOR_COOKIE = "vid"
 USER_COOKIE = "vuid"
@@ -145,8 +147,7 @@ def push(kind: str, request=None, *, user_id: int | None = None, visitor: str = 
     line = json.dumps({"k": kind, "t": timezone.now().timestamp(), "v": visitor, "u": user_id, **fields})
 
     def send():
-        with contextlib.suppress(redis.RedisError):
-            client().rpush(queue_key(), line)
+        redis_writes.push(queue_key(), line)  # with the request's other Redis writes: one round trip
 
     if after_commit and transaction.get_connection().in_atomic_block:
         transaction.on_commit(send)

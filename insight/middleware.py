@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 
 from insight import events
+from marketplace import redis_writes
 
 PAGES = {
     "shops:product": ("product_view", "pk", "p"),
@@ -27,18 +28,21 @@ class EventMiddleware:
         is_api = request.path.startswith("/api/")
         # An API client without the cookie has no stable id (each call would be a new visitor): only its user counts.
         request.insight_visitor = ("" if is_api else events.new_visitor_id()) if fresh else visitor
-        token = events.current_request.set(request)
-        try:
-            response = self.get_response(request)
-        finally:
-            events.current_request.reset(token)
-        if request.method == "GET" and response.status_code == 200 and events.tracking_allowed(request):
-            self.record(request)
-            if fresh and not is_api and not request.path.startswith(("/static/", "/media/")):
-                response.set_cookie(
-                    events.VISITOR_COOKIE, request.insight_visitor, max_age=events.VISITOR_COOKIE_MAX_AGE,
-                    secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax",
-                )  # fmt: skip
+        # The view's Redis pushes (customers' footprint of a product page) and this event leave in one pipeline.
+        with redis_writes.collected():
+            token = events.current_request.set(request)
+            try:
+                response = self.get_response(request)
+            finally:
+                events.current_request.reset(token)
+            tracked = request.method == "GET" and response.status_code == 200 and events.tracking_allowed(request)
+            if tracked:
+                self.record(request)
+        if tracked and fresh and not is_api and not request.path.startswith(("/static/", "/media/")):
+            response.set_cookie(
+                events.VISITOR_COOKIE, request.insight_visitor, max_age=events.VISITOR_COOKIE_MAX_AGE,
+                secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax",
+            )  # fmt: skip
         user = events.resolved_user(request)
         if user is not None and user.is_authenticated and not is_api:
             value = events.user_cookie(request, user.pk)

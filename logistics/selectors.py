@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, DateField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from logistics.models import LateShipment, TrackingEvent
+from orders.models import OrderLine, SubOrder
 from shops.models import Store
 
 
@@ -31,6 +35,40 @@ def late_shipment_counts(stores) -> list[dict]:
         }
         for store in Store.objects.filter(pk__in=stores).order_by("name")
     ]
+
+
+def late_shipment_figures(since: datetime.datetime, until: datetime.datetime, *, by_day: bool = False) -> list[dict]:
+    """Per vertical and brand (and per local day of the deadline): delivery sub-orders whose ship-by fell in
+    (since, until], and how many of them were late: shipped after the deadline, still unshipped past it, or
+    compensated as late. Judged on the deadline, so the day is the ship-by's day. A sub-order closed before
+    shipping without being late was never due. Each sub-order counts towards the vertical of its first line.
+
+    Rows: {"vertical_id", "brand", "bucket" (a date, or None without by_day), "due", "late"}.
+    """
+    first_line_vertical = (
+        OrderLine.objects.filter(suborder=OuterRef("pk"))
+        .order_by("pk")
+        .values("sku__product__category__vertical_id")[:1]
+    )
+    late = (
+        Q(late_shipment__isnull=False)
+        | Q(shipped_at__gt=F("ship_by"))
+        | Q(state=SubOrder.State.AWAITING_SHIPMENT, shipped_at__isnull=True)
+    )
+    bucket = (
+        TruncDate("ship_by", tzinfo=timezone.get_default_timezone())
+        if by_day
+        else Value(None, output_field=DateField())
+    )
+    rows = (
+        SubOrder.objects.filter(fulfilment=SubOrder.Fulfilment.DELIVERY, ship_by__gt=since, ship_by__lte=until)
+        .exclude(SubOrder.closed_unshipped(), late_shipment__isnull=True)
+        .annotate(vertical_id=Subquery(first_line_vertical), brand=F("store__brand"), bucket=bucket)
+        .values("vertical_id", "brand", "bucket")
+        .annotate(due=Count("pk"), late=Count("pk", filter=late))
+        .order_by()
+    )
+    return list(rows)
 
 
 def tracking_of(suborder) -> list[TrackingEvent]:

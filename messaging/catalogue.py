@@ -38,6 +38,14 @@ def _coupons_url(params: dict) -> str | None:
     return _reverse("promotions:my_coupons")
 
 
+def _product_url(params: dict) -> str | None:
+    return _reverse("shops:product", params.get("product_id"))
+
+
+def _seller_customers_url(params: dict) -> str | None:
+    return _reverse("customers:seller_list")
+
+
 def _reverse(name: str, arg=None) -> str | None:
     try:
         return reverse(name, args=[arg] if arg is not None else [])
@@ -63,11 +71,13 @@ KINDS = [
     Kind("refund_rejected", SHOPPER, _("Refund rejected"), _("%(store_name)s rejected your refund request for order %(suborder_number)s. You may ask the platform to step in."), _refund_url),
     Kind("refund_paid", SHOPPER, _("Refund paid"), _("%(amount)s yuan for order %(suborder_number)s is back in your account."), _refund_url),
     Kind("late_shipment_compensation", SHOPPER, _("Compensation for late shipment"), _("%(store_name)s shipped order %(suborder_number)s late: you received %(amount)s yuan in compensation."), _order_url),
-    Kind("review_reply", SHOPPER, _("The store replied to your review"), _("%(store_name)s replied to your review of %(product_title)s."), lambda params: None),
+    Kind("review_reply", SHOPPER, _("The store replied to your review"), _("%(store_name)s replied to your review of %(product_title)s."), _product_url),
+    Kind("targeted_coupon", SHOPPER, _("A coupon for you"), _("%(store_name)s sent you a coupon, \"%(coupon_name)s\", valid until %(valid_to)s. It is in your coupon wallet."), _coupons_url),
     Kind("coupon_expiring", SHOPPER, _("Coupon about to expire"), _("Your coupon \"%(coupon_name)s\" expires on %(valid_to)s."), _coupons_url),
     Kind("new_order", MERCHANT, _("New order"), _("New paid order %(suborder_number)s at %(store_name)s: %(amount)s yuan."), _seller_order_url),
     Kind("refund_requested", MERCHANT, _("Refund request"), _("A shopper asked for a refund of %(amount)s yuan on order %(suborder_number)s at %(store_name)s."), _seller_refund_url),
     Kind("refund_deadline_soon", MERCHANT, _("Refund review deadline soon"), _("Decide the refund request on order %(suborder_number)s at %(store_name)s before %(deadline)s, or it is approved automatically."), _seller_refund_url),
+    Kind("new_follower", MERCHANT, _("New follower"), _("A shopper started following %(store_name)s; it has %(followers)s followers now."), _seller_customers_url),
     Kind("ship_deadline_soon", MERCHANT, _("Shipping deadline soon"), _("Ship order %(suborder_number)s at %(store_name)s before %(deadline)s."), _seller_order_url),
 ]  # fmt: skip
 CATALOGUE: dict[str, Kind] = {kind.code: kind for kind in KINDS}

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from customers.signals import store_followed, targeted_coupon_issued
 from logistics.signals import late_shipment_compensated, parcel_delivered
 from messaging.services.notifications import DELIVERED, SUBORDER_NOTICES
 from orders.signals import suborder_state_changed
+from reviews.signals import review_replied
 
 
 def enqueue(source: str, object_id: int, state: str) -> None:
@@ -32,10 +34,25 @@ def _late_shipment(sender, late_shipment, **kwargs):
     return late_shipment.pk, "compensated"
 
 
+def _review_replied(sender, review, **kwargs):
+    return review.pk, "replied"
+
+
+def _targeted_coupons(sender, campaign, **kwargs):
+    return campaign.pk, "sent"  # the worker reads the campaign's recipients: one task per send, however large
+
+
+def _store_followed(sender, store, shopper, **kwargs):
+    return store.pk, str(shopper.pk)  # the event's "state" names the follower
+
+
 RECEIVERS = [
     (suborder_state_changed, "suborder", _suborder),
     (parcel_delivered, "delivered", _delivered),
     (late_shipment_compensated, "late_shipment", _late_shipment),
+    (review_replied, "review_reply", _review_replied),
+    (targeted_coupon_issued, "targeted_coupons", _targeted_coupons),
+    (store_followed, "store_followed", _store_followed),
 ]
 
 

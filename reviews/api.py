@@ -225,7 +225,8 @@ class OpsHideView(APIView):
 
 
 class OpsExperienceView(APIView):
-    """Customer experience by vertical and brand over the last ``days`` (1, 7 or 30); ``format=csv`` for CSV."""
+    """Customer experience by vertical and brand over the last ``days`` (1, 7 or 30), and per day over that period;
+    the same figures as CSV at /ops/experience.csv (``?by=day`` for the per-day rows)."""
 
     permission_classes = [IsOperator]
 

@@ -1,9 +1,10 @@
-"""Customer experience by vertical and brand (客户体验评价) for operators: one grouped SQL statement per source.
+"""Customer experience by vertical and brand (客户体验评价) for operators: one grouped SQL statement per source,
+over a window (the last 1, 7 or 30 days) and per calendar day (the project's TIME_ZONE).
 
 A review counts towards its product's vertical; a sub-order (and its refunds) towards the vertical of its first
-line's product. Rates are shares of the period's paid sub-orders (refunds, disputes) or of the period's refund
-requests (instant). Times are medians in hours. Late shipment comes from the logistics app once it records
-ship-by deadlines: ``LATE_SHIPMENT`` is the hook (a function (since, until) -> {(vertical, brand): rate}).
+line's product. Rates are shares of the period's paid sub-orders (refunds, disputes), of the period's refund
+requests (instant) or of the sub-orders whose ship-by fell in the period (late shipment, from
+``logistics.selectors.late_shipment_figures``). Times are medians in hours.
 """
 
 from __future__ import annotations
@@ -13,20 +14,30 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from logistics.selectors import late_shipment_figures
 from shops.models import Category, Store
 
 PERIODS = (1, 7, 30)
-LATE_SHIPMENT = None  # hook for logistics: callable(since, until) -> {(vertical_id, brand): Decimal rate}
+CHART_DAYS = 30
 
 SUBORDER_VERTICAL = """(SELECT category.vertical_id FROM orders_orderline first_line
     JOIN shops_sku sku ON sku.id = first_line.sku_id
     JOIN shops_product product ON product.id = sku.product_id
     JOIN shops_category category ON category.id = product.category_id
     WHERE first_line.suborder_id = sub.id ORDER BY first_line.id LIMIT 1)"""
+
+# The bucket of each source: the whole window, or the calendar day in the project's time zone.
+WINDOW = {"reviews": "NULL::date", "orders": "NULL::date", "refunds": "NULL::date"}
+BY_DAY = {
+    "reviews": "DATE(review.created_at AT TIME ZONE %(tz)s)",
+    "orders": "DATE(sub.paid_at AT TIME ZONE %(tz)s)",
+    "refunds": "DATE(request.created_at AT TIME ZONE %(tz)s)",
+}
 
 REVIEWS_SQL = """
 SELECT category.vertical_id, store.brand, {bucket} AS bucket, COUNT(*) AS reviews,
@@ -94,18 +105,21 @@ class Row:
     vertical_id: int | None
     vertical: str
     brand: str
+    day: datetime.date | None = None
     reviews: int = 0
     good: int = 0
     description: Decimal | None = None
     service: Decimal | None = None
     logistics: Decimal | None = None
+    dsr_sum: Decimal = ZERO  # the reviews' mean of the three scores, summed: charts weigh brands by reviews
     paid: int = 0
     refunds: int = 0
     instant: int = 0
     disputes: int = 0
     ship_hours: Decimal | None = None
     response_hours: Decimal | None = None
-    late_shipment_rate: Decimal | None = None
+    shipments_due: int = 0
+    late_shipments: int = 0
 
     @property
     def good_rate(self):
@@ -123,14 +137,19 @@ class Row:
     def dispute_rate(self):
         return _rate(self.disputes, self.paid)
 
+    @property
+    def late_shipment_rate(self):
+        return _rate(self.late_shipments, self.shipments_due)
+
     def as_dict(self) -> dict:
         return {
-            "vertical_id": self.vertical_id, "vertical": self.vertical, "brand": self.brand,
+            "day": self.day, "vertical_id": self.vertical_id, "vertical": self.vertical, "brand": self.brand,
             "reviews": self.reviews, "description": self.description, "service": self.service,
             "logistics": self.logistics, "good_rate": self.good_rate, "paid_suborders": self.paid,
             "refunds": self.refunds, "refund_rate": self.refund_rate, "instant_share": self.instant_share,
             "dispute_rate": self.dispute_rate, "median_ship_hours": self.ship_hours,
-            "median_refund_response_hours": self.response_hours, "late_shipment_rate": self.late_shipment_rate,
+            "median_refund_response_hours": self.response_hours, "shipments_due": self.shipments_due,
+            "late_shipments": self.late_shipments, "late_shipment_rate": self.late_shipment_rate,
         }  # fmt: skip
 
 
@@ -142,11 +161,15 @@ class Report:
     rows: list[Row]
     daily: dict[str, list[tuple[datetime.date, Decimal | None, Decimal | None]]] = field(default_factory=dict)
     worst_stores: list[dict] = field(default_factory=list)
+    per_day: list[Row] = field(default_factory=list)  # the period's days, newest first, then vertical and brand
 
 
 def _fetch(sql: str, bucket: str, since, until) -> list[dict]:
     with connection.cursor() as cursor:
-        cursor.execute(sql.format(bucket=bucket, vertical=SUBORDER_VERTICAL), {"since": since, "until": until})
+        cursor.execute(
+            sql.format(bucket=bucket, vertical=SUBORDER_VERTICAL),
+            {"since": since, "until": until, "tz": settings.TIME_ZONE},
+        )
         names = [column.name for column in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
@@ -161,64 +184,83 @@ def _names() -> dict[int | None, str]:
     return names
 
 
-def report(days: int = 7, now: datetime.datetime | None = None) -> Report:
-    until = now or timezone.now()
-    since = until - datetime.timedelta(days=days)
-    names = _names()
+def _collect(since, until, *, by_day: bool, names) -> list[Row]:
+    """Every source grouped by (vertical, brand, bucket): four statements, whatever the number of days."""
+    buckets = BY_DAY if by_day else WINDOW
     rows: dict[tuple, Row] = {}
 
-    def row(vertical_id, brand) -> Row:
-        key = (vertical_id, brand)
+    def row(vertical_id, brand, day) -> Row:
+        key = (vertical_id, brand, day)
         if key not in rows:
-            rows[key] = Row(vertical_id, names.get(vertical_id, "—"), brand)
+            rows[key] = Row(vertical_id, names.get(vertical_id, "—"), brand, day)
         return rows[key]
 
-    for data in _fetch(REVIEWS_SQL, "0", since, until):
-        target = row(data["vertical_id"], data["brand"])
+    for data in _fetch(REVIEWS_SQL, buckets["reviews"], since, until):
+        target = row(data["vertical_id"], data["brand"], data["bucket"])
         target.reviews, target.good = data["reviews"], data["good"]
         target.description, target.service = _q(data["description"]), _q(data["service"])
         target.logistics = _q(data["logistics"])
-    for data in _fetch(ORDERS_SQL, "0", since, until):
-        target = row(data["vertical_id"], data["brand"])
+        scores = (Decimal(str(data[name])) for name in ("description", "service", "logistics"))
+        target.dsr_sum = sum(scores, ZERO) / 3 * data["reviews"]
+    for data in _fetch(ORDERS_SQL, buckets["orders"], since, until):
+        target = row(data["vertical_id"], data["brand"], data["bucket"])
         target.paid, target.ship_hours = data["paid"], _q(data["ship_hours"], "0.1")
-    for data in _fetch(REFUNDS_SQL, "0", since, until):
-        target = row(data["vertical_id"], data["brand"])
+    for data in _fetch(REFUNDS_SQL, buckets["refunds"], since, until):
+        target = row(data["vertical_id"], data["brand"], data["bucket"])
         target.refunds, target.instant, target.disputes = data["refunds"], data["instant"], data["disputes"]
         target.response_hours = _q(data["response_hours"], "0.1")
-    if LATE_SHIPMENT is not None:
-        for key, rate in LATE_SHIPMENT(since, until).items():
-            row(*key).late_shipment_rate = rate
-    ordered = sorted(rows.values(), key=lambda r: (r.vertical, r.brand))
-    return Report(days, since, until, ordered, daily_series(30, until, names), worst_stores())
+    for data in late_shipment_figures(since, until, by_day=by_day):
+        target = row(data["vertical_id"], data["brand"], data["bucket"])
+        target.shipments_due, target.late_shipments = data["due"], data["late"]
+    return list(rows.values())
 
 
-def daily_series(days: int, until: datetime.datetime, names=None) -> dict[str, list]:
-    """vertical name -> [(day, mean DSR of the day's reviews, refund rate of the day's paid sub-orders)].
-    Days are the database session's calendar days (the project's TIME_ZONE)."""
-    names = names or _names()
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min), timezone.get_default_timezone())
+
+
+def report(days: int = 7, now: datetime.datetime | None = None) -> Report:
+    """The window's figures, the period's days (from the same per-day statements as the 30-day charts) and the
+    lowest-rated stores."""
+    until = now or timezone.now()
     since = until - datetime.timedelta(days=days)
-    dsr: dict = defaultdict(lambda: [0, ZERO])
-    for data in _fetch(REVIEWS_SQL, "DATE(review.created_at)", since, until):
-        entry = dsr[(data["vertical_id"], data["bucket"])]
-        mean = Decimal(str(data["description"])) + Decimal(str(data["service"])) + Decimal(str(data["logistics"]))
-        entry[0] += data["reviews"]
-        entry[1] += mean / 3 * data["reviews"]
+    names = _names()
+    rows = sorted(_collect(since, until, by_day=False, names=names), key=lambda r: (r.vertical, r.brand))
+    today = timezone.localtime(until).date()
+    first_day = today - datetime.timedelta(days=max(days, CHART_DAYS) - 1)
+    by_day = _collect(_start_of(first_day), until, by_day=True, names=names)
+    period_start = today - datetime.timedelta(days=days - 1)
+    per_day = sorted(
+        (r for r in by_day if r.day is not None and r.day >= period_start),
+        key=lambda r: (-r.day.toordinal(), r.vertical, r.brand),
+    )
+    daily = daily_series(by_day, today, CHART_DAYS, names)
+    return Report(days, since, until, rows, daily, worst_stores(), per_day)
+
+
+def daily_series(by_day: list[Row], today: datetime.date, days: int, names) -> dict[str, list]:
+    """vertical name -> [(day, mean DSR of the day's reviews, refund rate of the day's paid sub-orders)], brands
+    together, for the ``days`` calendar days up to ``today``."""
+    reviews: dict = defaultdict(int)
+    dsr_sum: dict = defaultdict(lambda: ZERO)
     paid: dict = defaultdict(int)
-    for data in _fetch(ORDERS_SQL, "DATE(sub.paid_at)", since, until):
-        paid[(data["vertical_id"], data["bucket"])] += data["paid"]
     refunds: dict = defaultdict(int)
-    for data in _fetch(REFUNDS_SQL, "DATE(request.created_at)", since, until):
-        refunds[(data["vertical_id"], data["bucket"])] += data["refunds"]
-    verticals = {key[0] for key in (*dsr, *paid)}
-    start = (until - datetime.timedelta(days=days - 1)).date()
+    for row in by_day:
+        key = (row.vertical_id, row.day)
+        reviews[key] += row.reviews
+        dsr_sum[key] += row.dsr_sum
+        paid[key] += row.paid
+        refunds[key] += row.refunds
+    verticals = {row.vertical_id for row in by_day if row.reviews or row.paid}
+    start = today - datetime.timedelta(days=days - 1)
     series = {}
     for vertical in sorted(verticals, key=lambda v: names.get(v, "—")):
         points = []
         for offset in range(days):
             day = start + datetime.timedelta(days=offset)
-            count, total = dsr.get((vertical, day), (0, ZERO))
-            refund_rate = _rate(refunds[(vertical, day)], paid[(vertical, day)])
-            points.append((day, _q(total / count) if count else None, refund_rate))
+            count = reviews[(vertical, day)]
+            dsr = _q(dsr_sum[(vertical, day)] / count) if count else None
+            points.append((day, dsr, _rate(refunds[(vertical, day)], paid[(vertical, day)])))
         series[names.get(vertical, "—")] = points
     return series
 
@@ -258,4 +300,5 @@ def worst_stores(per_vertical: int = 5) -> list[dict]:
 
 CSV_COLUMNS = ["vertical", "brand", "reviews", "description", "service", "logistics", "good_rate",
                "paid_suborders", "refunds", "refund_rate", "instant_share", "dispute_rate", "median_ship_hours",
-               "median_refund_response_hours", "late_shipment_rate"]  # fmt: skip
+               "median_refund_response_hours", "shipments_due", "late_shipments", "late_shipment_rate"]  # fmt: skip
+DAILY_CSV_COLUMNS = ["day", *CSV_COLUMNS]

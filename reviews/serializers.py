@@ -163,9 +163,15 @@ class ExperienceRowSerializer(serializers.Serializer):
     median_refund_response_hours = serializers.DecimalField(
         max_digits=8, decimal_places=1, coerce_to_string=False, allow_null=True
     )
+    shipments_due = serializers.IntegerField(help_text="Delivery sub-orders whose ship-by fell in the period")
+    late_shipments = serializers.IntegerField(help_text="Of those, shipped after the ship-by or not shipped yet")
     late_shipment_rate = serializers.DecimalField(
-        max_digits=4, decimal_places=1, coerce_to_string=False, allow_null=True, help_text="From logistics (null)"
+        max_digits=4, decimal_places=1, coerce_to_string=False, allow_null=True
     )
+
+
+class ExperienceDayRowSerializer(ExperienceRowSerializer):
+    day = serializers.DateField(help_text="Calendar day in the platform's time zone")
 
 
 class WorstStoreSerializer(serializers.Serializer):
@@ -198,10 +204,16 @@ class ExperienceSerializer(serializers.Serializer):
     rows = serializers.SerializerMethodField()
     daily = serializers.SerializerMethodField()
     worst_stores = WorstStoreSerializer(many=True)
+    per_day = serializers.SerializerMethodField()
 
     @extend_schema_field(ExperienceRowSerializer(many=True))
     def get_rows(self, report) -> list:
         return ExperienceRowSerializer([row.as_dict() for row in report.rows], many=True).data
+
+    @extend_schema_field(ExperienceDayRowSerializer(many=True))
+    def get_per_day(self, report) -> list:
+        """The same figures per vertical, brand and day over the period, newest day first."""
+        return ExperienceDayRowSerializer([row.as_dict() for row in report.per_day], many=True).data
 
     @extend_schema_field(DailySeriesSerializer(many=True))
     def get_daily(self, report) -> list:

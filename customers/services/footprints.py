@@ -1,14 +1,15 @@
 """Footprints (足迹): products a signed-in shopper viewed, kept 90 days.
 
 The product page is served from a shared cache without loading the session, so a view is noted with one Redis
-push of (session key, product, time) and nothing else; a beat task flushes the list every few seconds: it resolves
+push of (session key, product, time) and nothing else (sent in the same round trip as insight's event of the view,
+marketplace.redis_writes); it does not depend on the shopper's analytics opt-out, footprints being the shopper's own
+list; a beat task flushes the list every few seconds: it resolves
 session keys to users once per batch and upserts one row per (shopper, product). Views by visitors who are not
 signed in are dropped at flush time. A view lost in a crash between pop and write only misses a footprint.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import time
 from importlib import import_module
@@ -19,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from customers.models import Footprint
+from marketplace import redis_writes
 from shops.models import Product
 
 KEEP_DAYS = 90
@@ -39,12 +41,12 @@ def queue_key() -> str:
 
 
 def note_view(request, product_id: int) -> None:
-    """Hot path: one LPUSH, never a database query. Redis being down must not break the product page."""
+    """Hot path: one LPUSH, never a database query, sent with the request's other Redis writes (the analytics
+    event of the same view) in one round trip. Redis being down must not break the product page."""
     session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
     if not session_key:
         return
-    with contextlib.suppress(redis.RedisError):
-        client().lpush(queue_key(), f"{session_key}|{int(product_id)}|{time.time():.3f}")
+    redis_writes.push(queue_key(), f"{session_key}|{int(product_id)}|{time.time():.3f}", left=True)
 
 
 def _users_of(session_keys: set[str]) -> dict[str, int]:

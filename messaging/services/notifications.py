@@ -13,6 +13,7 @@ import logging
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from customers.models import CampaignRecipient, StoreFollow, TargetedCampaign
 from logistics.models import LateShipment
 from messaging import catalogue, channels
 from messaging.lock_objects import lock_delivery
@@ -20,7 +21,8 @@ from messaging.models import Delivery, Notification, Preference
 from orders.models import SubOrder
 from promotions.models import IssuedCoupon
 from refunds.models import RefundRequest
-from shops.models import StoreStaff
+from reviews.models import Review
+from shops.models import Store, StoreStaff
 from shops.permissions import Capability, roles_with
 
 logger = logging.getLogger(__name__)
@@ -28,6 +30,7 @@ logger = logging.getLogger(__name__)
 REFUND_DEADLINE_WARNING = datetime.timedelta(hours=6)
 COUPON_EXPIRY_WARNING = datetime.timedelta(hours=24)
 SWEEP_LOOKBACK = datetime.timedelta(minutes=15)
+NOTIFY_BATCH = 1_000
 
 
 def staff_recipients(store_id: int, capability: Capability) -> list[int]:
@@ -58,6 +61,34 @@ def notify(user_ids, *, code: str, params: dict, event_key: str, store_id: int |
     for notification in created:
         send_outside(notification)
     return created
+
+
+def notify_each(items: list[tuple[int, str, dict]], *, code: str, store_id: int | None = None) -> int:
+    """``notify`` for many readers at once, each with its own (user id, event key, parameters): a targeted coupon
+    reaches thousands of shoppers, so rows are written in bulk. Returns how many were new. A concurrent run that
+    wrote some of them first is harmless: the unique (reader, event) keeps one row, send_outside sends once."""
+    kind = catalogue.CATALOGUE[code]
+    written = 0
+    for start in range(0, len(items), NOTIFY_BATCH):
+        chunk = items[start : start + NOTIFY_BATCH]
+        existing = set(
+            Notification.objects.filter(event_key__in=[key for _user, key, _params in chunk]).values_list(
+                "recipient_id", "event_key"
+            )
+        )
+        fresh = [
+            Notification(recipient_id=user_id, event_key=key, audience=kind.audience, code=code, params=params,
+                         store_id=store_id)
+            for user_id, key, params in chunk
+            if (user_id, key) not in existing
+        ]  # fmt: skip
+        if not fresh:
+            continue
+        Notification.objects.bulk_create(fresh, ignore_conflicts=True)
+        written += len(fresh)
+        for notification in Notification.objects.filter(event_key__in=[n.event_key for n in fresh]).order_by("pk"):
+            send_outside(notification)
+    return written
 
 
 def send_outside(notification: Notification) -> None:
@@ -158,11 +189,66 @@ def late_shipment_event(late_shipment_id: int, state: str) -> int:
     )  # fmt: skip
 
 
+def review_reply_event(review_id: int, state: str) -> int:
+    review = Review.objects.select_related("store", "product").filter(pk=review_id, reply_at__isnull=False).first()
+    if review is None:
+        return 0
+    params = {
+        "store_name": review.store.name,
+        "product_title": review.product.title,
+        "product_id": review.product_id,
+        "review_id": review.pk,
+    }
+    return len(
+        notify([review.shopper_id], code="review_reply", params=params, event_key=f"review:{review.pk}:reply",
+               store_id=review.store_id)
+    )  # fmt: skip
+
+
+def targeted_coupons_event(campaign_id: int, state: str) -> int:
+    """Each shopper of the campaign's treatment group who got its coupon: one notice per coupon."""
+    campaign = TargetedCampaign.objects.select_related("store", "template").filter(pk=campaign_id).first()
+    if campaign is None:
+        return 0
+    coupons = IssuedCoupon.objects.filter(
+        pk__in=CampaignRecipient.objects.filter(campaign=campaign, coupon_id__isnull=False).values("coupon_id")
+    )
+    common = {"store_name": campaign.store.name, "coupon_name": campaign.template.name, "campaign_id": campaign.pk}
+    items = [
+        (
+            shopper_id,
+            f"coupon:{coupon_id}:targeted",
+            {**common, "coupon_id": coupon_id, "valid_to": valid_to.isoformat() if valid_to else ""},
+        )
+        for coupon_id, shopper_id, valid_to in coupons.order_by("pk").values_list("pk", "shopper_id", "valid_to")
+    ]
+    return notify_each(items, code="targeted_coupon", store_id=campaign.store_id)
+
+
+# Staff who act on followers (targeted coupons to the follower segment) hear of new ones.
+FOLLOWER_NOTICE_CAPABILITY = Capability.MANAGE_PROMOTIONS
+
+
+def store_followed_event(store_id: int, follower_id: str) -> int:
+    """Told once per store and shopper (following again after unfollowing is not news); not if already unfollowed."""
+    store = Store.objects.filter(pk=store_id).first()
+    if store is None or not StoreFollow.objects.filter(store=store, shopper_id=follower_id).exists():
+        return 0
+    params = {"store_name": store.name, "store_id": store.pk, "followers": store.followers.count()}
+    return len(
+        notify(staff_recipients(store.pk, FOLLOWER_NOTICE_CAPABILITY), code="new_follower", params=params,
+               event_key=f"store:{store.pk}:follower:{follower_id}", store_id=store.pk)
+    )  # fmt: skip
+
+
 EVENT_HANDLERS = {
     "suborder": suborder_event,
     "delivered": suborder_event,
     "refund": refund_event,
     "late_shipment": late_shipment_event,
+    "review_reply": review_reply_event,
+    "targeted_coupons": targeted_coupons_event,
+    "store_followed": store_followed_event,
 }
 
 

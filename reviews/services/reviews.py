@@ -12,7 +12,7 @@ from marketplace.api import DomainError
 from orders.models import OrderLine, SubOrder
 from orders.selectors import refunded_units
 from reviews import photos as photo_rules
-from reviews import rules
+from reviews import rules, signals
 from reviews.models import Review, ReviewModeration, ReviewPhoto
 from shops.permissions import Capability, stores_for
 
@@ -171,6 +171,7 @@ def reply(*, user, review_id, text) -> Review:
     if not updated:
         raise DomainError(_("This review already has a reply."), code="already_replied")
     review.refresh_from_db()
+    transaction.on_commit(lambda: signals.review_replied.send(sender=Review, review=review))
     return review
 
 

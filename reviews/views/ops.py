@@ -44,13 +44,16 @@ def experience_page(request):
 def experience_csv(request):
     days = experience.period(request.GET.get("days"))
     report = experience.report(days)
+    per_day = request.GET.get("by") == "day"
+    columns = experience.DAILY_CSV_COLUMNS if per_day else experience.CSV_COLUMNS
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="experience-{days}d.csv"'
+    name = f"experience-{days}d-by-day.csv" if per_day else f"experience-{days}d.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     writer = csv.writer(response)
-    writer.writerow(experience.CSV_COLUMNS)
-    for row in report.rows:
+    writer.writerow(columns)
+    for row in report.per_day if per_day else report.rows:
         data = row.as_dict()
-        writer.writerow(["" if data[column] is None else data[column] for column in experience.CSV_COLUMNS])
+        writer.writerow(["" if data[column] is None else data[column] for column in columns])
     return response
 
 

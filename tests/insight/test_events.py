@@ -4,14 +4,19 @@ for opted-out shoppers, purged after 180 days."""
 import datetime
 
 import pytest
+import redis
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from redis.connection import AbstractConnection
 
+from customers.models import Footprint
+from customers.services import footprints
 from insight import events, services
 from insight.models import Event
-from tests.accounts.factories import UserFactory
+from marketplace import redis_writes
+from tests.accounts.factories import PASSWORD, UserFactory
 from tests.orders.helpers import sku_in
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +123,63 @@ def test_live_room_visits_and_api_views_are_recorded_and_the_api_opt_out_works(c
     events.flush()
     assert not Event.objects.filter(user=shopper).exists()
     assert api.get("/api/v1/me/tracking/").json() == {"opted_out": True}
+
+
+@pytest.fixture
+def redis_packets(monkeypatch):
+    """Every packet sent to Redis by any client (the page cache and sessions too), as bytes."""
+    sent = []
+    original = AbstractConnection.send_packed_command
+
+    def spy(self, command, check_health=True):
+        sent.append(b"".join(command) if isinstance(command, list | tuple) else command)
+        return original(self, command, check_health)
+
+    monkeypatch.setattr(AbstractConnection, "send_packed_command", spy)
+    return sent
+
+
+def test_a_product_page_records_the_event_and_the_footprint_in_one_round_trip(client, redis_packets):
+    footprints.client().delete(footprints.queue_key())
+    shopper = UserFactory()
+    sku = sku_in(price="10.00")
+    client.login(username=shopper.username, password=PASSWORD)
+    client.get(f"/p/{sku.product_id}/")  # renders and caches the page
+    events.client().delete(events.queue_key())
+    footprints.client().delete(footprints.queue_key())
+    redis_packets.clear()
+    assert client.get(f"/p/{sku.product_id}/").status_code == 200
+    writes = [p for p in redis_packets if events.queue_key().encode() in p or footprints.queue_key().encode() in p]
+    assert len(writes) == 1  # one pipeline: RPUSH of the event, LPUSH of the footprint
+    assert events.queue_key().encode() in writes[0] and footprints.queue_key().encode() in writes[0]
+    assert events.pending() == 1 and footprints.client().llen(footprints.queue_key()) == 1
+    footprints.flush()
+    assert list(Footprint.objects.values_list("shopper_id", "product_id")) == [(shopper.pk, sku.product_id)]
+
+
+def test_opting_out_of_events_keeps_the_footprints(client, redis_packets):
+    """Footprints are the shopper's own list (deletable on its page), not analytics: the opt-out stops events only."""
+    footprints.client().delete(footprints.queue_key())
+    shopper = UserFactory()
+    sku = sku_in(price="10.00")
+    client.login(username=shopper.username, password=PASSWORD)
+    client.cookies[events.OPT_OUT_COOKIE] = "1"
+    redis_packets.clear()
+    assert client.get(f"/p/{sku.product_id}/").status_code == 200
+    assert len([p for p in redis_packets if footprints.queue_key().encode() in p]) == 1
+    assert events.pending() == 0 and footprints.client().llen(footprints.queue_key()) == 1
+
+
+def test_pushes_outside_a_request_go_out_at_once_and_redis_being_down_breaks_nothing(monkeypatch):
+    events.push("search", visitor="a1", q="dress")
+    assert events.pending() == 1
+
+    def down(*args, **kwargs):
+        raise redis.ConnectionError("down")
+
+    monkeypatch.setattr(AbstractConnection, "send_packed_command", down)
+    with redis_writes.collected():
+        events.push("search", visitor="a1", q="hat")
+        redis_writes.push(footprints.queue_key(), "x|1|0", left=True)
+    monkeypatch.undo()
+    assert events.pending() == 1
