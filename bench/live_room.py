@@ -124,6 +124,7 @@ def start_server(port: int, workers: int) -> subprocess.Popen:
         "SESSION_COOKIE_SECURE": "0",
         "CACHE_KEY_PREFIX": PREFIX,
         "CHANNEL_PREFIX": PREFIX,
+        "CELERY_QUEUE": PREFIX,
         "DEVSTACK_AUTOSTART": "0",
         "LOG_LEVEL": "WARNING",
     }
@@ -345,7 +346,13 @@ def main():
 
     connections.close_all()  # the client processes are spawned; nothing of Django goes with them
     port = support.free_port()
-    server = start_server(port, workers)
+    # A worker on the bench's own queue, so /healthz is probed in its healthy state (200), as a balancer sees it.
+    worker = support.start_worker("bench-live-worker", 1, PREFIX, {"CACHE_KEY_PREFIX": PREFIX})
+    try:
+        server = start_server(port, workers)
+    except BaseException:
+        support.stop_worker(worker)
+        raise
     context = multiprocessing.get_context("spawn")
     connected_total = context.Value("i", 0)
     go = context.Event()
@@ -388,6 +395,7 @@ def main():
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
+        support.stop_worker(worker)
         connections.close_all()
         cleanup(stream)
 
