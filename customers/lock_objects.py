@@ -16,4 +16,4 @@ from customers.models import TargetedCampaign
 def locked_campaign(pk: int) -> TargetedCampaign:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("lock a targeted campaign inside a transaction")
-    return TargetedCampaign.objects.select_for_update().select_related("merchant").get(pk=pk)
+    return TargetedCampaign.objects.select_for_update(of=("self",)).select_related("merchant").get(pk=pk)

@@ -59,10 +59,13 @@ def locked_order(order: Order | int) -> Order:
 
 
 def locked_suborder(suborder: SubOrder | int) -> SubOrder:
-    """One sub-order (with its order and store), locked: concurrent changes to it serialise here."""
+    """One sub-order (with its order and store), locked: concurrent changes to it serialise here. The order row is
+    locked with it (as it always was); the store row is only read: locking it too (PostgreSQL locks every joined
+    row unless told ``OF``) made every sub-order change wait on, and deadlock with, any insert referencing the
+    store (its foreign-key check takes a share lock on the store row)."""
     require_transaction("sub-orders")
     pk = getattr(suborder, "pk", suborder)
-    return SubOrder.objects.select_for_update().select_related("order", "store").get(pk=pk)
+    return SubOrder.objects.select_for_update(of=("self", "order")).select_related("order", "store").get(pk=pk)
 
 
 def locked_suborders(suborder_ids: Iterable[int]) -> dict[int, SubOrder]:

@@ -15,7 +15,7 @@ def locked_request(request_id: int, *, with_related: bool = False) -> RefundRequ
     """One refund request, locked (its sub-order is locked first by the caller). ``with_related`` loads the
     sub-order and the policy version with it (not locked: the sub-order already is, versions are never edited)."""
     require_transaction("refund requests")
-    rows = RefundRequest.objects.select_for_update()
+    rows = RefundRequest.objects.select_for_update(of=("self",))
     if with_related:
         rows = rows.select_related("suborder", "policy_version")
     return rows.get(pk=request_id)
