@@ -6,6 +6,7 @@ more per health check. Instead each worker stamps the time into a sorted set per
 off), and one that shuts down cleanly removes its stamp at once.
 """
 
+import contextlib
 import time
 
 import redis
@@ -19,8 +20,8 @@ KEY_TTL_SECONDS = 60
 _clients: dict[str, redis.Redis] = {}
 
 
-def client() -> redis.Redis:
-    url = settings.REDIS_URL
+def client(url: str | None = None) -> redis.Redis:
+    url = url or settings.REDIS_URL
     if url not in _clients:
         _clients[url] = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
     return _clients[url]
@@ -40,11 +41,20 @@ def stamp(hostname: str, queues: list[str]) -> None:
         pipe.execute()
 
 
-def forget(hostname: str, queues: list[str]) -> None:
-    with client().pipeline(transaction=False) as pipe:
+def forget(hostname: str, queues: list[str], redis_url: str | None = None) -> None:
+    with client(redis_url).pipeline(transaction=False) as pipe:
         for queue in queues:
             pipe.zrem(key(queue), hostname)
         pipe.execute()
+
+
+def forget_exited(hostname_pattern: str, queue: str, redis_url: str) -> None:
+    """A supervisor saw its worker die (``make run``): the stamp goes now, not FRESH_SECONDS later, so /healthz says
+    down until the restarted worker stamps again. Best effort: Redis being down is what /healthz reports anyway."""
+    from celery.utils.nodenames import host_format
+
+    with contextlib.suppress(redis.RedisError):
+        forget(host_format(hostname_pattern), [queue], redis_url)
 
 
 def live_workers(queue: str) -> list[str]:

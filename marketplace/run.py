@@ -19,10 +19,11 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from marketplace import devstack
+from marketplace import devstack, heartbeat
 
 PYTHON = sys.executable
 log = logging.getLogger("marketplace.run")
@@ -31,6 +32,7 @@ FIRST_BACKOFF = 1.0
 MAX_BACKOFF = 30.0
 STABLE_AFTER = 60.0  # seconds up after which a process counts as healthy again (backoff resets)
 POLL = 0.2
+WORKER_HOSTNAME = "worker@%h"
 
 
 def child_env() -> dict[str, str]:
@@ -51,7 +53,7 @@ def commands(host: str, port: int, workers: int) -> dict[str, list[str]]:
                 "--workers", str(workers), "--lifespan", "off"],
         "worker": [PYTHON, "-m", "celery", "-A", "marketplace", "worker", "--loglevel", "INFO",
                    "--concurrency", os.environ.get("CELERY_CONCURRENCY", "2"), "--hostname",
-                   os.environ.get("CELERY_HOSTNAME", "worker@%h")],
+                   os.environ.get("CELERY_HOSTNAME", WORKER_HOSTNAME)],
         "beat": [PYTHON, "-m", "celery", "-A", "marketplace", "beat", "--loglevel", "INFO"],
     }  # fmt: skip
 
@@ -65,6 +67,7 @@ class Supervised:
     backoff: float = FIRST_BACKOFF
     restart_at: float | None = None
     restarts: int = 0
+    on_exit: Callable[[], None] | None = None
 
 
 @dataclass
@@ -101,8 +104,14 @@ class ParentWatch:
 
 
 class Supervisor:
-    def __init__(self, programs: dict[str, list[str]], env: dict[str, str] | None = None):
-        self.programs = [Supervised(name, command) for name, command in programs.items()]
+    def __init__(
+        self,
+        programs: dict[str, list[str]],
+        env: dict[str, str] | None = None,
+        on_exit: dict[str, Callable[[], None]] | None = None,
+    ):
+        on_exit = on_exit or {}
+        self.programs = [Supervised(name, command, on_exit=on_exit.get(name)) for name, command in programs.items()]
         self.env = env
         self.stopping = False
         self.parent = ParentWatch()
@@ -132,6 +141,8 @@ class Supervisor:
         if now - program.started_at >= STABLE_AFTER:
             program.backoff = FIRST_BACKOFF
         log.error("%s exited with status %s; restarting in %.0fs", program.name, status, program.backoff)
+        if program.on_exit:
+            program.on_exit()
         program.restart_at = now + program.backoff
         program.backoff = min(program.backoff * 2, MAX_BACKOFF)
 
@@ -168,7 +179,13 @@ class Supervisor:
 def serve(host: str, port: int, workers: int, only: list[str] | None = None) -> int:
     programs = {name: cmd for name, cmd in commands(host, port, workers).items() if not only or name in only}
     print(f"serving on http://{host}:{port}  ({', '.join(programs)} supervised; Ctrl-C stops everything)", flush=True)
-    return Supervisor(programs, env=child_env()).run()
+    env = child_env()
+
+    def forget_worker() -> None:
+        hostname = env.get("CELERY_HOSTNAME", WORKER_HOSTNAME)
+        heartbeat.forget_exited(hostname, env.get("CELERY_QUEUE", "marketplace"), env["REDIS_URL"])
+
+    return Supervisor(programs, env=env, on_exit={"worker": forget_worker}).run()
 
 
 def main(argv: list[str] | None = None) -> int:
