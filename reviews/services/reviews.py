@@ -12,7 +12,7 @@ from marketplace.api import DomainError
 from orders.models import OrderLine, SubOrder
 from orders.selectors import refunded_units
 from reviews import photos as photo_rules
-from reviews import rules, signals
+from reviews import rules, section_cache, signals
 from reviews.models import Review, ReviewModeration, ReviewPhoto
 from shops.permissions import Capability, stores_for
 
@@ -106,6 +106,7 @@ def post_review(*, shopper, line_id, rating, text="", dsr=None, anonymous=False,
                 row.save()
             store_id = review.store_id
             transaction.on_commit(lambda: enqueue_dsr(store_id))
+            section_cache.product_reviews_changed(review.product_id)
     except IntegrityError as exc:
         _remove_files(saved_files)
         # The unique constraint on line: a concurrent post of the same line won.
@@ -149,6 +150,7 @@ def add_followup(*, shopper, review_id, text) -> Review:
     updated = Review.objects.filter(pk=review.pk, followup_at__isnull=True).update(followup_text=text, followup_at=now)
     if not updated:
         raise DomainError(_("You have already added a follow-up."), code="already_followed_up")
+    section_cache.product_reviews_changed(review.product_id)
     review.refresh_from_db()
     return review
 
@@ -170,6 +172,7 @@ def reply(*, user, review_id, text) -> Review:
     )
     if not updated:
         raise DomainError(_("This review already has a reply."), code="already_replied")
+    section_cache.product_reviews_changed(review.product_id)
     review.refresh_from_db()
     transaction.on_commit(lambda: signals.review_replied.send(sender=Review, review=review))
     return review
@@ -188,6 +191,7 @@ def set_hidden(*, operator, review_id, hidden: bool, reason: str) -> Review:
     if review.hidden != hidden:
         review.hidden = hidden
         review.save(update_fields=["hidden"])
+        section_cache.product_reviews_changed(review.product_id)
     ReviewModeration.objects.create(
         review=review,
         action=ReviewModeration.Action.HIDDEN if hidden else ReviewModeration.Action.SHOWN,

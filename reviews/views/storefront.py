@@ -6,14 +6,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from marketplace.api import DomainError
-from reviews import selectors
+from reviews import section_cache, selectors
 from reviews.forms import AnswerForm, QuestionForm, ReviewForm, TextForm
 from reviews.services import qa
 from reviews.services import reviews as review_services
@@ -83,12 +86,21 @@ def followup(request, pk: int):
 @require_safe
 def product_reviews(request, pk: int):
     """The product page's reviews section: counts, average, filters, newest first, paginated (htmx partial)."""
-    product = get_object_or_404(Product, pk=pk)
     show = request.GET.get("show") if request.GET.get("show") in selectors.FILTERS else ""
+    if not request.htmx:
+        return render(request, "storefront/reviews/product.html", _reviews_context(pk, show, request))
+    key = section_cache.section_key(pk, show, request.GET.get("page"), get_language())
+    section = cache.get(key)
+    if section is None:
+        section = render_to_string("storefront/reviews/_product_reviews.html", _reviews_context(pk, show, request))
+        cache.set(key, section, section_cache.SECTION_SECONDS)
+    return HttpResponse(section)
+
+
+def _reviews_context(pk: int, show: str, request) -> dict:
+    product = get_object_or_404(Product, pk=pk)
     page = Paginator(selectors.product_reviews(pk, show), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"product": product, "summary": selectors.product_summary(pk), "page": page, "show": show}
-    template = "storefront/reviews/_product_reviews.html" if request.htmx else "storefront/reviews/product.html"
-    return render(request, template, context)
+    return {"product": product, "summary": selectors.product_summary(pk), "page": page, "show": show}
 
 
 def product_questions(request, pk: int):

@@ -162,3 +162,29 @@ def test_store_and_seller_pages_compare_with_the_vertical(client, api_client):
     client.force_login(good.merchant.owner)
     page = client.get("/seller/reviews/").content.decode()
     assert "<svg" in page and 'data-testid="vertical-average"' in page
+
+
+def test_reviews_section_is_kept_until_a_review_of_the_product_changes(client, django_capture_on_commit_callbacks):
+    shopper, suborder, line = received_line()
+    product = line.sku.product_id
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.post_review(shopper=shopper, line_id=line.pk, rating=5, text="第一条", dsr=DSR)
+
+    def section():
+        return client.get(f"/p/{product}/reviews/", HTTP_HX_REQUEST="true").content.decode()
+
+    assert "第一条" in section()
+    Review.objects.filter(pk=first.pk).update(text="改过的文字")  # not through the services: no new version
+    assert "第一条" in section(), "the rendered section is reused"
+
+    owner = suborder.store.merchant.owner
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reply(user=owner, review_id=first.pk, text="谢谢惠顾")
+    shown = section()
+    assert "谢谢惠顾" in shown and "改过的文字" in shown
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_followup(shopper=shopper, review_id=first.pk, text="用了一个月还好")
+    assert "用了一个月还好" in section()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.set_hidden(operator=OperatorFactory(), review_id=first.pk, hidden=True, reason="spam")
+    assert 'data-testid="review"' not in section()
