@@ -166,7 +166,10 @@ def client(port: int, paths: list[str], seconds: float, seed: int, queue, sessio
         cookie = "; ".join([visitor, *jars[visitor].values()] if visitor else jars[visitor].values())
         started = time.perf_counter()
         try:
-            conn.request("GET", path, headers={"Host": "127.0.0.1", **({"Cookie": cookie} if cookie else {})})
+            headers = {"Host": "127.0.0.1", **({"Cookie": cookie} if cookie else {})}
+            if "/reviews/" in path:  # the page's sections are loaded by htmx, which says so
+                headers["HX-Request"] = "true"
+            conn.request("GET", path, headers=headers)
             response = conn.getresponse()
             response.read()
             if response.status != 200:
