@@ -21,7 +21,6 @@ import datetime
 import json
 import secrets
 
-import redis
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
@@ -29,6 +28,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, empty
 
 from marketplace import redis_writes
+from marketplace.redis_client import shared as client
 
 VISITOR_COOKIE = "vid"
 USER_COOKIE = "vuid"
@@ -39,15 +39,7 @@ RETENTION_DAYS = 180
 SOURCES = {"search", "live", "campaign", "recommendation"}
 SOURCE_ALIASES = {"rec": "recommendation", "recs": "recommendation", "s": "search", "promo": "campaign"}
 
-_client: redis.Redis | None = None
 current_request: contextvars.ContextVar = contextvars.ContextVar("insight_request", default=None)
-
-
-def client() -> redis.Redis:
-    global _client
-    if _client is None:
-        _client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
-    return _client
 
 
 def queue_key() -> str:

@@ -11,20 +11,12 @@ import time
 
 import redis
 from celery import bootsteps
-from django.conf import settings
+
+from marketplace.redis_client import shared as client
 
 INTERVAL_SECONDS = 2.0
 FRESH_SECONDS = 3 * INTERVAL_SECONDS
 KEY_TTL_SECONDS = 60
-
-_clients: dict[str, redis.Redis] = {}
-
-
-def client(url: str | None = None) -> redis.Redis:
-    url = url or settings.REDIS_URL
-    if url not in _clients:
-        _clients[url] = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
-    return _clients[url]
 
 
 def key(queue: str) -> str:

@@ -13,20 +13,13 @@ import contextvars
 from collections.abc import Iterator
 
 import redis
-from django.conf import settings
+
+from marketplace.redis_client import shared as client
 
 # (key, value, left): LPUSH when left, else RPUSH.
 Write = tuple[str, str, bool]
 
 _pending: contextvars.ContextVar[list[Write] | None] = contextvars.ContextVar("redis_writes_pending", default=None)
-_client: redis.Redis | None = None
-
-
-def client() -> redis.Redis:
-    global _client
-    if _client is None:
-        _client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
-    return _client
 
 
 def push(key: str, value: str, *, left: bool = False) -> None:

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from marketplace.api import DomainError
+from marketplace.redis_client import shared as client
 from shops import stock
 
 # KEYS[1] = counter. ARGV[1] = units. Returns -1 when no sale is armed, 0 when refused, 1 when admitted.
@@ -46,14 +47,6 @@ return -1
 """
 
 logger = logging.getLogger(__name__)
-_client: redis.Redis | None = None
-
-
-def client() -> redis.Redis:
-    global _client
-    if _client is None:
-        _client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
-    return _client
 
 
 def key(sku_id: int, part: str = "stock") -> str:

@@ -14,25 +14,17 @@ import datetime
 import time
 from importlib import import_module
 
-import redis
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from customers.models import Footprint
 from marketplace import redis_writes
+from marketplace.redis_client import shared as client
 from shops.models import Product
 
 KEEP_DAYS = 90
 BATCH = 5_000
-_client: redis.Redis | None = None
-
-
-def client() -> redis.Redis:
-    global _client
-    if _client is None:
-        _client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
-    return _client
 
 
 def queue_key() -> str:

@@ -1,0 +1,20 @@
+"""One Redis client (and connection pool) per process and URL for the project's own Redis commands: flash-sale
+admission, footprints, analytics events, deferred writes, worker heartbeats. The cache and the channel layer keep
+their own pools; the live room's client decodes replies and keeps its own too.
+
+Short timeouts: every caller treats Redis being slow or down as a failure it can answer (refuse, skip, report),
+not as a reason to hang a request.
+"""
+
+import redis
+from django.conf import settings
+
+_clients: dict[str, redis.Redis] = {}
+
+
+def shared(url: str | None = None) -> redis.Redis:
+    url = url or settings.REDIS_URL
+    client = _clients.get(url)
+    if client is None:
+        client = _clients[url] = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+    return client
