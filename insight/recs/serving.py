@@ -33,13 +33,16 @@ def recent_products(user) -> list[int]:
         .order_by("-at")
         .values_list("product_id", flat=True)[:100]
     )
-    from orders.models import OrderLine
+    from orders.models import Order, OrderLine
 
-    bought = list(
-        OrderLine.objects.filter(suborder__order__shopper=user, suborder__paid_at__gte=since)
-        .order_by("-suborder__paid_at")
-        .values_list("sku__product_id", flat=True)[:50]
+    # The shopper's recent orders first (indexed by shopper), then their lines: filtering the lines through the
+    # three-table join let PostgreSQL walk every paid sub-order by date (~40 ms at a million lines).
+    orders = list(
+        Order.objects.filter(shopper=user, paid_at__gte=since).order_by("-paid_at").values_list("pk", flat=True)[:20]
     )
+    rank = {order_id: position for position, order_id in enumerate(orders)}
+    lines = OrderLine.objects.filter(suborder__order_id__in=orders).values_list("suborder__order_id", "sku__product_id")
+    bought = [product_id for _order, product_id in sorted(lines, key=lambda row: rank[row[0]])][:50]
     seen, ordered = set(), []
     for product_id in bought + viewed:
         if product_id not in seen:

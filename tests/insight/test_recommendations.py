@@ -83,3 +83,21 @@ def test_eval_recs_prints_hit_rate_and_ndcg_against_popularity(capsys):
     call_command("eval_recs")
     out = capsys.readouterr().out
     assert "hit-rate@10" in out and "NDCG@10" in out and "popularity" in out
+
+
+def test_a_shoppers_recent_purchases_seed_home_newest_first_and_others_orders_do_not():
+    from insight.recs import serving
+    from orders.models import Order
+
+    store = StoreFactory()
+    older, newer, strangers = (sku_in(store, price="10.00", stock=50) for _ in range(3))
+    me, address = shopper_with_address()
+    first, _lines, _suborder = paid_order((older, 1), user=me, address=address)
+    second, _lines, _suborder = paid_order((newer, 1), user=me, address=address)
+    paid_order((strangers, 1))
+    now = timezone.now()
+    Order.objects.filter(pk=first.pk).update(paid_at=now - datetime.timedelta(days=2))
+    Order.objects.filter(pk=second.pk).update(paid_at=now - datetime.timedelta(days=1))
+    assert serving.recent_products(me) == [newer.product_id, older.product_id]
+    Order.objects.filter(pk=second.pk).update(paid_at=now - datetime.timedelta(days=serving.HISTORY_DAYS + 1))
+    assert serving.recent_products(me) == [older.product_id]
