@@ -73,6 +73,13 @@ def alive(pid: int) -> bool:
     )
 
 
+def default_stop_signals():
+    """As from a shell: make installs its own SIGINT handler only if SIGINT was not ignored when it started, and
+    this test process may have inherited (or been given) an ignored SIGINT."""
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
+
+
 @pytest.fixture
 def launched():
     """Start processes in their own session; whatever a test leaves running is killed by its process group."""
@@ -80,7 +87,8 @@ def launched():
 
     def launch(command, env, log_path):
         log = log_path.open("ab")
-        process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=log, stderr=log, start_new_session=True)
+        process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=log, stderr=log, start_new_session=True,
+                                   preexec_fn=default_stop_signals)  # fmt: skip
         processes.append(process)
         return process
 
