@@ -35,8 +35,6 @@ import http.client
 import json
 import multiprocessing
 import os
-import signal
-import subprocess
 import sys
 import time
 import uuid
@@ -180,47 +178,6 @@ def count_queries(spares: list) -> tuple[int, int]:
 # --- the server ------------------------------------------------------------------------------------------------
 
 
-def start_server(port: int, workers: int) -> subprocess.Popen:
-    """uvicorn serving the Django app as `make run` does (marketplace.asgi: Django on a WSGI thread pool)."""
-    from marketplace import devstack
-
-    env = {**os.environ, **devstack.environment(), "DEVSTACK_AUTOSTART": "0", "DEBUG": "0", "LOG_LEVEL": "ERROR",
-           "SECRET_KEY": "bench-throwaway-" + os.urandom(8).hex(), "SECURE_SSL_REDIRECT": "0",
-           "ALLOWED_HOSTS": "127.0.0.1", "STATIC_ROOT": str(BASE_DIR / ".devdata" / "bench-static"),
-           "BENCH_HELLO": "1"}  # fmt: skip
-    command = [
-        sys.executable, "-m", "uvicorn", "marketplace.asgi:application",
-        "--host", "127.0.0.1", "--port", str(port),
-        "--workers", str(workers), "--lifespan", "off", "--no-access-log", "--log-level", "warning",
-    ]  # fmt: skip
-    log = (BASE_DIR / ".devdata" / "checkout_server.log").open("ab")  # 4xx warnings of the server go here
-    return subprocess.Popen(command, env=env, cwd=BASE_DIR, start_new_session=True, stdout=log, stderr=log)
-
-
-def wait_until_up(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/bench/hello/", headers={"Host": "127.0.0.1"})
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError("uvicorn did not come up")
-
-
-def stop_server(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
 # --- the clients -----------------------------------------------------------------------------------------------
 
 
@@ -347,12 +304,12 @@ def main() -> int:
     print(f"SQL of one checkout in-process: place_order {service_queries}, whole API request {request_queries}")
     create_insert_table()
     port = support.free_port()
-    server = start_server(port, args.workers)
+    server = support.start_app_server(port, args.workers, "checkout_server")
     outcomes: dict[str, int] = {}
     checkout_seconds = insert_seconds = 0.0
     inserted = 0
     try:
-        wait_until_up(port)
+        support.wait_for_hello(port)
         connections.close_all()  # the client processes are forked: no database socket to share with them
         with multiprocessing.Pool(args.concurrency) as pool:
             pool.starmap(insert_until, [(port, 0.3)] * args.concurrency)  # every server process and client warm
@@ -368,7 +325,7 @@ def main() -> int:
                 print(f"round {index + 1}: {len(share)} checkouts in {seconds:.2f}s, {rows} inserts in {spent:.2f}s",
                       flush=True)  # fmt: skip
     finally:
-        stop_server(server)
+        support.stop_app_server(server)
         drop_insert_table()
     result = verify(sku_ids, start_stock, run_started)
     created = outcomes.get("created", 0)

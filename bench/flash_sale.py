@@ -38,8 +38,6 @@ import http.client
 import json
 import multiprocessing
 import os
-import signal
-import subprocess
 import sys
 import time
 import uuid
@@ -117,47 +115,6 @@ def prepare(attempts: int, stock: int) -> tuple[int, list[tuple[str, int]]]:
 
 
 # --- the server ------------------------------------------------------------------------------------------------
-
-
-def start_server(port: int, workers: int) -> subprocess.Popen:
-    """uvicorn serving the Django app as `make run` does (marketplace.asgi: Django on a WSGI thread pool)."""
-    from marketplace import devstack
-
-    env = {**os.environ, **devstack.environment(), "DEVSTACK_AUTOSTART": "0", "DEBUG": "0", "LOG_LEVEL": "ERROR",
-           "SECRET_KEY": "bench-throwaway-" + os.urandom(8).hex(), "SECURE_SSL_REDIRECT": "0",
-           "ALLOWED_HOSTS": "127.0.0.1", "STATIC_ROOT": str(BASE_DIR / ".devdata" / "bench-static"),
-           "CELERY_QUEUE": QUEUE, "BENCH_HELLO": "1"}  # fmt: skip
-    command = [
-        sys.executable, "-m", "uvicorn", "marketplace.asgi:application",
-        "--host", "127.0.0.1", "--port", str(port),
-        "--workers", str(workers), "--lifespan", "off", "--no-access-log", "--log-level", "warning",
-    ]  # fmt: skip
-    log = (BASE_DIR / ".devdata" / "flash_sale_server.log").open("ab")  # 4xx warnings of the server go here
-    return subprocess.Popen(command, env=env, cwd=BASE_DIR, start_new_session=True, stdout=log, stderr=log)
-
-
-def wait_until_up(port: int, timeout: float = 60) -> None:
-    import httpx
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/api/schema/", timeout=5)  # any answer: the workers are serving
-            return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError("uvicorn did not come up")
-
-
-def stop_server(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 # --- the buyers ------------------------------------------------------------------------------------------------
@@ -283,13 +240,13 @@ def main() -> int:
     print(f"prepared sku {sku_id} with stock {args.stock} and {len(buyers)} buyers; {modes[args.mode]}", flush=True)
     print("load average before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()), flush=True)
     port = support.free_port()
-    server = start_server(port, args.workers)
+    server = support.start_app_server(port, args.workers, "flash_sale_server", {"CELERY_QUEUE": QUEUE})
     writer = support.start_worker("bench-flash-writer", 1, QUEUE, {"DB_CONN_MAX_AGE": "60"})
     outcomes: dict[str, int] = {}
     buy_seconds = hello_seconds = 0.0
     hello_requests = 0
     try:
-        wait_until_up(port)
+        support.wait_for_hello(port)
         connections.close_all()  # the client processes are forked: no database socket to share with them
         with multiprocessing.Pool(args.concurrency) as pool:
             warm = [(port, "/bench/hello/", 20)] * args.concurrency  # every server thread and client connection
@@ -320,7 +277,7 @@ def main() -> int:
                       f"hello {sum(counts) / hello_round:.1f}/s", flush=True)  # fmt: skip
         print("load average after: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()), flush=True)
     finally:
-        stop_server(server)
+        support.stop_app_server(server)
         support.stop_worker(writer)
     lines = OrderLine.objects.filter(sku_id=sku_id, suborder__order__created_at__gte=run_started)
     totals = lines.aggregate(sold=Sum("quantity"), last=Max("suborder__order__created_at"))

@@ -62,3 +62,50 @@ def stop_worker(process: subprocess.Popen) -> None:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def start_app_server(port: int, workers: int, log_name: str, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """uvicorn serving the Django app as `make run` does (marketplace.asgi), with the bench-only views on, in a
+    session of its own; its output (the 4xx warnings) goes to .devdata/<log_name>.log."""
+    from marketplace import devstack
+
+    env = {**os.environ, **devstack.environment(), "DEVSTACK_AUTOSTART": "0", "DEBUG": "0", "LOG_LEVEL": "ERROR",
+           "SECRET_KEY": "bench-throwaway-" + os.urandom(8).hex(), "SECURE_SSL_REDIRECT": "0",
+           "ALLOWED_HOSTS": "127.0.0.1", "STATIC_ROOT": str(BASE_DIR / ".devdata" / "bench-static"),
+           "BENCH_HELLO": "1", **(env or {})}  # fmt: skip
+    command = [
+        sys.executable, "-m", "uvicorn", "marketplace.asgi:application",
+        "--host", "127.0.0.1", "--port", str(port),
+        "--workers", str(workers), "--lifespan", "off", "--no-access-log", "--log-level", "warning",
+    ]  # fmt: skip
+    log = (BASE_DIR / ".devdata" / f"{log_name}.log").open("ab")
+    return subprocess.Popen(command, env=env, cwd=BASE_DIR, start_new_session=True, stdout=log, stderr=log)
+
+
+def wait_for_hello(port: int, timeout: float = 60) -> None:
+    """Until /bench/hello/ answers 200: every server process is up."""
+    import http.client
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/bench/hello/", headers={"Host": "127.0.0.1"})
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError("uvicorn did not come up")
+
+
+def stop_app_server(process: subprocess.Popen) -> None:
+    import signal
+
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
