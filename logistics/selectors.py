@@ -50,11 +50,7 @@ def late_shipment_figures(since: datetime.datetime, until: datetime.datetime, *,
         .order_by("pk")
         .values("sku__product__category__vertical_id")[:1]
     )
-    late = (
-        Q(late_shipment__isnull=False)
-        | Q(shipped_at__gt=F("ship_by"))
-        | Q(state=SubOrder.State.AWAITING_SHIPMENT, shipped_at__isnull=True)
-    )
+    late = Q(late_shipment__isnull=False) | Q(shipped_at__gt=F("ship_by")) | SubOrder.unshipped()
     bucket = (
         TruncDate("ship_by", tzinfo=timezone.get_default_timezone())
         if by_day

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.api import DomainError
+from promotions.lock_objects import locked_campaign
 from promotions.models import Campaign, CampaignEnrollment
 from promotions.selectors import overlapping_campaigns
 from promotions.services.validation import Errors, check_every_off_cap, check_window, money_value
@@ -63,7 +64,7 @@ def save_campaign(*, by, data: dict, instance: Campaign | None = None) -> Campai
     cleaned = clean_campaign(data, instance)
     if instance is None:
         return Campaign.objects.create(created_by=by, **cleaned)
-    instance = Campaign.objects.select_for_update().get(pk=instance.pk)
+    instance = locked_campaign(instance.pk)
     cleaned = clean_campaign(data, instance)  # again under the lock: spent may have moved
     for key, value in cleaned.items():
         setattr(instance, key, value)
