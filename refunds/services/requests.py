@@ -158,7 +158,12 @@ def case_for(suborder: SubOrder, lines, requested_at: datetime.datetime) -> Refu
 
 
 def decide(policy: Policy, suborder: SubOrder, lines, kind: str, requested_at) -> Decision:
-    decision = evaluate(policy, case_for(suborder, lines, requested_at))
+    return decide_case(policy, case_for(suborder, lines, requested_at), kind)
+
+
+def decide_case(policy: Policy, case: RefundCase, kind: str) -> Decision:
+    """The policy's decision for a request of ``kind`` on ``case`` (also the dry run's, for past requests)."""
+    decision = evaluate(policy, case)
     if kind == RefundRequest.Kind.RETURN_AND_REFUND and decision.instant:
         # Goods to send back are the merchant's to check, whatever the policy says.
         return Decision(instant=False, reasons=(Reason("goods_to_return"),))
