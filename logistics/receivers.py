@@ -28,7 +28,7 @@ def on_pauses_changed(sender, store_id=None, **kwargs):
 
     if sender is PlatformHoliday:
         ship_by.refresh_unshipped()
-    elif store_id is not None:  # a store's closure: only where the shopper agreed to wait it out
+    elif store_id is not None:  # a store's closure: its running clocks (most keep their deadline)
         ship_by.refresh_unshipped(store_id=store_id)
 
 

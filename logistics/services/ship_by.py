@@ -1,7 +1,7 @@
 """Ship-by deadlines: started when a delivery sub-order is paid, from the store's service card; platform holiday
-windows stop the clock. A store's own closure does not: orders paid before it keep their ship-by, unless the
-shopper agrees to wait while the store is closed (``agree_to_wait``), after which its closure days stop that
-sub-order's clock too."""
+windows stop the clock, and so does a store closure already running when the sub-order was paid. A closure that
+begins later does not: orders paid before it keep their ship-by, unless the shopper agrees to wait while the store
+is closed (``agree_to_wait``), after which its closure days stop that sub-order's clock too."""
 
 from __future__ import annotations
 
@@ -26,8 +26,13 @@ def _paused_ship_by(clock: ShipByClock, *, with_closures: bool | None = None) ->
     tz = timezone.get_current_timezone()
     if clock.presale_ship_date is not None:
         return clock.base_ship_by  # a pre-sale date is a promise of its own
-    closures = clock.closures_agreed_at is not None if with_closures is None else with_closures
-    days = shop_selectors.paused_days(clock.store_id, clock.started_at.astimezone(tz).date(), closures=closures)
+    agreed = clock.closures_agreed_at is not None if with_closures is None else with_closures
+    since = clock.started_at.astimezone(tz).date()
+    # Platform holidays always; the store's closures already running when it was paid (it was paid while the
+    # store was closed); every closure of the store once the shopper agreed to wait.
+    days = shop_selectors.holiday_days(since) | shop_selectors.closure_days(
+        clock.store_id, since, in_effect_at=None if agreed else clock.started_at
+    )
     return extend_deadline(clock.started_at, clock.base_ship_by, days, tz)
 
 
@@ -75,10 +80,10 @@ def refresh(clock: ShipByClock) -> bool:
 
 def refresh_unshipped(limit: int = 5000, *, store_id: int | None = None) -> int:
     """Every running ship-by clock again (a platform holiday window was declared or removed); with ``store_id``,
-    the clocks of that store whose shoppers agreed to wait out its closures (one of its closures changed)."""
+    the clocks of that store (one of its closures changed: reopening early gives days back)."""
     clocks = ShipByClock.objects.filter(suborder__state=SubOrder.State.AWAITING_SHIPMENT)
     if store_id is not None:
-        clocks = clocks.filter(store_id=store_id, closures_agreed_at__isnull=False)
+        clocks = clocks.filter(store_id=store_id)
     return sum(refresh(clock) for clock in clocks.order_by("pk")[:limit])
 
 

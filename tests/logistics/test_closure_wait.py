@@ -133,3 +133,22 @@ def test_the_order_page_offers_the_wait_and_agrees(client):
         page = client.get(page_url).content.decode()
         assert 'data-testid="wait-for-store"' not in page
         assert "The shopper agreed to wait while the store is closed" in page  # on the timeline
+
+
+def test_an_order_paid_while_the_store_is_closed_waits_for_it_to_reopen():
+    from tests.orders.helpers import buy, sku_in
+    from tests.refunds.helpers import pay
+
+    with time_machine.travel(START, tick=False) as clock:
+        shopper, address = shopper_with_address()
+        sku = sku_in(price="100.00")
+        order, _created = buy(shopper, address, (sku, 1))  # placed while the store was open
+        clock.shift(datetime.timedelta(minutes=1))
+        today = timezone.localdate()
+        shop_services.close_now(store=sku.product.store, until=today + datetime.timedelta(days=2))  # 3 days
+        clock.shift(datetime.timedelta(minutes=4))
+        pay(order)  # paid inside its payment window, after the store closed
+        suborder = order.suborders.get()
+        assert suborder.ship_by == suborder.paid_at + datetime.timedelta(hours=48, days=3)
+        clock.move_to(suborder.paid_at + datetime.timedelta(hours=48, minutes=1))
+        assert late.detect_late_shipments() == 0
