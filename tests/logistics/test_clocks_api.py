@@ -164,7 +164,7 @@ def test_late_shipments_reach_the_merchants_api_and_statement(api_client):
         assert api_client.get("/api/v1/seller/late-shipments/").json() == []
 
 
-def test_return_postage_paid_by_insurance_shows_in_the_operators_settlement(api_client):
+def test_return_postage_paid_by_insurance_shows_in_the_operators_settlement(api_client, client):
     store = StoreFactory()
     shop_services.set_service_card(store, return_shipping_insurance=True)
     with time_machine.travel(START, tick=False) as clock:
@@ -177,8 +177,12 @@ def test_return_postage_paid_by_insurance_shows_in_the_operators_settlement(api_
         review.submit_return_shipment(refund.pk, shopper=shopper, carrier="SF", tracking_number="R1", postage="12.00")
         review.merchant_confirm_return(refund.pk, actor=store.merchant.owner, store_ids=[store.pk])
         processing.pay(refund.pk)
-    api_client.force_authenticate(OperatorFactory())
+    operator = OperatorFactory()
+    api_client.force_authenticate(operator)
     rows = api_client.get("/api/v1/ops/finance/return-insurance/").json()
     assert [(row["store_id"], row["payouts"], row["amount"]) for row in rows] == [(store.pk, 1, "12.00")]
+    client.force_login(operator)
+    page = client.get("/ops/finance/").content.decode()
+    assert store.name in page and "¥12.00" in page
     api_client.force_authenticate(shopper)
     assert api_client.get("/api/v1/ops/finance/return-insurance/").status_code == 403
