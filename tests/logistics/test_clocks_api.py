@@ -93,6 +93,7 @@ def test_an_operator_holiday_pauses_review_clocks_and_bad_windows_change_nothing
         today = timezone.localdate()
         for bad in (
             {"name": "old", "starts_on": today - datetime.timedelta(days=5), "ends_on": today - datetime.timedelta(days=1)},
+            {"name": "begun", "starts_on": today - datetime.timedelta(days=1), "ends_on": today + datetime.timedelta(days=2)},
             {"name": "reversed", "starts_on": today + datetime.timedelta(days=3), "ends_on": today + datetime.timedelta(days=1)},
             {"name": "", "starts_on": today, "ends_on": today},
             {"name": "no dates"},
