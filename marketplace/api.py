@@ -41,7 +41,7 @@ def exception_handler(exc, context):
         return Response({"detail": "You do not have permission to do this."}, status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, RequestDataTooBig):
         body = {"detail": _("The request body is too large."), "code": "request_too_large"}
-        return Response(body, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, SuspiciousOperation):  # too many fields, malformed multipart, ...: Django's own 400
         return Response({"detail": str(exc), "code": "bad_request"}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DataError):

@@ -21,6 +21,18 @@ def json_error(message: str, code: str, status: int) -> JsonResponse:
     return JsonResponse({"detail": message, "code": code}, status=status)
 
 
+def api_error_for_status(status: int) -> JsonResponse:
+    """The JSON answer for an API error that Django itself produced as a page (with DEBUG on: the technical 404,
+    400 and 500 pages; a CSRF failure; a 405 from a plain view)."""
+    if status == 403:
+        return json_error(_("You do not have permission to do this."), "permission_denied", 403)
+    if status == 404:
+        return json_error(_("Not found."), "not_found", 404)
+    if status >= 500:
+        return json_error(_("Something went wrong on our side; please try again."), "server_error", status)
+    return json_error(_("The request could not be understood."), "bad_request", status)
+
+
 def bad_request(request, exception=None):
     if is_api(request):
         return json_error(_("The request could not be understood."), "bad_request", 400)

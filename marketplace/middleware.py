@@ -8,7 +8,7 @@ from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from marketplace.errors import is_api, json_error
+from marketplace.errors import api_error_for_status, is_api, json_error
 
 # No URL of ours contains a control character, and PostgreSQL refuses NUL in any text it is asked to compare.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
@@ -17,8 +17,12 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 class RequestGuardMiddleware:
     """A path with a control character is a 404 before it reaches a view (``/api/v1/payments/ab%00cd/`` would
     otherwise be a ValueError in the database driver). An API request announcing a body over
-    DATA_UPLOAD_MAX_MEMORY_SIZE is refused with a JSON 413 before anything reads it; bodies without a length are
-    bounded by the parsers."""
+    DATA_UPLOAD_MAX_MEMORY_SIZE is refused with a JSON 400 before anything reads it; bodies without a length are
+    bounded by the parsers.
+
+    And an API error is always JSON: an error page Django made on an API path (with DEBUG on, the handlers in
+    marketplace.errors are skipped for its technical 404 / 400 / 500 pages) is replaced by the JSON answer for its
+    status. The traceback of a 500 is still logged (django.request). DRF's own answers are left as negotiated."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -29,8 +33,16 @@ class RequestGuardMiddleware:
                 return json_error(_("Not found."), "not_found", 404)
             raise Http404(_("Not found."))
         if is_api(request) and self._body_over_limit(request):
-            return json_error(_("The request body is too large."), "request_too_large", 413)
-        return self.get_response(request)
+            return json_error(_("The request body is too large."), "request_too_large", 400)
+        response = self.get_response(request)
+        if is_api(request) and response.status_code >= 400 and self._is_django_page(response):
+            return api_error_for_status(response.status_code)
+        return response
+
+    @staticmethod
+    def _is_django_page(response) -> bool:
+        # DRF responses carry the renderer they were negotiated for (the browsable API answers HTML when asked).
+        return not hasattr(response, "accepted_renderer") and response.get("Content-Type", "").startswith("text/html")
 
     @staticmethod
     def _body_over_limit(request) -> bool:

@@ -31,7 +31,7 @@ def nesting_depth(value) -> int:
 
 
 class RequestTooLarge(APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    status_code = status.HTTP_400_BAD_REQUEST  # a 400 like every other refused input (Django's own is a 400 too)
     default_code = "request_too_large"
 
     def __init__(self):

@@ -135,7 +135,7 @@ X_FRAME_OPTIONS = "DENY"
 
 # The audit log (django-auditlog, shown at /ops/audit/ and GET /api/v1/ops/audit/): the rows operators decide on.
 # Counters that customers move (coupons claimed, budget spent, ratings) are left out so the log stays about
-# decisions. Tracking a new model (e.g. hidden reviews) is one line here.
+# decisions. Tracking a new model is one line here.
 AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "promotions.Campaign", "exclude_fields": ["spent"]},
     {"model": "promotions.CouponTemplate", "exclude_fields": ["issued_count"]},
@@ -145,6 +145,8 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "shops.BrandAuthorization",
     {"model": "shops.Store", "include_fields": ["name", "status", "merchant"]},
     {"model": "accounts.User", "include_fields": ["is_staff", "is_superuser", "is_active"]},
+    # Hiding a review or showing it again: one row per operator decision (who, which review, hidden/shown, reason).
+    "reviews.ReviewModeration",
 )
 
 SERVICES = devstack.environment()

@@ -214,6 +214,11 @@ class PlatformCouponViewSet(
         return Response(CouponTemplateSerializer(template).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=CouponTemplateWriteSerializer, responses=CouponTemplateSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        # Declared here too: without it the schema took the write serializer for PATCH's answer.
+        return super().partial_update(request, *args, **kwargs)
+
+    @extend_schema(request=CouponTemplateWriteSerializer, responses=CouponTemplateSerializer)
     def update(self, request, *args, **kwargs):
         instance = self.get_object()
         body = CouponTemplateWriteSerializer(data=request.data, partial=kwargs.get("partial", False))
@@ -313,6 +318,11 @@ class StoreCouponViewSet(
         data = {k: v for k, v in body.validated_data.items() if k not in ("categories", "stores", "brands")}
         template = coupons.save_coupon_template(by=request.user, data=data, store=self.get_store())
         return Response(CouponTemplateSerializer(template).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CouponTemplateWriteSerializer, responses=CouponTemplateSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        # Declared here too: without it the schema took the write serializer for PATCH's answer.
+        return super().partial_update(request, *args, **kwargs)
 
     @extend_schema(request=CouponTemplateWriteSerializer, responses=CouponTemplateSerializer)
     def update(self, request, *args, **kwargs):

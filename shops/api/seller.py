@@ -4,6 +4,7 @@ ids are simply not found (404) and nothing is read or changed."""
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
 from rest_framework.pagination import PageNumberPagination
@@ -78,7 +79,7 @@ class SellerStoreListView(MerchantView):
         merchant = Merchant.objects.filter(owner=request.user).order_by("pk").first()
         if merchant is None:
             if not data.validated_data.get("merchant_name"):
-                raise DomainError("Give merchant_name to register your business first.", code="merchant_required")
+                raise DomainError(_("Give merchant_name to register your business first."), code="merchant_required")
             merchant = services.create_merchant(owner=request.user, name=data.validated_data["merchant_name"])
         store = services.create_store(
             merchant=merchant,

@@ -33,6 +33,8 @@ def create_merchant(*, owner: User, name: str, kind: str = Merchant.Kind.COMPANY
     name = (name or "").strip()
     if not name:
         raise DomainError(_("A merchant needs a name."), code="name_required")
+    if text_rules.has_control_characters(name):  # shown beside the store name, so held to the same rule
+        raise DomainError(_("A merchant name cannot contain control characters."), code="invalid_name")
     if Merchant.objects.filter(name=name).exists():
         raise DomainError(_("A merchant with this name already exists."), code="duplicate_merchant")
     return Merchant.objects.create(owner=owner, name=name, kind=kind)

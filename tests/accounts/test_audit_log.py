@@ -79,3 +79,78 @@ def test_only_operators_read_the_audit_log():
     client = Client()
     client.force_login(shopper)
     assert client.get("/ops/audit/").status_code == 403
+
+
+def entry_by(operator, model: str) -> LogEntry:
+    app_label, model_name = model.split(".")
+    return LogEntry.objects.filter(
+        actor=operator, content_type__app_label=app_label, content_type__model=model_name
+    ).latest("timestamp")
+
+
+def test_campaigns_coupons_policy_and_commission_decisions_record_the_operator():
+    from django.utils import timezone
+
+    operator = OperatorFactory()
+    api = token_client(operator)
+    now = timezone.now()
+    campaign = api.post(
+        "/api/v1/promotions/campaigns/",
+        {"name": "审计满减", "starts_at": now.isoformat(), "ends_at": (now + timezone.timedelta(days=5)).isoformat(),
+         "every": "300.00", "off": "50.00", "brands": ["TMALL"], "platform_share": "0.50", "budget": "10000.00"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert campaign.status_code == 201, campaign.content
+    assert api.patch(
+        f"/api/v1/promotions/campaigns/{campaign.json()['id']}/", {"budget": "8000.00"}, content_type="application/json"
+    ).status_code == 200  # fmt: skip
+    assert entry_by(operator, "promotions.campaign").changes_dict["budget"] == ["10000.00", "8000.00"]
+
+    coupon = api.post(
+        "/api/v1/promotions/platform-coupons/",
+        {"kind": "red_packet", "name": "审计红包", "off": "5.00", "valid_days": 3, "total_quantity": 10},
+        content_type="application/json",
+    )
+    assert coupon.status_code == 201, coupon.content
+    created = entry_by(operator, "promotions.coupontemplate")
+    assert created.action == LogEntry.Action.CREATE and created.object_id == coupon.json()["id"]
+
+    rate = api.post(
+        "/api/v1/ops/finance/commission-rates/", {"brand": "TMALL", "rate": "0.0300"}, content_type="application/json"
+    )
+    assert rate.status_code == 201, rate.content
+    assert entry_by(operator, "settlement.commissionrate").object_id == rate.json()["id"]
+
+    current = api.get("/api/v1/ops/refund-policy/").json()
+    draft = api.post(
+        "/api/v1/ops/refund-policy/versions/",
+        {"rules": current["presets"]["earlier"], "note": "audit"},
+        content_type="application/json",
+    )
+    assert draft.status_code == 201, draft.content
+    assert api.post(f"/api/v1/ops/refund-policy/versions/{draft.json()['number']}/publish/").status_code == 200
+    published = entry_by(operator, "refunds.refundpolicyversion")
+    assert published.changes_dict["status"] == ["draft", "published"]
+
+
+def test_hiding_a_review_and_showing_it_again_are_in_the_audit_log():
+    from reviews.models import Review
+    from tests.reviews.helpers import body, received_line
+
+    shopper, _suborder, line = received_line()
+    posted = token_client(shopper).post("/api/v1/reviews/", body(line), content_type="application/json")
+    assert posted.status_code == 201, posted.content
+    review_id = posted.json()["id"]
+    operator = OperatorFactory(username="ops-reviews")
+    api = token_client(operator)
+    hide = f"/api/v1/ops/reviews/{review_id}/hide/"
+    assert api.post(hide, {"reason": "广告"}, content_type="application/json").status_code == 200
+    assert api.post(hide, {"hidden": False, "reason": "申诉成功"}, content_type="application/json").status_code == 200
+    assert not Review.objects.get(pk=review_id).hidden
+
+    rows = api.get("/api/v1/ops/audit/", {"model": "reviews.reviewmoderation", "actor": "ops-reviews"}).json()
+    assert [(row["changes"]["action"][1], row["changes"]["reason"][1]) for row in rows["results"]] == [
+        ("shown", "申诉成功"),
+        ("hidden", "广告"),
+    ]
+    assert all(row["actor"] == "ops-reviews" and row["action"] == "create" for row in rows["results"])

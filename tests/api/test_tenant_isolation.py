@@ -80,11 +80,17 @@ SEGMENT_MODELS = [
     ("live", "livestream.Stream"),
     ("refunds", "refunds.RefundRequest"),
     ("runs", "settlement.SettlementRun"),
+    ("settlement-runs", "settlement.SettlementRun"),
     ("commissions", "settlement.CommissionRate"),
+    ("commission-rates", "settlement.CommissionRate"),
     ("policy/v", "refunds.RefundPolicyVersion"),
     ("versions", "refunds.RefundPolicyVersion"),
     ("reviews", "reviews.Review"),
     ("questions", "reviews.Question"),
+    ("conversations", "messaging.Conversation"),
+    ("messages/c", "messaging.Conversation"),
+    ("inbox", "messaging.Conversation"),
+    ("messages/store", "shops.Store"),
     ("c/", "shops.Category"),
     ("p/", "shops.Product"),
     ("s/", "shops.Store"),
@@ -165,9 +171,10 @@ def model_for(route: str, parameter: str) -> str | None:
     before = "/" + before
     best, best_at = None, -1
     for segment, label in SEGMENT_MODELS:
-        at = before.rfind("/" + segment.rstrip("/"))  # whole path segments only
-        if at >= 0 and at + len(segment) + 1 > best_at:
-            best, best_at = label, at + len(segment) + 1
+        # Whole path segments only: "c/" is not the start of "/chat" or "/conversations", "s/" not of "/seller".
+        matches = list(re.finditer("/" + re.escape(segment.rstrip("/")) + "(?=/|$)", before))
+        if matches and matches[-1].end() > best_at:
+            best, best_at = label, matches[-1].end()
     return best
 
 

@@ -289,3 +289,18 @@ def test_coupon_center_filtered_by_store(api_client):
     CouponTemplateFactory()
     assert [row["id"] for row in api_client.get(f"{API}/coupons/?store={store.pk}").json()] == [mine.pk]
     assert api_client.get(f"{API}/coupons/?store=abc").status_code == 400
+
+
+def test_patching_a_coupon_answers_and_declares_the_coupon_as_a_get_does(operator_client):
+    """PATCH answers the whole coupon (CouponTemplateSerializer), and the schema must say so, as for GET and PUT."""
+    schema = operator_client.get("/api/schema/?format=json").json()
+    for path in (f"{API}/platform-coupons/{{id}}/", f"{API}/stores/{{store_id}}/coupons/{{id}}/"):
+        operations = schema["paths"][path]
+        declared = {method: operations[method]["responses"]["200"]["content"]["application/json"]["schema"]
+                    for method in ("get", "put", "patch")}  # fmt: skip
+        assert declared["patch"] == declared["get"] == declared["put"], path
+    template = CouponTemplateFactory()
+    patched = operator_client.patch(f"{API}/platform-coupons/{template.pk}/", {"name": "改名"}, format="json")
+    assert patched.status_code == 200, patched.json()
+    coupon = schema["components"]["schemas"]["CouponTemplate"]
+    assert set(coupon["required"]) <= set(patched.json()) and patched.json()["name"] == "改名"

@@ -72,3 +72,9 @@ def test_renaming_a_store_is_checked_too(api_client):
     assert response.status_code == 400
     store.refresh_from_db()
     assert store.name != "..."
+
+
+def test_a_merchant_name_with_control_characters_is_refused(api_client):
+    response = open_first_store(api_client, UserFactory(), merchant_name="好\x1b[31m商家")
+    assert response.status_code == 400 and response.json()["code"] == "invalid_name"
+    assert not Merchant.objects.exists() and not Store.objects.exists()
