@@ -1,5 +1,6 @@
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, status, viewsets
 from rest_framework.authtoken.models import Token
@@ -34,10 +35,10 @@ class ObtainTokenView(APIView):
         # The Django request, not DRF's wrapper: the sign-in throttle marks a lockout on it for its middleware.
         user = authenticate(request._request, **serializer.validated_data)
         if user is None:
-            return Response({"detail": "Wrong username or password."}, status=status.HTTP_400_BAD_REQUEST)
+            return Response({"detail": _("Wrong username or password.")}, status=status.HTTP_400_BAD_REQUEST)
         # A token is a sign-in: the throttle's failure count resets and last_login moves, as with the login page.
         user_logged_in.send(sender=user.__class__, request=request._request, user=user)
-        token, _ = Token.objects.get_or_create(user=user)
+        token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 
 

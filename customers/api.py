@@ -8,6 +8,7 @@ works in (shops.permissions.stores_for), so another merchant's ids are a 404.
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions, status
 from rest_framework.response import Response
@@ -158,7 +159,7 @@ class TrendView(StaffView):
 def require_marketing(user, merchant) -> None:
     """Changing segments or sending coupons: staff who may manage promotions in one of the merchant's stores."""
     if not selectors.marketing_store_ids(user, merchant):
-        raise DomainError("Your role cannot manage promotions.", code="forbidden", status_code=403)
+        raise DomainError(_("Your role cannot manage promotions."), code="forbidden", status_code=403)
 
 
 # --- merchant: targeted coupons ---------------------------------------------------------------------------------
@@ -217,7 +218,7 @@ class CampaignSendView(CampaignDetailView):
     def post(self, request, pk: int):
         campaign = self.campaign(request, pk)
         if not can(request.user, campaign.store_id, Capability.MANAGE_PROMOTIONS):
-            raise DomainError("Your role cannot manage promotions.", code="forbidden", status_code=403)
+            raise DomainError(_("Your role cannot manage promotions."), code="forbidden", status_code=403)
         targeting.send(campaign.pk)
         campaign.refresh_from_db()
         return Response(s.TargetedCampaignSerializer(campaign, context={"reports": {

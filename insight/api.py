@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions
 from rest_framework.response import Response
@@ -55,19 +56,19 @@ class RecommendationsView(APIView):
     def get(self, request):
         context = request.query_params.get("context") or "home"
         if context not in serving.CONTEXTS:
-            raise DomainError("context must be home, product or cart.", code="invalid_context")
+            raise DomainError(_("context must be home, product or cart."), code="invalid_context")
         product_id = None
         if context == "product":
             try:
                 product_id = int(request.query_params.get("product", ""))
             except ValueError:
-                raise DomainError("Give product=<id> for context=product.", code="product_required") from None
+                raise DomainError(_("Give product=<id> for context=product."), code="product_required") from None
             if not 0 < product_id < 2**63:
                 raise Http404
         try:
             limit = max(1, min(int(request.query_params.get("limit") or 12), 48))
         except ValueError:
-            raise DomainError("limit must be a number.", code="invalid_limit") from None
+            raise DomainError(_("limit must be a number."), code="invalid_limit") from None
         products = serving.recommend(
             context,
             user=request.user,

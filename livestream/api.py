@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -113,7 +114,7 @@ class HostStreamViewSet(
         else:
             creator = services.creator_for(request.user)
             if creator is None:
-                raise DomainError("Give a store id, or create your creator profile first.", code="host_required")
+                raise DomainError(_("Give a store id, or create your creator profile first."), code="host_required")
         stream = services.create_stream(
             by=request.user,
             title=data["title"],

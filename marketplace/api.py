@@ -36,9 +36,9 @@ def exception_handler(exc, context):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         return Response(detail, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Http404):
-        return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+        return Response({"detail": _("Not found.")}, status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, DjangoPermissionDenied):
-        return Response({"detail": "You do not have permission to do this."}, status=status.HTTP_403_FORBIDDEN)
+        return Response({"detail": _("You do not have permission to do this.")}, status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, RequestDataTooBig):
         body = {"detail": _("The request body is too large."), "code": "request_too_large"}
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
