@@ -13,7 +13,6 @@ import json
 import weakref
 
 from channels.db import DatabaseSyncToAsync
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.http import Http404
 from django.utils import translation
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from livestream import realtime, selectors, services
 from marketplace.api import DomainError
+from marketplace.websockets import JsonConsumer
 
 MAX_FRAME_BYTES = 4096
 CLOSE_NO_STREAM = 4404
@@ -42,7 +42,9 @@ def concurrently(function):
     return DatabaseSyncToAsync(function, thread_sensitive=False)
 
 
-class LiveRoomConsumer(AsyncJsonWebsocketConsumer):
+class LiveRoomConsumer(JsonConsumer):
+    """Reaches the database only through `concurrently` (DatabaseSyncToAsync): see JsonConsumer."""
+
     async def connect(self):
         self.stream_id = int(self.scope["url_route"]["kwargs"]["stream_id"])
         self.user = self.scope.get("user")
@@ -141,7 +143,11 @@ class LiveRoomConsumer(AsyncJsonWebsocketConsumer):
         )
 
     async def _schedule_figures(self):
-        """Viewer count and likes go out batched: one broadcast per window per stream, whoever triggered it."""
+        """Viewer count and likes go out batched: one broadcast per window per stream, whoever triggered it. While
+        this process has a broadcast of the stream's figures on its way, Redis would refuse another claim anyway,
+        and the pending one will carry this change: not asked (a room of 1,000 heartbeats ~100 times a second)."""
+        if self.stream_id in process_likes().flushing:
+            return
         claimed = await concurrently(realtime.claim_flush)(self.stream_id, "figures", services.LIKE_FLUSH_MS)
         if claimed:
             self._start_flush()
@@ -176,7 +182,12 @@ def viewer_language(scope) -> str:
 
 
 async def flush_figures(channel_layer, stream_id: int):
-    await asyncio.sleep(services.LIKE_FLUSH_MS / 1000)
+    flushing = process_likes().flushing
+    flushing.add(stream_id)
+    try:
+        await asyncio.sleep(services.LIKE_FLUSH_MS / 1000)
+    finally:
+        flushing.discard(stream_id)
     figures = await concurrently(services.flush_figures)(stream_id)
     await channel_layer.group_send(
         realtime.group_name(stream_id), realtime.room_message({"type": "figures", **figures})
@@ -190,6 +201,7 @@ class ProcessLikes:
 
     def __init__(self):
         self.pending: dict[int, int] = {}
+        self.flushing: set[int] = set()  # streams whose figures broadcast this process has claimed and not yet sent
 
     def add(self, channel_layer, stream_id: int, count: int) -> None:
         if stream_id in self.pending:

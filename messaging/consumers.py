@@ -14,13 +14,13 @@ from __future__ import annotations
 import json
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from livestream.consumers import viewer_language
 from marketplace.api import DomainError
+from marketplace.websockets import JsonConsumer
 from messaging import realtime, selectors
 from messaging.services import chat
 from orders.models import SubOrder
@@ -29,7 +29,7 @@ MAX_FRAME_BYTES = 8192
 CLOSE_NOT_ALLOWED = 4403
 
 
-class ConversationConsumer(AsyncJsonWebsocketConsumer):
+class ConversationConsumer(JsonConsumer):
     async def connect(self):
         self.user = self.scope.get("user")
         self.language = viewer_language(self.scope)
@@ -91,7 +91,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json(localized(message["event"], self.language))
 
 
-class InboxConsumer(AsyncJsonWebsocketConsumer):
+class InboxConsumer(JsonConsumer):
     async def connect(self):
         self.user = self.scope.get("user")
         if not self.user or not self.user.is_authenticated:

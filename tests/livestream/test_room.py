@@ -264,3 +264,32 @@ def test_the_socket_speaks_the_viewers_language():
     assert viewer_language({"headers": [(b"accept-language", b"zh-CN,zh;q=0.9,en;q=0.8")]}) == "zh-hans"
     assert viewer_language({"headers": [(b"accept-language", b"fr-FR")]}) == "en"
     assert viewer_language({}) == "en"
+
+
+def test_room_messages_are_dispatched_without_a_hop_to_the_thread_sensitive_thread(monkeypatch):
+    """channels' default dispatch closes stale connections on the single thread-sensitive thread before every
+    message of every viewer, which serialized a busy room through one thread; the room's consumer skips it."""
+    import channels.consumer
+
+    hops = []
+
+    async def counting_close():
+        hops.append(1)
+
+    monkeypatch.setattr(channels.consumer, "aclose_old_connections", counting_close)
+    stream = StreamFactory(live=True)
+    alice, bob = UserFactory(), UserFactory()
+
+    async def scenario():
+        a, _ = await join(stream.pk, alice)
+        b, _ = await join(stream.pk, bob)
+        await a.send_json_to({"type": "like", "count": 3})
+        await a.send_json_to({"type": "heartbeat"})
+        await b.send_json_to({"type": "chat", "text": "hi"})
+        for viewer in (a, b):
+            assert (await next_of(viewer, "chat"))["text"] == "hi"
+        assert (await next_of(b, "figures"))["likes"] == 3
+        await leave(a, b)
+
+    run(scenario)
+    assert hops == []
