@@ -50,6 +50,12 @@ def test_phone_shopper_buys_now_and_checks_out_a_selection_without_sideways_scro
     box = bar.bounding_box()
     assert box["y"] + box["height"] <= 812 + 1 and box["width"] <= 375 + 1, "the buy bar sits at the bottom"
     assert_fits_the_screen(page)
+    # The gallery: square pictures across the screen, a dot moves to the next one and the counter follows.
+    picture = page.get_by_test_id("gallery-image").first.bounding_box()
+    assert abs(picture["height"] - picture["width"]) <= 1 and picture["width"] > 300, picture
+    if page.get_by_test_id("gallery-count").count():
+        page.locator(".gallery-dot").nth(1).click()
+        expect(page.get_by_test_id("gallery-count")).to_contain_text("2/")
     page.get_by_test_id("add-to-cart").click()
     page.wait_for_url("**/cart/")
     second = open_product_with_stock(page, "T恤", seen)
