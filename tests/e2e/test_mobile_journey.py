@@ -80,6 +80,15 @@ def test_phone_shopper_buys_now_and_checks_out_a_selection_without_sideways_scro
     # The cart: untick the second item; only the first is checked out, the second stays.
     page.goto("/cart/")
     assert_fits_the_screen(page)
+    # A store's checkbox unticks and ticks every line of that store, and the totals follow.
+    store = page.get_by_test_id("cart-store").filter(has_text=second)
+    with page.expect_navigation():
+        store.get_by_test_id("store-checkbox").uncheck()
+    for box in page.get_by_test_id("cart-store").filter(has_text=second).get_by_test_id("line-checkbox").all():
+        expect(box).not_to_be_checked()
+    with page.expect_navigation():
+        page.get_by_test_id("cart-store").filter(has_text=second).get_by_test_id("store-checkbox").check()
+    expect(page.get_by_test_id("go-checkout")).to_contain_text("(2)")
     line = page.get_by_test_id("cart-line").filter(has_text=second)
     with page.expect_navigation():
         line.get_by_test_id("line-checkbox").uncheck()
