@@ -9,6 +9,7 @@ REFUNDED, visitors are distinct visitor ids with at least one event on the store
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -147,6 +148,20 @@ class PopularProduct(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product_id} in {self.category_id}"
+
+
+class ShopperPicks(models.Model):
+    """A shopper's 猜你喜欢, ranked by training (insight.recs.training): neighbours of what they bought and viewed in
+    the last days, with their scores, so the home page reads one row and blends in only what happened since."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    product_ids = ArrayField(models.BigIntegerField())
+    scores = ArrayField(models.FloatField())
+    category_ids = ArrayField(models.BigIntegerField())  # of the seeds: cold-start fill when the list is short
+    computed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"picks of {self.user_id}"
 
 
 class SkuForecast(models.Model):

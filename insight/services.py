@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from insight.models import Event, EventOptOut
+from insight.models import Event, EventOptOut, ShopperPicks
 
 
 @transaction.atomic
@@ -14,5 +14,6 @@ def set_opt_out(user, opted_out: bool) -> None:
         EventOptOut.objects.get_or_create(user=user)
         Event.objects.filter(user=user).delete()
         Event.objects.filter(visitor=f"u{user.pk}").delete()
+        ShopperPicks.objects.filter(user=user).delete()
     else:
         EventOptOut.objects.filter(user=user).delete()

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from logistics import carriers, selectors
 from logistics import serializers as s
-from logistics.services import tracking
+from logistics.services import ship_by, tracking
 from shops.permissions import Capability, stores_for
 
 
@@ -75,3 +75,20 @@ class SellerLateShipmentCountView(APIView):
     def get(self, request):
         stores = stores_for(request.user, Capability.HANDLE_ORDERS)
         return Response(s.LateShipmentCountSerializer(selectors.late_shipment_counts(stores), many=True).data)
+
+
+class WaitForStoreView(APIView):
+    """An order paid before its store closed keeps its ship-by unless you agree to wait: GET shows the later ship-by
+    agreeing would give (null when the store is not closed before the deadline); POST agrees (409 when there is
+    nothing to wait for, or the sub-order is shipped or already overdue). Your own sub-orders only (else 404)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses=s.WaitForStoreSerializer)
+    def get(self, request, suborder_id: int):
+        return Response(s.WaitForStoreSerializer(selectors.wait_offer(request.user, suborder_id)).data)
+
+    @extend_schema(request=None, responses=s.WaitForStoreSerializer)
+    def post(self, request, suborder_id: int):
+        ship_by.agree_to_wait(shopper=request.user, suborder_id=suborder_id)
+        return Response(s.WaitForStoreSerializer(selectors.wait_offer(request.user, suborder_id)).data)

@@ -1,7 +1,8 @@
 """Ship-by clocks, late shipments and their compensation, tracking events, carrier webhook calls, sandbox parcels.
 
 ``SubOrder.ship_by`` (orders) is the deadline shoppers and merchants see; ``ShipByClock`` keeps how it was made
-(start, promise) so it can be recomputed when the platform declares a holiday window later.
+(start, promise, the shopper's agreement to wait out a store closure) so it can be recomputed when the platform
+declares a holiday window or the store changes a closure the shopper agreed to wait for.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ class ShipByClock(models.Model):
     presale_ship_date = models.DateField(null=True, blank=True)
     base_ship_by = models.DateTimeField()  # without any pause
     ship_by = models.DateTimeField()  # paused days skipped (copied to SubOrder.ship_by)
+    # The shopper agreed to wait while the store is closed: its closure days stop this clock too (a store's own
+    # closure never moves the ship-by of an order paid before it without that agreement).
+    closures_agreed_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"ship {self.suborder_id} by {self.ship_by}"

@@ -24,10 +24,12 @@ def on_state_changed(sender, suborder, from_state, to_state, actor=None, **kwarg
 
 
 def on_pauses_changed(sender, store_id=None, **kwargs):
-    if sender is PlatformHoliday:
-        from logistics.services import ship_by
+    from logistics.services import ship_by
 
+    if sender is PlatformHoliday:
         ship_by.refresh_unshipped()
+    elif store_id is not None:  # a store's closure: its running clocks (most keep their deadline)
+        ship_by.refresh_unshipped(store_id=store_id)
 
 
 def on_carrier_requested(sender, carrier: str, **kwargs) -> str:

@@ -50,11 +50,7 @@ def late_shipment_figures(since: datetime.datetime, until: datetime.datetime, *,
         .order_by("pk")
         .values("sku__product__category__vertical_id")[:1]
     )
-    late = (
-        Q(late_shipment__isnull=False)
-        | Q(shipped_at__gt=F("ship_by"))
-        | Q(state=SubOrder.State.AWAITING_SHIPMENT, shipped_at__isnull=True)
-    )
+    late = Q(late_shipment__isnull=False) | Q(shipped_at__gt=F("ship_by")) | SubOrder.unshipped()
     bucket = (
         TruncDate("ship_by", tzinfo=timezone.get_default_timezone())
         if by_day
@@ -69,6 +65,22 @@ def late_shipment_figures(since: datetime.datetime, until: datetime.datetime, *,
         .order_by()
     )
     return list(rows)
+
+
+def wait_offer(shopper, suborder_id: int) -> dict:
+    """The shopper's sub-order: its ship-by, the later one if they agree to wait while the store is closed, and
+    whether they already agreed (another shopper's sub-order: 404)."""
+    from django.utils.translation import gettext as _
+
+    from logistics.models import ShipByClock
+    from logistics.services.ship_by import ship_by_if_waiting
+    from marketplace.api import DomainError
+
+    suborder = SubOrder.objects.filter(pk=suborder_id, order__shopper=shopper).first()
+    if suborder is None:
+        raise DomainError(_("Not found."), code="not_found", status_code=404)
+    agreed = ShipByClock.objects.filter(suborder=suborder, closures_agreed_at__isnull=False).exists()
+    return {"ship_by": suborder.ship_by, "ship_by_if_waiting": ship_by_if_waiting(suborder), "agreed": agreed}
 
 
 def tracking_of(suborder) -> list[TrackingEvent]:

@@ -46,3 +46,12 @@ class LateShipmentCountSerializer(serializers.Serializer):
     name = serializers.CharField()
     late_shipments = serializers.IntegerField()
     compensation = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+class WaitForStoreSerializer(serializers.Serializer):
+    ship_by = serializers.DateTimeField(allow_null=True)
+    ship_by_if_waiting = serializers.DateTimeField(
+        allow_null=True,
+        help_text="The later ship-by if you agree to wait while the store is closed; null: nothing to wait for",
+    )
+    agreed = serializers.BooleanField(help_text="You agreed: the store's closure days stop this order's ship-by")

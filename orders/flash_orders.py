@@ -20,6 +20,7 @@ import socket
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Address
@@ -127,7 +128,7 @@ def ticket_body(purchase: Purchase) -> dict:
     if purchase.ticket_id is None:
         return {"ticket": None, "status": "placed", "order": purchase.order_number}
     status = {name: value for name, value in purchase.status.items() if name != "shopper"}
-    return {"ticket": purchase.ticket_id, **status}
+    return {"ticket": purchase.ticket_id, **readable(status)}
 
 
 def ticket_of(shopper, ticket_id: str) -> dict:
@@ -135,7 +136,15 @@ def ticket_of(shopper, ticket_id: str) -> dict:
     status = flash.ticket_status(str(ticket_id)[:64])
     if status is None or status.get("shopper") != shopper.pk:
         raise DomainError(_("No such flash-sale ticket."), code="not_found", status_code=404)
-    return {"ticket": ticket_id, **status}
+    return {"ticket": ticket_id, **readable(status)}
+
+
+def readable(status: dict) -> dict:
+    """The ticket status with its refusal in the reader's language: the writer stores the reason in English (the
+    message id, see ``drain``), translated here as it is read. A reason with figures in it (a closure's dates) has
+    no catalog entry and stays as written."""
+    reason = status.get("reason")
+    return {**status, "reason": _(reason)} if reason else status
 
 
 @dataclass(frozen=True)
@@ -192,7 +201,8 @@ def drain(sku_id: int, consumer: str) -> int:
     """Write every queued ticket of ``sku_id``, a batch at a time. Returns how many tickets were settled."""
     settled = 0
     while tickets := flash.next_tickets(sku_id, consumer, BATCH_SIZE):
-        outcomes = write(sku_id, tickets)
+        with translation.override("en"):  # refusals stored as message ids, read in the shopper's language
+            outcomes = write(sku_id, tickets)
         flash.finish_tickets(sku_id, outcomes)
         settled += len(outcomes)
     return settled

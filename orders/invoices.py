@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.api import DomainError
 from orders.events import why
+from orders.lock_objects import locked_invoice
 from orders.models import Invoice, SubOrder
 from orders.services import record_event
 from shops.permissions import Capability, stores_for
@@ -38,7 +39,7 @@ def issue(suborder: SubOrder, *, actor, pdf) -> Invoice:
     """The store marks the requested invoice issued with its PDF (issuing again replaces the PDF)."""
     check_pdf(pdf)
     with transaction.atomic():
-        invoice = Invoice.objects.select_for_update().filter(suborder=suborder).first()
+        invoice = locked_invoice(suborder)
         if invoice is None:
             raise DomainError(_("The shopper did not ask for an invoice."), code="no_invoice", status_code=404)
         if suborder.paid_at is None:

@@ -1,8 +1,9 @@
 """Row locks on orders' tables, and the lock order of the whole project.
 
-Every ``select_for_update`` on a cart, an order, a sub-order, an order line or a stock draw is taken here, each kind
-in primary-key order. A transaction that locks rows of several kinds takes them in the order below (skipping what
-it does not need), so two transactions never wait for each other in a circle:
+Every ``select_for_update`` on a cart, an order, a sub-order, an order line, a stock draw or an invoice is taken
+here, each kind in primary-key order; every other app that locks rows does so in its own ``lock_objects.py``
+(tests/marketplace/test_lock_objects.py keeps it so). A transaction that locks rows of several kinds takes them in
+the order below (skipping what it does not need), so two transactions never wait for each other in a circle:
 
 1. shoppers (user rows, by pk): checkout and flash orders serialise one shopper's purchases (per-shopper limits)
 2. the cart (orders.cart)
@@ -11,11 +12,14 @@ it does not need), so two transactions never wait for each other in a circle:
 5. its sub-orders, by pk
 6. their order lines, by pk (the refundable quantities of a sub-order)
 7. refund requests, by pk (refunds.lock_objects)
-8. ledger accounts, by pk (payments.ledger, settlement)
-9. issued coupons by pk, then campaign spend (promotions: consumed at checkout, given back when an order closes)
+8. ledger accounts, by pk (settlement.lock_objects: a store's payable account; payments.ledger only appends)
+9. issued coupons by pk, then campaign spend (promotions.lock_objects: consumed at checkout, given back when an
+   order closes)
 10. refund lines, by pk (refunds.lock_objects: which refunded units went back on the shelf)
 11. stock draws, by pk (which stock rows an order line's units came from)
-12. stock levels, by pk (shops.stock)
+12. stock levels, by pk (shops.lock_objects, for shops.stock)
+
+Taken alone, with no other lock held: a sub-order's invoice while the store issues it (orders.invoices).
 
 A worker sweeping many rows (beat jobs) takes a sub-order with ``try_lock_suborder`` (SKIP LOCKED) and leaves a busy
 one for the next run instead of waiting behind a person acting on it.
@@ -29,7 +33,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import QuerySet
 
-from orders.models import Cart, Order, OrderLine, StockDraw, SubOrder
+from orders.models import Cart, Invoice, Order, OrderLine, StockDraw, SubOrder
 
 
 def require_transaction(what: str) -> None:
@@ -95,3 +99,8 @@ def locked_order_lines(lines: QuerySet[OrderLine]) -> QuerySet[OrderLine]:
 def locked_stock_draws(line_ids: Iterable[int]) -> list[StockDraw]:
     require_transaction("stock draws")
     return list(StockDraw.objects.select_for_update().filter(line_id__in=list(line_ids)).order_by("pk"))
+
+
+def locked_invoice(suborder: SubOrder) -> Invoice | None:
+    """The sub-order's invoice, locked (None when the shopper did not ask for one)."""
+    return Invoice.objects.select_for_update().filter(suborder=suborder).first()

@@ -200,6 +200,11 @@ class SubOrder(models.Model):
         """Paid and nothing has left the store yet (not shipped, not picked up): the goods are still on the shelf."""
         return self.state == self.State.AWAITING_SHIPMENT and self.shipped_at is None
 
+    @staticmethod
+    def unshipped(prefix: str = "") -> Q:
+        """``is_unshipped`` as a query condition (``prefix`` as for ``closed_unshipped``)."""
+        return Q(**{f"{prefix}state": SubOrder.State.AWAITING_SHIPMENT, f"{prefix}shipped_at__isnull": True})
+
     def can_become(self, to_state: str) -> bool:
         """Whether the state machine (TRANSITIONS) allows moving from the current state to ``to_state``."""
         return to_state in TRANSITIONS.get(self.state, frozenset())

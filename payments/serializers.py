@@ -6,10 +6,18 @@ from payments.models import CallbackDelivery, Payment
 class PaymentSerializer(serializers.ModelSerializer):
     order = serializers.CharField(source="order.number", read_only=True)
     redirect_url = serializers.SerializerMethodField()
+    confirmation_delayed = serializers.BooleanField(
+        read_only=True,
+        help_text="True when the shopper paid at the gateway but its confirmation has not got through for a while: "
+        "do not pay again, the platform keeps retrying and operators see it.",
+    )
 
     class Meta:
         model = Payment
-        fields = ("reference", "order", "gateway", "amount", "status", "created_at", "completed_at", "redirect_url")
+        fields = (
+            "reference", "order", "gateway", "amount", "status", "created_at", "completed_at", "redirect_url",
+            "confirmation_delayed",
+        )  # fmt: skip
 
     def get_redirect_url(self, payment) -> str | None:
         from payments.gateway import get_gateway

@@ -25,7 +25,7 @@ def seed(stdout):
         suborder = order.suborders.exclude(state=SubOrder.State.CLOSED).order_by("pk").first()
         if suborder is None or RefundRequest.objects.filter(shopper=order.shopper, idempotency_key=refund_key).exists():
             continue
-        if kind == RefundRequest.Kind.RETURN_AND_REFUND and suborder.state == SubOrder.State.AWAITING_SHIPMENT:
+        if kind == RefundRequest.Kind.RETURN_AND_REFUND and suborder.is_unshipped:
             kind = RefundRequest.Kind.REFUND_ONLY
         line = suborder.lines.order_by("pk").first()
         refund = create_request(

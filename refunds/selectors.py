@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from orders.models import SubOrder
 from refunds.models import RefundRequest
-from refunds.policy import Decision, Policy, evaluate
+from refunds.policy import Decision, Policy, Reason
 from refunds.services import policies
-from refunds.services.requests import availability, case_for
+from refunds.services.requests import availability, case_for, decide_case
 from shops.models import Brand
 from shops.permissions import Capability, stores_for
 
@@ -81,8 +81,9 @@ class DryRun:
 def dry_run(draft: Policy, *, last: int = 50) -> DryRun:
     """Which of the last `last` paid sub-orders a full refund would pay instantly under `draft` (and under the policy
     in force). A sub-order the shopper already asked about is judged on the facts of that first request (its time,
-    whether it had shipped then), so a refunded, now closed sub-order is not mistaken for a shipped one; the others
-    are judged as if asked now."""
+    whether it had shipped then, refund only or a return), as the request itself was decided, so a refunded, now
+    closed sub-order is not mistaken for a shipped one and the in-force column adds up to what happened; the others
+    are judged as a refund asked now."""
     _version, current = policies.current_policy()
     now = timezone.now()
     suborders = (
@@ -96,8 +97,10 @@ def dry_run(draft: Policy, *, last: int = 50) -> DryRun:
         lines = list(suborder.lines.all())
         first_request = min(suborder.refund_requests.all(), key=lambda request: request.created_at, default=None)
         case = case_for(suborder, lines, first_request.created_at if first_request else now)
+        kind = RefundRequest.Kind.REFUND_ONLY
         if first_request is not None:
             case = replace(case, shipped=first_request.shipped_when_requested)
+            kind = first_request.kind
         result.rows.append(
             DryRunRow(
                 reference=suborder.number,
@@ -106,8 +109,21 @@ def dry_run(draft: Policy, *, last: int = 50) -> DryRun:
                 amount=suborder.payable,
                 paid_at=suborder.paid_at,
                 shipped=case.shipped,
-                draft=evaluate(draft, case),
-                current=evaluate(current, case),
+                draft=_judge(draft, case, kind, first_request),
+                current=_judge(current, case, kind, first_request),
             )
         )
     return result
+
+
+def _judge(policy: Policy, case, kind: str, request: RefundRequest | None) -> Decision:
+    """As ``create_request`` decided (or would decide): a return is the merchant's to check, and a cancellation
+    after the ship-by time passed is refunded at once whatever the policy says."""
+    if request is not None and _overdue_cancel(request):
+        return Decision(instant=True, reasons=(Reason("ship_by_passed"),))
+    return decide_case(policy, case, kind)
+
+
+def _overdue_cancel(request: RefundRequest) -> bool:
+    reasons = (request.policy_decision or {}).get("reasons") or []
+    return request.instant and any(isinstance(r, dict) and r.get("code") == "ship_by_passed" for r in reasons)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from logistics.selectors import late_shipment_figures
-from shops.models import Category, Store
+from shops.models import Brand, Category, Store
 
 PERIODS = (1, 7, 30)
 CHART_DAYS = 30
@@ -100,6 +100,10 @@ def _rate(part, whole) -> Decimal | None:
     return _q(Decimal(part) * 100 / Decimal(whole), "0.1") if whole else None
 
 
+def _brand_label(code: str):
+    return Brand(code).label if code in Brand.values else code
+
+
 @dataclass
 class Row:
     vertical_id: int | None
@@ -120,6 +124,11 @@ class Row:
     response_hours: Decimal | None = None
     shipments_due: int = 0
     late_shipments: int = 0
+
+    @property
+    def brand_label(self) -> str:
+        """The brand as the reader says it (天猫 / 淘宝), not its code."""
+        return _brand_label(self.brand)
 
     @property
     def good_rate(self):
@@ -289,7 +298,7 @@ def worst_stores(per_vertical: int = 5) -> list[dict]:
         mean = _q((rating.description + rating.service + rating.logistics) / 3)
         grouped[rating.vertical_id].append({
             "vertical": names.get(rating.vertical_id, "—"), "store": store.name, "slug": store.slug,
-            "brand": store.brand, "mean": mean, "description": rating.description, "service": rating.service,
+            "brand": store.brand, "brand_label": _brand_label(store.brand), "mean": mean, "description": rating.description, "service": rating.service,
             "logistics": rating.logistics, "count": rating.count,
         })  # fmt: skip
     result = []

@@ -2,7 +2,8 @@
 
 Stock levels come last in the project's lock order (written down in orders.lock_objects): an order's transaction
 locks its sub-orders, coupons and stock draws first, then the stock levels. The store-administration locks (a store,
-a brand authorization, a store's owners, an import job) are each taken alone, with no other lock held.
+a brand authorization, a store's owners, an import job) are each taken alone, with no other lock held; campaign
+enrolment and campaign edits take the stores before the campaign (promotions.services.campaigns).
 """
 
 from __future__ import annotations
@@ -31,6 +32,12 @@ def locked_stock_level(*, sku, outlet, pool: str) -> StockLevel | None:
 
 def locked_store(store: Store) -> Store:
     return Store.objects.select_for_update().get(pk=store.pk)
+
+
+def locked_stores_for_enrolment(store_ids) -> None:
+    """Store rows, in pk order, against a concurrent campaign enrolment (which takes ``locked_store``). FOR NO KEY
+    UPDATE: it waits for an enrolment but not for checkouts, whose sub-order inserts only key-share the store."""
+    list(Store.objects.select_for_update(no_key=True).filter(pk__in=store_ids).order_by("pk").values_list("pk"))
 
 
 def locked_brand_authorization(authorization: BrandAuthorization) -> BrandAuthorization:

@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
-from shops.views import ops, promises, seller, seller_shipping, storefront
+from shops.views import ops, seller, seller_shipping, storefront
 
 app_name = "shops"
 urlpatterns = [
@@ -34,7 +34,7 @@ urlpatterns = [
     path("seller/shipping/<int:pk>/delete/", seller_shipping.template_delete, name="seller_shipping_template_delete"),
     path("seller/closures/", seller.closures, name="seller_closures"),
     path("seller/closures/<int:pk>/end/", seller.closure_end, name="seller_closure_end"),
-    path("seller/service-card/", promises.service_card, name="seller_service_card"),
+    path("seller/service-card/", seller.service_card, name="seller_service_card"),
     path("seller/staff/", seller.staff, name="seller_staff"),
     path("seller/staff/<int:pk>/remove/", seller.staff_remove, name="seller_staff_remove"),
     path("seller/brand/", seller.brand_authorization, name="seller_brand"),
@@ -48,9 +48,9 @@ urlpatterns = [
     path("ops/merchants/", ops.merchants, name="ops_merchants"),
     path("ops/stores/", ops.stores, name="ops_stores"),
     path("ops/stores/<int:pk>/status/", ops.store_status, name="ops_store_status"),
-    path("ops/service-catalogue/", promises.service_catalogue, name="ops_service_catalogue"),
-    path("ops/holidays/", promises.holiday_create, name="ops_holiday_create"),
-    path("ops/holidays/<int:pk>/remove/", promises.holiday_remove, name="ops_holiday_remove"),
+    path("ops/service-catalogue/", ops.service_catalogue, name="ops_service_catalogue"),
+    path("ops/holidays/", ops.holiday_create, name="ops_holiday_create"),
+    path("ops/holidays/<int:pk>/remove/", ops.holiday_remove, name="ops_holiday_remove"),
 ]
 
 

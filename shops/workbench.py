@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from marketplace.navigation import menu
-from shops.models import Store, StoreStaff
+from shops.models import StaffRole, Store, StoreStaff
 from shops.permissions import Capability, role_allows
 
 SESSION_KEY = "seller_store_id"
@@ -37,6 +37,8 @@ def current_store(request) -> Store | None:
         request.session[SESSION_KEY] = store_id
     store = Store.objects.select_related("merchant").get(pk=store_id)
     store.role = roles[store_id]
+    # The role as the reader says it (店主), not its code ("owner").
+    store.role_label = StaffRole(store.role).label if store.role in StaffRole.values else store.role
     return store
 
 

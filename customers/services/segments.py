@@ -25,6 +25,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from customers.lock_objects import locked_segment_settings
 from customers.models import Customer, SegmentSettings, SegmentSnapshot, StoreFollow
 from marketplace.api import DomainError
 from orders.models import Order, OrderLine, SubOrder
@@ -318,7 +319,7 @@ def ensure_fresh(merchant_id: int, *, now=None) -> None:
 @transaction.atomic
 def save_settings(merchant_id: int, data: dict) -> SegmentSettings:
     """Edit a merchant's segment parameters (validated by the caller's form/serializer), then recompute."""
-    instance, _created = SegmentSettings.objects.select_for_update().get_or_create(merchant_id=merchant_id)
+    instance = locked_segment_settings(merchant_id)
     for field, value in data.items():
         setattr(instance, field, value)
     if instance.lost_days <= instance.at_risk_days:

@@ -4,6 +4,10 @@ inactive, or from a closed (not open, or on a holiday closure) store is ever sho
 Contexts: "home" (猜你喜欢: neighbours of what the shopper viewed and bought recently), "product" (看了又看 /
 买了又买 of one product), "cart" (neighbours of the cart's products). Cold start: popular in the categories the
 shopper looked at, then popular overall.
+
+Home reads the shopper's list ranked by the last training (ShopperPicks) and adds the neighbours of what they
+bought or viewed since, so a page costs one row and the filter of what may be shown; a shopper training has not
+ranked yet (new, or just back) is ranked here from their history.
 """
 
 from __future__ import annotations
@@ -11,16 +15,19 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from django.db.models import Q
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from insight.models import Event, EventOptOut, ItemNeighbor, PopularProduct
+from insight.models import Event, EventOptOut, ItemNeighbor, PopularProduct, ShopperPicks
 from shops.models import Category, Product
 from shops.selectors import attach_stores, closures_for, in_stock_expression, visible_products
 
 CONTEXTS = ("home", "product", "cart")
 HISTORY_DAYS = 60
 SEEDS = 20
+NEIGHBOR_WEIGHTS = {"bought": 2.0, "viewed": 1.0}
+PICKS_PER_SHOPPER = 60
 
 
 def recent_products(user) -> list[int]:
@@ -53,12 +60,48 @@ def recent_products(user) -> list[int]:
 
 def neighbor_scores(product_ids, kinds=("viewed", "bought")) -> dict[int, float]:
     scores: dict[int, float] = defaultdict(float)
-    weight = {"bought": 2.0, "viewed": 1.0}
     for neighbor_id, kind, score in ItemNeighbor.objects.filter(product_id__in=product_ids, kind__in=kinds).values_list(
         "neighbor_id", "kind", "score"
     ):
-        scores[neighbor_id] += weight[kind] * score
+        scores[neighbor_id] += NEIGHBOR_WEIGHTS[kind] * score
     return scores
+
+
+def trained_home(user) -> tuple[dict[int, float], list[int]] | None:
+    """(neighbour -> score, seed categories) from the shopper's trained list plus what they did since it was
+    ranked, in one query (and one more when they did something); None when there is no list to start from."""
+    if user is None or not user.is_authenticated:
+        return None
+    from orders.models import OrderLine
+
+    since = OuterRef("computed_at")
+    row = (
+        ShopperPicks.objects.filter(user=user)
+        .annotate(
+            opted_out=Exists(EventOptOut.objects.filter(user=user)),
+            viewed_since=ArraySubquery(
+                Event.objects.filter(visitor=f"u{user.pk}", at__gte=since, product_id__isnull=False)
+                .order_by("-at")
+                .values("product_id")[:SEEDS]
+            ),
+            bought_since=ArraySubquery(
+                OrderLine.objects.filter(suborder__order__shopper=user, suborder__order__paid_at__gte=since)
+                .order_by("-suborder__order__paid_at")
+                .values("sku__product_id")[:SEEDS]
+            ),
+        )
+        .values_list("product_ids", "scores", "category_ids", "opted_out", "viewed_since", "bought_since")
+        .first()
+    )
+    if row is None or row[3]:
+        return None
+    product_ids, trained_scores, category_ids, _opted_out, viewed_since, bought_since = row
+    scores: dict[int, float] = defaultdict(float, zip(product_ids, trained_scores, strict=True))
+    fresh = list(dict.fromkeys(bought_since + viewed_since))[:SEEDS]
+    if fresh:
+        for neighbor_id, score in neighbor_scores(fresh).items():
+            scores[neighbor_id] += score
+    return scores, category_ids
 
 
 def popular(category_ids=(), limit: int = 60) -> list[int]:
@@ -111,14 +154,24 @@ def recommend(context: str, *, user=None, product_id: int | None = None, cart_pr
         seeds = list(cart_product_ids)
         exclude.update(seeds)
     else:
+        trained = trained_home(user)
+        if trained is not None:
+            scores, categories = trained
+            return showable(ranked_with_popular(scores, categories, exclude, limit), limit)
         seeds = recent_products(user)
     if seeds and not categories:
         categories = list(Product.objects.filter(pk__in=seeds).values_list("category_id", flat=True).distinct())
     scores = neighbor_scores(seeds, kinds) if seeds else {}
+    return showable(ranked_with_popular(scores, categories, exclude, limit), limit)
+
+
+def ranked_with_popular(scores: dict[int, float], categories, exclude: set[int], limit: int) -> list[int]:
+    """Best scored first; topped up with what is popular in `categories` when too few to fill a page after the
+    filter of what may be shown."""
     ranked = [pk for pk, _ in sorted(scores.items(), key=lambda item: (-item[1], item[0])) if pk not in exclude]
     if len(ranked) < limit * 2:
         ranked += [pk for pk in popular(categories) if pk not in exclude and pk not in scores]
-    return showable(ranked, limit)
+    return ranked
 
 
 def cart_products(user=None, session_key: str | None = None) -> list[int]:

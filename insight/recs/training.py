@@ -1,5 +1,6 @@
-"""Item-item co-occurrence trained in SQL (cosine over shoppers/visitors), written to ItemNeighbor, and popularity
-per top-level category (PopularProduct) for cold start. Run by the worker (tasks.train_recommendations)."""
+"""Item-item co-occurrence trained in SQL (cosine over shoppers/visitors), written to ItemNeighbor, popularity per
+top-level category (PopularProduct) for cold start, and each recently active shopper's ranked home list
+(ShopperPicks) from those neighbours. Run by the worker (tasks.train_recommendations)."""
 
 from __future__ import annotations
 
@@ -73,6 +74,47 @@ UNION ALL SELECT category, p, score FROM overall WHERE rn <= %(per_category)s
 """
 
 
+# The home ranking of insight.recs.serving, for every shopper active in the last HISTORY_DAYS at once: seeds are the
+# products they bought (newest first) then viewed, at most SEEDS; a neighbour scores the weighted sum of its scores.
+SHOPPER_PICKS = """
+INSERT INTO insight_shopperpicks (user_id, product_ids, scores, category_ids, computed_at)
+WITH activity AS (
+    SELECT o.shopper_id AS u, sku.product_id AS p, 0 AS viewed, MAX(o.paid_at) AS last
+    FROM orders_order o
+    JOIN orders_suborder so ON so.order_id = o.id
+    JOIN orders_orderline l ON l.suborder_id = so.id
+    JOIN shops_sku sku ON sku.id = l.sku_id
+    WHERE o.paid_at >= %(since)s AND o.paid_at < %(until)s
+    GROUP BY o.shopper_id, sku.product_id
+    UNION ALL
+    SELECT user_id, product_id, 1, MAX(at) FROM insight_event
+    WHERE user_id IS NOT NULL AND product_id IS NOT NULL AND at >= %(since)s AND at < %(until)s
+    GROUP BY user_id, product_id
+),
+seeds AS (
+    SELECT u, p FROM (
+        SELECT u, p, ROW_NUMBER() OVER (PARTITION BY u ORDER BY MIN(viewed), MAX(last) DESC, p) AS rn
+        FROM activity WHERE u NOT IN (SELECT user_id FROM insight_eventoptout) GROUP BY u, p
+    ) numbered WHERE rn <= %(seeds)s
+),
+scored AS (
+    SELECT s.u, n.neighbor_id AS q,
+           SUM(n.score * CASE n.kind WHEN 'bought' THEN %(bought_weight)s ELSE %(viewed_weight)s END) AS score
+    FROM seeds s JOIN insight_itemneighbor n ON n.product_id = s.p
+    GROUP BY s.u, n.neighbor_id
+),
+ranked AS (SELECT u, q, score, ROW_NUMBER() OVER (PARTITION BY u ORDER BY score DESC, q) AS rn FROM scored),
+seed_categories AS (
+    SELECT s.u, ARRAY_AGG(DISTINCT pr.category_id) AS ids FROM seeds s JOIN shops_product pr ON pr.id = s.p
+    GROUP BY s.u
+)
+SELECT c.u, COALESCE(ARRAY_AGG(r.q ORDER BY r.rn) FILTER (WHERE r.q IS NOT NULL), '{}'),
+       COALESCE(ARRAY_AGG(r.score ORDER BY r.rn) FILTER (WHERE r.q IS NOT NULL), '{}'), c.ids, %(until)s
+FROM seed_categories c LEFT JOIN ranked r ON r.u = c.u AND r.rn <= %(per_shopper)s
+GROUP BY c.u, c.ids
+"""
+
+
 @transaction.atomic
 def train(now: datetime.datetime | None = None, *, exclude: dict | None = None) -> dict:
     """Rebuild ItemNeighbor and PopularProduct from interactions before `now`.
@@ -90,6 +132,7 @@ def train(now: datetime.datetime | None = None, *, exclude: dict | None = None) 
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM insight_itemneighbor")
         cursor.execute("DELETE FROM insight_popularproduct")
+        cursor.execute("DELETE FROM insight_shopperpicks")
         for kind, template, days, user_expr, product_expr in (
             ("bought", BOUGHT_BASKETS, 365, "o.shopper_id::text", "sku.product_id"),
             ("viewed", VIEWED_BASKETS, 90, "visitor", "product_id"),
@@ -109,8 +152,24 @@ def train(now: datetime.datetime | None = None, *, exclude: dict | None = None) 
                  "held_u": [str(u) for u, _ in held], "held_p": [p for _, p in held]},
             )  # fmt: skip
         cursor.execute(POPULAR, {**params, "since": now - datetime.timedelta(days=30)})
+        cursor.execute(SHOPPER_PICKS, shopper_picks_params(now))
         cursor.execute("SELECT kind, COUNT(*) FROM insight_itemneighbor GROUP BY kind")
         counts = dict(cursor.fetchall())
         cursor.execute("SELECT COUNT(*) FROM insight_popularproduct")
         counts["popular"] = cursor.fetchone()[0]
+        cursor.execute("SELECT COUNT(*) FROM insight_shopperpicks")
+        counts["shoppers"] = cursor.fetchone()[0]
     return counts
+
+
+def shopper_picks_params(now: datetime.datetime) -> dict:
+    from insight.recs import serving
+
+    return {
+        "since": now - datetime.timedelta(days=serving.HISTORY_DAYS),
+        "until": now,
+        "seeds": serving.SEEDS,
+        "bought_weight": serving.NEIGHBOR_WEIGHTS["bought"],
+        "viewed_weight": serving.NEIGHBOR_WEIGHTS["viewed"],
+        "per_shopper": serving.PICKS_PER_SHOPPER,
+    }

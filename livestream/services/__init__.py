@@ -3,6 +3,7 @@ drops, moderation, and what the room's consumer asks (chat, likes, presence, cla
 call these and stay thin. Events for the room are broadcast after the transaction commits.
 """
 
+from livestream.lock_objects import locked_stream
 from livestream.services.common import (
     HEARTBEAT_CREDIT_CAP,
     HEARTBEAT_SECONDS,
@@ -13,7 +14,6 @@ from livestream.services.common import (
     VIEWERS_FLUSH_MS,
     broadcast,
     is_id,
-    locked_stream,
 )
 from livestream.services.hosts import (
     creator_for,

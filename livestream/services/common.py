@@ -1,4 +1,4 @@
-"""Shared by the livestream services: limits, id checks, the row lock of a stream, broadcasting to a room."""
+"""Shared by the livestream services: limits, id checks, broadcasting to a room."""
 
 from __future__ import annotations
 
@@ -7,9 +7,6 @@ from channels.layers import get_channel_layer
 from django.db import transaction
 
 from livestream import realtime
-from livestream.models import (
-    Stream,
-)
 
 MAX_FEATURED = 50
 MAX_DROP_QUANTITY = 100_000
@@ -36,7 +33,3 @@ def broadcast(stream_id: int, event: dict) -> None:
         async_to_sync(get_channel_layer().group_send)(realtime.group_name(stream_id), realtime.room_message(event))
 
     transaction.on_commit(send)
-
-
-def locked_stream(stream: Stream) -> Stream:
-    return Stream.objects.select_for_update(of=("self",)).select_related("store", "creator").get(pk=stream.pk)

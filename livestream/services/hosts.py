@@ -65,11 +65,9 @@ def managed_streams(user):
     return Stream.objects.filter(store_id__in=store_ids) | Stream.objects.filter(creator__user=user)
 
 
-def managed_stream(user, pk, *, for_update: bool = False) -> Stream:
+def managed_stream(user, pk) -> Stream:
     """The stream if the user may run it, else 404 (never reveal another host's streams)."""
     queryset = Stream.objects.filter(pk__in=managed_streams(user).values("pk"))
-    if for_update:
-        queryset = queryset.select_for_update(of=("self",))
     stream = queryset.select_related("store", "creator").filter(pk=pk).first()
     if stream is None:
         raise Http404("No such stream.")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from livestream import chat_rules, realtime
+from livestream.lock_objects import locked_viewer_session
 from livestream.models import (
     MetricSample,
     Mute,
@@ -153,7 +154,7 @@ def record_presence(stream_id: int, *, connection: str, key: str, user) -> int:
     realtime.raise_peak(stream_id, count)
     now = timezone.now()
     with transaction.atomic():
-        session, created = ViewerSession.objects.select_for_update().get_or_create(
+        session, created = locked_viewer_session(
             stream_id=stream_id,
             viewer_key=key,
             defaults={"user": user if user and user.is_authenticated else None, "first_seen": now, "last_seen": now},

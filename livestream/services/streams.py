@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from livestream import realtime
+from livestream.lock_objects import locked_stream
 from livestream.models import (
     CouponDrop,
     Creator,
@@ -25,7 +26,6 @@ from livestream.services.common import (
     MAX_FEATURED,
     broadcast,
     is_id,
-    locked_stream,
 )
 from marketplace.api import DomainError
 from marketplace.money import to_money

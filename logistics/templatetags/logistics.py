@@ -34,3 +34,11 @@ def tracking_timeline(context, suborder, sandbox=False):
 @register.simple_tag
 def new_key() -> str:
     return uuid.uuid4().hex
+
+
+@register.simple_tag
+def ship_by_if_waiting(suborder):
+    """The later ship-by the shopper gets by agreeing to wait while the store is closed (None: nothing to offer)."""
+    from logistics.services.ship_by import ship_by_if_waiting as later
+
+    return later(suborder)

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Address
@@ -251,11 +251,11 @@ def preview(shopper, cart, lines, items, address):
 
 # The shopper's tabs (待付款 / 待发货 / 待收货 / 已收货): orders with at least one sub-order in these states.
 ORDER_TABS = {
-    "to_pay": (_lazy("To pay"), [SubOrder.State.AWAITING_PAYMENT]),
-    "to_ship": (_lazy("To ship"), [SubOrder.State.AWAITING_SHIPMENT]),
-    "to_receive": (_lazy("To receive"), [SubOrder.State.SHIPPED]),
-    "done": (_lazy("Received"), [SubOrder.State.RECEIVED, SubOrder.State.COMPLETED]),
-    "closed": (_lazy("Closed"), [SubOrder.State.CLOSED]),
+    "to_pay": (gettext_lazy("To pay"), [SubOrder.State.AWAITING_PAYMENT]),
+    "to_ship": (gettext_lazy("To ship"), [SubOrder.State.AWAITING_SHIPMENT]),
+    "to_receive": (gettext_lazy("To receive"), [SubOrder.State.SHIPPED]),
+    "done": (gettext_lazy("Received"), [SubOrder.State.RECEIVED, SubOrder.State.COMPLETED]),
+    "closed": (gettext_lazy("Closed"), [SubOrder.State.CLOSED]),
 }
 
 

@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.api import DomainError
+from promotions.lock_objects import locked_campaign
 from promotions.models import Campaign, CampaignEnrollment
 from promotions.selectors import overlapping_campaigns
 from promotions.services.validation import Errors, check_every_off_cap, check_window, money_value
-from shops.lock_objects import locked_store
+from shops.lock_objects import locked_store, locked_stores_for_enrolment
 from shops.models import Brand, Store
 
 CAMPAIGN_FIELDS = (
@@ -60,15 +61,53 @@ def clean_campaign(data: dict, instance: Campaign | None = None) -> dict:
 
 @transaction.atomic
 def save_campaign(*, by, data: dict, instance: Campaign | None = None) -> Campaign:
+    """Create or edit a campaign. An edit that would put a store taking part in it into two cross-store campaigns
+    at once (new dates that overlap another campaign of the store, or switching it back on) is refused: a store
+    takes part in one at a time. The enrolled stores are locked first (as enrolment does, store before campaign),
+    so an enrolment of one of them elsewhere cannot slip past the check."""
     cleaned = clean_campaign(data, instance)
     if instance is None:
         return Campaign.objects.create(created_by=by, **cleaned)
-    instance = Campaign.objects.select_for_update().get(pk=instance.pk)
+    store_ids = list(CampaignEnrollment.objects.filter(campaign=instance).values_list("store_id", flat=True))
+    locked_stores_for_enrolment(store_ids)
+    instance = locked_campaign(instance.pk)
     cleaned = clean_campaign(data, instance)  # again under the lock: spent may have moved
     for key, value in cleaned.items():
         setattr(instance, key, value)
+    check_no_store_overlap(instance)
     instance.save()
     return instance
+
+
+def check_no_store_overlap(campaign: Campaign) -> None:
+    """Refuse the campaign's window (or its switching on) when a store taking part in it is also in another active
+    campaign whose window overlaps."""
+    if not campaign.is_active:
+        return
+    clash = (
+        CampaignEnrollment.objects.filter(
+            campaign__in=overlapping_campaigns(campaign.starts_at, campaign.ends_at, exclude_id=campaign.pk),
+            store__in=CampaignEnrollment.objects.filter(campaign=campaign).values("store"),
+        )
+        .select_related("campaign", "store")
+        .order_by("campaign__starts_at", "campaign_id", "store__name")
+        .first()
+    )
+    if clash is None:
+        return
+    message = _(
+        "“%(store)s” takes part in this campaign and in “%(other)s” (%(starts)s – %(ends)s): with these dates it "
+        "would be in two cross-store campaigns at once. A store takes part in one at a time: choose dates that do "
+        "not overlap, or the store leaves one of them first."
+    ) % {
+        "store": clash.store.name,
+        "other": clash.campaign.name,
+        "starts": timezone.localtime(clash.campaign.starts_at).strftime("%Y-%m-%d %H:%M"),
+        "ends": timezone.localtime(clash.campaign.ends_at).strftime("%Y-%m-%d %H:%M"),
+    }
+    errors = Errors()
+    errors.add("starts_at", message)
+    errors.raise_if_any()
 
 
 @transaction.atomic

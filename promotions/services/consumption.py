@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from marketplace.api import DomainError
 from promotions.adapter import PricedCart
-from promotions.models import Campaign, CampaignSpend, IssuedCoupon
+from promotions.lock_objects import locked_coupons, locked_open_spends_of, locked_used_coupons_of
+from promotions.models import Campaign, IssuedCoupon
 
 
 def consume_for_order(*, shopper, priced: PricedCart, order_id: int) -> None:
@@ -24,7 +25,7 @@ def consume_for_order(*, shopper, priced: PricedCart, order_id: int) -> None:
         raise RuntimeError("consume_for_order must run inside the order's transaction")
     now = timezone.now()
     ids = sorted(set(priced.coupons_used))
-    coupons = list(IssuedCoupon.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    coupons = locked_coupons(ids)
     if len(coupons) != len(ids):
         raise DomainError(_("A coupon in this order no longer exists."), code="coupon_unusable")
     for coupon in coupons:
@@ -79,22 +80,14 @@ def release_for_orders(*, order_ids: list[int]) -> None:
     their coupons go back to the shoppers (usable again while still valid) and the campaigns' spend is returned.
     Idempotent: a second call finds nothing left to release."""
     now = timezone.now()
-    coupons = list(
-        IssuedCoupon.objects.select_for_update()
-        .filter(order_id__in=order_ids, status=IssuedCoupon.Status.USED)
-        .order_by("pk")
-    )
+    coupons = locked_used_coupons_of(order_ids)
     for coupon in coupons:
         expired = coupon.valid_to is not None and coupon.valid_to < now
         coupon.status = IssuedCoupon.Status.EXPIRED if expired else IssuedCoupon.Status.RETURNED
         coupon.returned_at = now
         coupon.order_id = None
         coupon.save(update_fields=["status", "returned_at", "order_id"])
-    spends = list(
-        CampaignSpend.objects.select_for_update()
-        .filter(order_id__in=order_ids, released_at__isnull=True)
-        .order_by("pk")
-    )
+    spends = locked_open_spends_of(order_ids)
     for spend in spends:
         Campaign.objects.filter(pk=spend.campaign_id).update(spent=F("spent") - spend.amount)
         spend.released_at = now

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.money import ZERO
+from promotions.lock_objects import locked_coupon_template
 from promotions.models import CouponTemplate
 from promotions.services.validation import MAX_STREAM_ID, Errors, check_window, money_value, whole_number
 from shops.models import Brand, Store
@@ -121,7 +122,7 @@ def save_coupon_template(
     *, by, data: dict, store: Store | None = None, instance: CouponTemplate | None = None
 ) -> CouponTemplate:
     if instance is not None:
-        instance = CouponTemplate.objects.select_for_update().get(pk=instance.pk)
+        instance = locked_coupon_template(instance.pk)
     cleaned = clean_coupon_template(data, store=store, instance=instance)
     if instance is None:
         instance = CouponTemplate(store=store, created_by=by)

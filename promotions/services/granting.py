@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.api import DomainError
+from promotions.lock_objects import locked_coupon_template
 from promotions.models import CouponTemplate, IssuedCoupon
 
 
@@ -25,7 +26,7 @@ def grant(template_id: int, shopper_ids: Iterable[int], *, at: datetime.datetime
     """Issue one coupon of the template to each shopper (in id order) while the budget lasts and the shopper holds
     fewer than the per-shopper limit. Returns {shopper id: issued coupon id} for the coupons issued now."""
     at = at or timezone.now()
-    template = CouponTemplate.objects.select_for_update().get(pk=template_id)
+    template = locked_coupon_template(template_id)
     if template.channel != CouponTemplate.Channel.TARGETED:
         raise DomainError(_("Only a targeted coupon can be sent to chosen shoppers."), code="not_targeted")
     if not template.is_active:

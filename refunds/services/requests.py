@@ -7,6 +7,7 @@ never be taken twice.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
@@ -158,7 +159,12 @@ def case_for(suborder: SubOrder, lines, requested_at: datetime.datetime) -> Refu
 
 
 def decide(policy: Policy, suborder: SubOrder, lines, kind: str, requested_at) -> Decision:
-    decision = evaluate(policy, case_for(suborder, lines, requested_at))
+    return decide_case(policy, case_for(suborder, lines, requested_at), kind)
+
+
+def decide_case(policy: Policy, case: RefundCase, kind: str) -> Decision:
+    """The policy's decision for a request of ``kind`` on ``case`` (also the dry run's, for past requests)."""
+    decision = evaluate(policy, case)
     if kind == RefundRequest.Kind.RETURN_AND_REFUND and decision.instant:
         # Goods to send back are the merchant's to check, whatever the policy says.
         return Decision(instant=False, reasons=(Reason("goods_to_return"),))
@@ -260,6 +266,7 @@ def cancel_overdue(*, shopper, suborder_id: int, idempotency_key: str) -> Refund
     existing = _existing(shopper, idempotency_key, suborder_id)
     if existing is not None:
         return existing
+    _compensate_if_late(shopper, suborder_id)
     try:
         return _create(shopper, suborder_id, None, RefundRequest.Kind.REFUND_ONLY, RefundRequest.Reason.NOT_DELIVERED,
                        "", idempotency_key, overdue_cancel=True)  # fmt: skip
@@ -268,6 +275,17 @@ def cancel_overdue(*, shopper, suborder_id: int, idempotency_key: str) -> Refund
         if existing is None:
             raise
         return existing
+
+
+def _compensate_if_late(shopper, suborder_id: int) -> None:
+    """The store was late whether or not the beat has noticed yet: compensate before the cancel closes the sub-order
+    (once: logistics.services.late), so a shopper who cancels right away is compensated and the store's
+    late-shipment count includes it. Its own transaction: the lateness stands even if the cancel is refused."""
+    suborder = SubOrder.objects.filter(pk=suborder_id, order__shopper_id=shopper.pk).first()
+    if suborder is None or not late_shipments.is_overdue(suborder):
+        return
+    with contextlib.suppress(IntegrityError):  # the beat recorded it at the same moment: theirs stands
+        late_shipments.compensate(suborder.pk)
 
 
 def _existing(shopper, key: str, suborder_id: int) -> RefundRequest | None:

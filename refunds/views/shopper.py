@@ -115,6 +115,7 @@ def refund_detail(request, pk: int):
         current = {line.order_line_id: line.quantity for line in refund.lines.all()}
         form = RefundRequestForm(
             lines=[row.line for row in rows],
+            kinds=refund_requests.kinds_offered(refund.suborder),
             initial={
                 "kind": refund.kind,
                 "reason": refund.reason,
@@ -193,7 +194,9 @@ def refund_return_shipment(request, pk: int):
 def refund_modify(request, pk: int):
     refund = _own_refund(request, pk)
     rows = _line_rows(refund.suborder, exclude_request=refund.pk)
-    form = RefundRequestForm(request.POST, lines=[row.line for row in rows])
+    form = RefundRequestForm(
+        request.POST, lines=[row.line for row in rows], kinds=refund_requests.kinds_offered(refund.suborder)
+    )
     if not form.is_valid():
         for error in form.non_field_errors() or [_("Check the quantities and the reason.")]:
             messages.error(request, error)

@@ -13,6 +13,7 @@ from orders.models import OrderLine, SubOrder
 from orders.selectors import refunded_units
 from reviews import photos as photo_rules
 from reviews import rules, section_cache, signals
+from reviews.lock_objects import locked_review
 from reviews.models import Review, ReviewModeration, ReviewPhoto
 from shops.permissions import Capability, stores_for
 
@@ -185,7 +186,7 @@ def set_hidden(*, operator, review_id, hidden: bool, reason: str) -> Review:
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Give a reason."), code="missing_reason")
-    review = Review.objects.select_for_update().filter(pk=review_id).first() if str(review_id).isdigit() else None
+    review = locked_review(review_id) if str(review_id).isdigit() else None
     if review is None:
         raise DomainError(_("No such review."), code="not_found", status_code=404)
     if review.hidden != hidden:

@@ -89,9 +89,16 @@ def holiday_days(since: datetime.date) -> set[datetime.date]:
     return days
 
 
-def closure_days(store_id: int, since: datetime.date) -> set[datetime.date]:
+def closure_days(
+    store_id: int, since: datetime.date, *, in_effect_at: datetime.datetime | None = None
+) -> set[datetime.date]:
+    """The store's closed days from ``since``; with ``in_effect_at``, only of the closures already running then
+    (declared before it and begun by its day): an order paid before the store closed keeps its ship-by."""
+    closures = StoreClosure.objects.filter(store_id=store_id, ends_on__gte=since)
+    if in_effect_at is not None:
+        closures = closures.filter(created_at__lt=in_effect_at, starts_on__lte=timezone.localtime(in_effect_at).date())
     days: set[datetime.date] = set()
-    for closure in StoreClosure.objects.filter(store_id=store_id, ends_on__gte=since):
+    for closure in closures:
         days.update(days_between(max(closure.starts_on, since), closure.ends_on))
     return days
 

@@ -113,6 +113,8 @@ def declare_holiday(*, operator, name: str, starts_on: datetime.date, ends_on: d
         raise DomainError(_("A holiday cannot end before it starts."), code="ends_before_start")
     if ends_on < timezone.localdate():
         raise DomainError(_("This holiday would already be over."), code="deadline_in_past")
+    if starts_on < timezone.localdate():  # it would move deadlines that have already run out
+        raise DomainError(_("A holiday starts today at the earliest."), code="deadline_in_past")
     if (ends_on - starts_on).days > 30:
         raise DomainError(_("A platform holiday lasts 30 days at most."), code="holiday_too_long")
     return PlatformHoliday.objects.create(

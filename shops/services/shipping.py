@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.api import DomainError
 from shops import caching, shipping
+from shops.lock_objects import locked_store
 from shops.models import Product, ShippingTemplate, Store
 
 TEMPLATE_FIELDS = ("name", "mode", "free_over", "first_fee", "additional_fee", "is_default")
@@ -43,7 +44,7 @@ def save_template(
     products that use it."""
     if template is not None and template.store_id != store.pk:
         raise DomainError(_("Shipping template not found."), code="not_found", status_code=404)
-    Store.objects.select_for_update().filter(pk=store.pk).first()  # one default per store, changed in turn
+    locked_store(store)  # one default per store, changed in turn
     template = template or ShippingTemplate(store=store)
     for name in TEMPLATE_FIELDS:
         if name in fields and fields[name] is not None:

@@ -1,4 +1,5 @@
-"""Console (/ops/) pages of the shops app: brand-authorization review, merchants and stores."""
+"""Console (/ops/) pages of the shops app: brand-authorization review, merchants and stores, the service catalogue
+and platform holiday windows."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from accounts.decorators import operator_view
 from marketplace.api import DomainError
 from shops import forms, services
 from shops.models import BrandAuthorization, Merchant, Store
+from shops.promises import PlatformHoliday, ServiceCatalogue
 
 
 @require_safe
@@ -99,3 +101,54 @@ def store_status(request, pk: int):
     return redirect(
         request.POST.get("next") if str(request.POST.get("next", "")).startswith("/ops/") else "shops:ops_stores"
     )
+
+
+@operator_view
+def service_catalogue(request):
+    catalogue = ServiceCatalogue.current()
+    initial = {
+        "ship_within_choices": ", ".join(str(hours) for hours in catalogue.ship_within_choices),
+        "presale_max_days": catalogue.presale_max_days,
+        "return_excluded_verticals": list(catalogue.return_excluded_verticals.all()),
+        "return_insurance_cap": catalogue.return_insurance_cap,
+        "late_compensation_rate": catalogue.late_compensation_rate,
+        "late_compensation_cap": catalogue.late_compensation_cap,
+    }
+    form = forms.ServiceCatalogueForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_catalogue(operator=request.user, **form.service_fields())
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Service catalogue saved."))
+            return redirect("shops:ops_service_catalogue")
+    return render(request, "ops/shops/service_catalogue.html", {
+        "form": form, "holiday_form": forms.HolidayForm(), "holidays": PlatformHoliday.objects.order_by("-starts_on"),
+    })  # fmt: skip
+
+
+@require_POST
+@operator_view
+def holiday_create(request):
+    form = forms.HolidayForm(request.POST)
+    if form.is_valid():
+        try:
+            services.declare_holiday(operator=request.user, **form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Holiday declared: ship-by and refund-review clocks stop on those days."))
+    else:
+        messages.error(request, _("Enter a name and both dates."))
+    return redirect("shops:ops_service_catalogue")
+
+
+@require_POST
+@operator_view
+def holiday_remove(request, pk: int):
+    try:
+        services.remove_holiday(get_object_or_404(PlatformHoliday, pk=pk))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("shops:ops_service_catalogue")

@@ -14,6 +14,7 @@ from marketplace.api import DomainError
 from shops import forms, importer, selectors, services, workbench
 from shops.models import SKU, Brand, ImportJob, Merchant, Outlet, Product, StockPool, StoreClosure, StoreStaff
 from shops.permissions import Capability
+from shops.promises import ServiceCatalogue
 from shops.workbench import seller_view
 
 
@@ -353,3 +354,22 @@ def import_detail(request, pk: int):
     if request.htmx:
         return render(request, "seller/shops/_import_progress.html", context)
     return render(request, "seller/shops/import_detail.html", context)
+
+
+@seller_view(Capability.MANAGE_STORE)
+def service_card(request):
+    catalogue = ServiceCatalogue.current()
+    card = selectors.card_of(request.store)
+    initial = {name: getattr(card, name) for name in services.promises.CARD_FIELDS}
+    form = forms.ServiceCardForm(request.POST or None, initial=initial, choices=catalogue.ship_within_choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_service_card(request.store, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Service card saved. Orders paid from now on follow it."))
+            return redirect("shops:seller_service_card")
+    return render(request, "seller/shops/service_card.html", {
+        "form": form, "service": selectors.service_card(request.store, catalogue), "catalogue": catalogue,
+    })  # fmt: skip

@@ -101,3 +101,80 @@ def test_a_shoppers_recent_purchases_seed_home_newest_first_and_others_orders_do
     assert serving.recent_products(me) == [newer.product_id, older.product_id]
     Order.objects.filter(pk=second.pk).update(paid_at=now - datetime.timedelta(days=serving.HISTORY_DAYS + 1))
     assert serving.recent_products(me) == [older.product_id]
+
+
+def _bought_together(*skus, times=3):
+    for _ in range(times):
+        paid_order(*[(sku, 1) for sku in skus])
+
+
+def test_training_ranks_each_active_shoppers_home_list_as_serving_would_from_their_history():
+    from insight.models import ShopperPicks
+    from insight.recs import serving
+
+    store = StoreFactory()
+    a, b, c, d, e = (sku_in(store, price="10.00", stock=100) for _ in range(5))
+    _bought_together(a, b, c)
+    _bought_together(b, d, times=2)
+    me, address = shopper_with_address()
+    paid_order((a, 1), user=me, address=address)
+    paid_order((d, 1), user=me, address=address)
+    idle, _address = shopper_with_address()
+
+    counts = training.train()
+
+    picks = ShopperPicks.objects.get(user=me)
+    live = serving.neighbor_scores(serving.recent_products(me))
+    ranked_live = [pk for pk, _ in sorted(live.items(), key=lambda item: (-item[1], item[0]))]
+    assert picks.product_ids == ranked_live and picks.product_ids
+    assert picks.scores == pytest.approx([live[pk] for pk in ranked_live])
+    assert set(picks.category_ids) == {a.product.category_id, d.product.category_id}
+    assert counts["shoppers"] >= 1 and not ShopperPicks.objects.filter(user=idle).exists()
+    assert e.product_id not in picks.product_ids
+
+
+def test_home_reads_the_trained_list_and_blends_in_what_the_shopper_bought_since(django_assert_max_num_queries):
+    import time_machine
+
+    from insight.recs import serving
+
+    store = StoreFactory()
+    a, b, c, d, e = (sku_in(store, price="10.00", stock=100) for _ in range(5))
+    _bought_together(a, b)
+    _bought_together(a, e, times=1)
+    _bought_together(c, d)
+    me, address = shopper_with_address()
+    paid_order((a, 1), user=me, address=address)
+    training.train()
+    serving.recommend("home", user=me)  # the store directory and today's closures cached, as on a warm server
+
+    with django_assert_max_num_queries(2):  # the trained row (with what happened since), the showable filter
+        home = [product.pk for product in serving.recommend("home", user=me, limit=1)]
+    assert home == [b.product_id]
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=5)):
+        paid_order((c, 1), user=me, address=address)  # bought after the list was ranked
+        ids = [product.pk for product in serving.recommend("home", user=me)]
+    assert d.product_id in ids and b.product_id in ids
+
+
+def test_opting_out_forgets_the_trained_list_and_home_turns_generic():
+    from insight import services
+    from insight.models import ShopperPicks
+    from insight.recs import serving
+
+    store = StoreFactory()
+    a, b, popular_one = (sku_in(store, price="10.00", stock=100) for _ in range(3))
+    _bought_together(a, b)
+    paid_order((popular_one, 30))
+    me, address = shopper_with_address()
+    paid_order((a, 1), user=me, address=address)
+    training.train()
+    assert ShopperPicks.objects.filter(user=me).exists()
+
+    services.set_opt_out(me, True)
+
+    assert not ShopperPicks.objects.filter(user=me).exists()
+    assert serving.recommend("home", user=me)[0].pk == popular_one.product_id
+    training.train()
+    assert not ShopperPicks.objects.filter(user=me).exists()

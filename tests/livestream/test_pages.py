@@ -38,6 +38,13 @@ def test_live_list_and_watch_page_for_anyone(client):
     assert client.get("/live/99999999999999999999999/").status_code == 404
 
 
+def test_a_stream_card_without_a_cover_reads_in_the_readers_language(client):
+    stream, _featured, _sku = featured_stream()
+    client.cookies["django_language"] = "zh-hans"
+    card = client.get("/live/").content.decode().split(f'data-stream="{stream.pk}"')[1].split("</a>")[0]
+    assert '<div class="live-cover-blank">直播</div>' in card and "LIVE" not in card
+
+
 def test_add_to_cart_from_the_room_carries_the_stream_source(client):
     stream, _featured, sku = featured_stream()
     shopper = UserFactory()

@@ -152,3 +152,25 @@ def test_presale_ships_by_the_promised_date():
         shop_services.set_service_card(store, presale_ship_date=ships_on)
         _shopper, suborder, _line = paid_suborder(store=store)
     assert timezone.localtime(suborder.ship_by).date() == ships_on
+
+
+@pytest.mark.django_db
+def test_cancelling_before_the_beat_notices_still_compensates_once_and_counts_as_late(api_client):
+    from logistics.selectors import late_shipment_figures
+
+    with time_machine.travel(START, tick=False) as clock:
+        shopper, suborder, _line = paid_suborder(price="200.00", quantity=1)
+        clock.move_to(suborder.ship_by + datetime.timedelta(minutes=1))  # overdue; the beat has not run yet
+        api_client.force_authenticate(shopper)
+        body = {"suborder": suborder.pk, "idempotency_key": key()}
+        assert api_client.post("/api/v1/refunds/cancel-overdue/", body, format="json").status_code == 201
+        assert api_client.post("/api/v1/refunds/cancel-overdue/", body, format="json").status_code == 200
+        processing.pay(RefundRequest.objects.get().pk)
+        assert late.detect_late_shipments() == 0  # already compensated, and closed now anyway
+        figures = late_shipment_figures(suborder.ship_by - datetime.timedelta(days=1), timezone.now())
+    record = LateShipment.objects.get(suborder=suborder)
+    assert record.compensation == D("10.00")
+    assert JournalEntry.objects.filter(kind="late_shipment_compensation").count() == 1
+    assert suborder.events.filter(kind="late_shipment_compensated").count() == 1
+    assert SubOrder.objects.get(pk=suborder.pk).state == SubOrder.State.CLOSED
+    assert [(row["due"], row["late"]) for row in figures] == [(1, 1)]

@@ -4,10 +4,12 @@ holidays; the shopper's tracking timeline with the auto-receive date; the carrie
 import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from logistics.services import tracking
+from logistics.services import late, tracking
+from refunds.models import RefundRequest
 from shops import services as shop_services
 from shops.models import Category
 from shops.promises import PlatformHoliday, ServiceCard, ServiceCatalogue
@@ -132,10 +134,25 @@ def test_sandbox_carrier_button_reports_the_next_step_for_the_owner_only(client)
 
 
 def test_workbench_lists_late_shipments_with_the_count(client):
-    from logistics.services import late
-
     _shopper, suborder, _line = paid_suborder(price="100.00")
     late.compensate(suborder.pk, now=suborder.ship_by + datetime.timedelta(minutes=1))
     client.force_login(suborder.store.merchant.owner)
     page = client.get(reverse("logistics:seller_late_shipments")).content.decode()
     assert suborder.number in page and 'data-testid="late-count">1<' in page
+
+
+def test_the_order_page_offers_the_overdue_cancel_only_after_the_deadline(client):
+    start = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        shopper, suborder, _line = paid_suborder(price="100.00")
+        client.force_login(shopper)
+        url = reverse("orders:order_detail", args=[suborder.order.number])
+        assert 'data-testid="cancel-overdue"' not in client.get(url).content.decode()
+        clock.move_to(suborder.ship_by + datetime.timedelta(minutes=10))
+        late.detect_late_shipments()
+        page = client.get(url).content.decode()
+        assert 'data-testid="cancel-overdue"' in page and 'data-testid="late-compensation"' in page
+        response = client.post(reverse("refunds:cancel_overdue", args=[suborder.pk]), {"idempotency_key": "k-1"})
+        assert response.status_code == 302
+    refund = RefundRequest.objects.get()
+    assert refund.instant and refund.status == RefundRequest.Status.APPROVED and refund.amount == suborder.payable

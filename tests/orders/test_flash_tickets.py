@@ -243,3 +243,19 @@ def test_a_shopper_finds_the_sale_buys_and_follows_the_ticket_to_the_order(armed
     assert client.post(f"/flash/{sku.pk}/", {"key": "p1", "address": address.pk})["Location"] == (
         f"/orders/{order.number}/"
     )
+
+
+@pytest.mark.django_db
+def test_a_refused_ticket_reads_in_the_shoppers_language_whatever_the_writers(armed):
+    from django.utils import translation
+
+    sku = sku_in(stock=6, per_shopper_limit=2)
+    armed(sku)
+    greedy, greedy_address = shopper_with_address()
+    over = buy(greedy, greedy_address, sku, 3)
+    with translation.override("zh-hans"):  # a writer run inside a Chinese request stores the same message id
+        flash_orders.write_queued(sku.pk)
+    with translation.override("zh-hans"):
+        assert flash_orders.ticket_of(greedy, over.ticket_id)["reason"] == "您已达到该商品的限购数量。"
+    with translation.override("en"):
+        assert flash_orders.ticket_of(greedy, over.ticket_id)["reason"] == "You have reached the limit for this item."

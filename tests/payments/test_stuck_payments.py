@@ -87,3 +87,13 @@ def test_the_operator_api_lists_and_re_delivers(api_client, queued, django_captu
     assert again.status_code == 409 and again.json()["code"] == "already_acknowledged"
     assert api_client.post("/api/v1/payments/deliveries/999999/redeliver/").status_code == 404
     assert api_client.get("/api/v1/payments/deliveries/stuck/").json()["results"] == []
+
+
+def test_the_shoppers_api_says_the_confirmation_is_delayed(api_client):
+    user, order, delivery = paid_at_gateway(minutes_ago=10)
+    fresh_user, _fresh_order, fresh = paid_at_gateway(minutes_ago=1)
+    api_client.force_authenticate(user)
+    body = api_client.get(f"/api/v1/payments/{delivery.payment.reference}/").json()
+    assert body["status"] == "pending" and body["confirmation_delayed"] is True
+    api_client.force_authenticate(fresh_user)
+    assert api_client.get(f"/api/v1/payments/{fresh.payment.reference}/").json()["confirmation_delayed"] is False

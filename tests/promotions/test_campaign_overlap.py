@@ -90,3 +90,40 @@ def test_the_workbench_shows_the_platform_share_as_a_percentage(client):
     client.force_login(store.merchant.owner)
     page = client.get("/seller/promotions/campaigns/").content.decode()
     assert "platform funds 40% of it" in page and "0.40" not in page
+
+
+def test_moving_a_campaign_onto_another_of_its_stores_is_refused(api_client):
+    """Editing dates (or switching a campaign back on) must not put a store in two overlapping campaigns either."""
+    from django.core.exceptions import ValidationError
+
+    from promotions.models import Campaign
+
+    store = TmallStoreFactory()
+    double11 = CampaignFactory(name="双11", starts_at=days(-1), ends_at=days(5))
+    new_year = CampaignFactory(name="元旦", starts_at=days(6), ends_at=days(10))
+    campaigns.enroll(by=None, campaign=double11, store=store)
+    campaigns.enroll(by=None, campaign=new_year, store=store)
+    operator = OperatorFactory()
+
+    def data(campaign, **changes):
+        fields = {field: getattr(campaign, field) for field in campaigns.CAMPAIGN_FIELDS}
+        return fields | changes
+
+    with pytest.raises(ValidationError) as refused:
+        campaigns.save_campaign(by=operator, data=data(new_year, starts_at=days(3)), instance=new_year)
+    assert "双11" in str(refused.value.message_dict["starts_at"]) and store.name in str(refused.value)
+    assert Campaign.objects.get(pk=new_year.pk).starts_at > double11.ends_at
+
+    # a store that is in only one of them does not stop the edit
+    campaigns.save_campaign(by=operator, data=data(new_year, ends_at=days(11)), instance=new_year)
+
+    # switched off, the campaign may move; switching it back on over the other is refused
+    campaigns.save_campaign(by=operator, data=data(new_year, is_active=False, starts_at=days(3)), instance=new_year)
+    new_year.refresh_from_db()
+    with pytest.raises(ValidationError):
+        campaigns.save_campaign(by=operator, data=data(new_year, is_active=True), instance=new_year)
+
+    api_client.force_authenticate(operator)
+    response = api_client.patch(f"{API}/campaigns/{new_year.pk}/", {"is_active": True}, format="json")
+    assert response.status_code == 400 and "双11" in str(response.json())
+    assert not Campaign.objects.get(pk=new_year.pk).is_active

@@ -92,3 +92,22 @@ def test_the_api_previews_the_decision_the_request_will_make(api_client):
     assert too_many.status_code == 400 and too_many.json()["code"] == "over_refund"
     api_client.force_authenticate(UserFactory())
     assert api_client.post(url, {"lines": [{"line": line.pk, "quantity": 1}]}, format="json").status_code == 404
+
+
+def test_changing_a_rejected_request_offers_return_and_refund_only_once_shipped(client):
+    from refunds.services import review
+
+    shopper, suborder, line = simple_paid(price="300.00", quantity=2)  # over the limit: the store reviews it
+    refund = create_request(shopper=shopper, suborder_id=suborder.pk, quantities={line.pk: 2}, reason="damaged",
+                            idempotency_key=key())  # fmt: skip
+    owner = suborder.store.merchant.owner
+    review.merchant_reject(refund.pk, actor=owner, store_ids=[suborder.store_id], reason="Not broken")
+    client.force_login(shopper)
+    page = client.get(reverse("refunds:detail", args=[refund.pk])).content.decode()
+    modify = page.split('data-testid="modify-form"')[1].split("</form>")[0]
+    assert kind_options(modify) == ["refund_only"]
+
+    data = {"kind": "return_and_refund", "reason": "damaged", "idempotency_key": "modify", f"qty_{line.pk}": "2"}
+    client.post(reverse("refunds:modify", args=[refund.pk]), data)
+    refund.refresh_from_db()
+    assert refund.status == RefundRequest.Status.REJECTED and refund.kind == "refund_only"

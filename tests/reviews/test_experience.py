@@ -173,3 +173,12 @@ def test_per_day_figures_on_the_page_in_the_api_and_as_csv(two_days, client, api
         ("2026-03-10", "TAOBAO", None), ("2026-03-10", "TMALL", 100.0), ("2026-03-09", "TAOBAO", 50.0),
     ]  # fmt: skip
     assert rows[2]["good_rate"] == 50.0 and rows[2]["description"] == 3.5 and rows[0]["refund_rate"] == 100.0
+
+
+def test_the_page_names_brands_in_the_readers_language(two_days, client):
+    client.force_login(OperatorFactory())
+    client.cookies["django_language"] = "zh-hans"
+    with time_machine.travel(NOW, tick=False):
+        page = client.get("/ops/experience/?days=7").content.decode()
+    assert "<td>天猫</td>" in page and "<td>淘宝</td>" in page
+    assert ">TMALL<" not in page and ">TAOBAO<" not in page

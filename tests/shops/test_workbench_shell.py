@@ -45,3 +45,11 @@ def test_customer_service_role_is_recorded_per_store(client):
     page = client.get("/seller/")
     assert page.status_code == 200
     assert page.context["current_store"].role == StaffRole.CUSTOMER_SERVICE
+
+
+def test_the_workbench_names_the_role_in_the_readers_language(client):
+    store = StoreFactory()
+    client.force_login(store.merchant.owner)
+    client.cookies["django_language"] = "zh-hans"
+    page = client.get("/seller/").content.decode()
+    assert '<span class="muted small">店主</span>' in page and ">owner<" not in page
