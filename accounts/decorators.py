@@ -2,7 +2,26 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.utils.http import url_has_allowed_host_and_scheme
 from rest_framework.permissions import BasePermission
+
+
+def login_then_back(view):
+    """A button a visitor may press before logging in (follow, favourite): the login comes back to the page the
+    button was on (the form's "next", else the Referer), not to the POST-only action, which a GET would refuse."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        for back in (request.POST.get("next", ""), request.headers.get("Referer", "")):
+            if back and url_has_allowed_host_and_scheme(
+                back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                return redirect_to_login(back)
+        return redirect_to_login("/")
+
+    return wrapped
 
 
 def operator_view(view):

@@ -1,12 +1,14 @@
 """Error pages: an API path always answers JSON, whatever failed (a view, a middleware, Django itself); every other
-path gets Django's pages (templates 400/403/404/500 where the project has them). Shoppers never see Django's debug
-404: with DEBUG on a page that is not found still gets the styled 404.html (StyledNotFoundMiddleware)."""
+path gets the project's styled pages (templates 400/403/404/500, and 403_csrf for a form whose CSRF token no longer
+matches, e.g. one opened before logging in). Shoppers never see Django's debug 404: with DEBUG on a page that is not
+found still gets the styled 404.html (StyledNotFoundMiddleware)."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponseForbidden, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import defaults
 
@@ -43,6 +45,16 @@ def permission_denied(request, exception=None):
     if is_api(request):
         return json_error(_("You do not have permission to do this."), "permission_denied", 403)
     return defaults.permission_denied(request, exception)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form posted with a missing or stale token (Django's own page is a bare 403)."""
+    if is_api(request):
+        return json_error(_("The form expired; reload the page and try again."), "csrf_failed", 403)
+    back = request.META.get("HTTP_REFERER", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, require_https=request.is_secure()):
+        back = "/"
+    return HttpResponseForbidden(render_to_string("403_csrf.html", {"back": back}, request=request))
 
 
 def page_not_found(request, exception=None):

@@ -35,6 +35,7 @@ if not SECRET_KEY:
     raise RuntimeError("SECRET_KEY must be set when DEBUG is off")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+CSRF_FAILURE_VIEW = "marketplace.errors.csrf_failure"  # a styled page (JSON under /api/), not Django's bare 403
 
 INSTALLED_APPS = [
     "django.contrib.admin",

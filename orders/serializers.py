@@ -173,6 +173,9 @@ class CartStoreOutSerializer(serializers.Serializer):
     shipping_fee = serializers.DecimalField(
         max_digits=12, decimal_places=2, allow_null=True, help_text="To the default address; null if none ticked"
     )
+    total = serializers.DecimalField(
+        max_digits=12, decimal_places=2, allow_null=True, help_text="payable + shipping_fee; null if none ticked"
+    )
     lines = CartLineOutSerializer(many=True)
 
 
@@ -251,6 +254,7 @@ def cart_data(view) -> dict:
                 "discount": group.discount,
                 "payable": group.payable,
                 "shipping_fee": group.shipping_fee,
+                "total": group.total,
                 "lines": lines,
             }
         )
@@ -286,6 +290,10 @@ class CheckoutStoreOptionSerializer(serializers.Serializer):
 
 
 # --- orders ----------------------------------------------------------------------------------------------------
+
+# An order's and a sub-order's payable already include shipping; "total" names the same amount as the cart does
+# (the cart's own payable is the goods after discounts, its total adds shipping).
+TOTAL_HELP = "What the shopper pays: goods after discounts + shipping_fee (equal to payable)"
 
 
 class LineDiscountSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
@@ -359,13 +367,15 @@ class SubOrderSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     tracking = TrackingOutSerializer(
         source="tracking_events", many=True, read_only=True, help_text="The carrier's reports, oldest first"
     )
+    total = serializers.DecimalField(source="payable", max_digits=12, decimal_places=2, read_only=True,
+                                     help_text=TOTAL_HELP)  # fmt: skip
 
     class Meta:
         model = SubOrder
         fields = (
             "id", "number", "store", "store_name", "brand", "state", "fulfilment", "pickup_outlet",
             "pickup_outlet_name", "carrier", "tracking_number", "subtotal", "discount", "shipping_fee", "payable",
-            "buyer_note", "invoice", "refund_open",
+            "total", "buyer_note", "invoice", "refund_open",
             "created_at", "paid_at", "ship_by", "shipped_at", "delivered_at", "received_at", "completed_at",
             "closed_at", "auto_receive_at", "lines", "events", "tracking",
         )  # fmt: skip
@@ -387,6 +397,9 @@ class ShopperSubOrderSerializer(SubOrderSerializer):
 
 class OrderSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     suborders = ShopperSubOrderSerializer(many=True, read_only=True)
+    total = serializers.DecimalField(
+        source="payable", max_digits=12, decimal_places=2, read_only=True, help_text=TOTAL_HELP
+    )
     cancel_reason = serializers.CharField(
         source="cancel_reason_text", read_only=True, help_text="Why it was cancelled, in the request's language."
     )
@@ -394,17 +407,21 @@ class OrderSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     class Meta:
         model = Order
         fields = (
-            "number", "status", "subtotal", "discount", "shipping_fee", "payable", "coupons_used", "shipping_address",
-            "created_at",
+            "number", "status", "subtotal", "discount", "shipping_fee", "payable", "total", "coupons_used",
+            "shipping_address", "created_at",
             "expires_at", "paid_at", "cancelled_at", "cancel_reason", "suborders",
         )  # fmt: skip
 
 
 class OrderSummarySerializer(serializers.ModelSerializer):
+    total = serializers.DecimalField(
+        source="payable", max_digits=12, decimal_places=2, read_only=True, help_text=TOTAL_HELP
+    )
+
     class Meta:
         model = Order
         fields = (
-            "number", "status", "subtotal", "discount", "shipping_fee", "payable", "created_at", "expires_at",
+            "number", "status", "subtotal", "discount", "shipping_fee", "payable", "total", "created_at", "expires_at",
             "paid_at",
         )  # fmt: skip
 

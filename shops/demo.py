@@ -1,8 +1,9 @@
 """Demo catalog: 3 merchants (one with a Taobao and a Tmall store), 6 open stores + 1 Tmall store under review,
 200 products a person would believe: each store sells one coherent assortment (a phone store sells phones at phone
 prices), SKUs are every combination of the item's real options (colour x size, storage, 色号...) with a few sold
-out, shipping templates per store, outlets with stock in every pool, one store on holiday closure, and a picture
-per product drawn locally with Pillow (its name and category on its vertical's colour).
+out, shipping templates per store, outlets with stock in every pool, one store on holiday closure, and pictures
+per product drawn locally with Pillow (its name and category on its vertical's colour, then a detail view and for
+every other product a care card: the product page's gallery).
 
 Idempotent: stores are looked up by slug and a store that already has products is left alone.
 """
@@ -283,7 +284,14 @@ def seed_products(store, subcategories, count, categories, outlets, rng) -> int:
         category = categories[sub_slug]
         product.image.save(f"demo-{store.slug}-{index}.png", draw_image(title_en, category.name_en, vertical, index),
                            save=False)  # fmt: skip
-        product.save(update_fields=["sales_count", "recommend_score", "image"])
+        # The gallery: a detail view of every product, and the care card for every other one.
+        views = [("Detail", title_en)] + ([("Care & service", "Ships in 48 h · 7-day returns")] if index % 2 else [])
+        storage = product.image.storage
+        product.gallery = [
+            storage.save(f"products/demo-{store.slug}-{index}-{n}.png", draw_view(heading, text, vertical, index + n))
+            for n, (heading, text) in enumerate(views, start=1)
+        ]
+        product.save(update_fields=["sales_count", "recommend_score", "image", "gallery"])
         for sku in product.skus.all():
             for outlet in outlets:
                 services.set_stock(sku=sku, outlet=outlet, pool=StockPool.SHARED, quantity=rng.randint(0, 8))
@@ -348,4 +356,31 @@ def draw_image(label: str, category: str, vertical: str, index: int):
     buffer = BytesIO()
     image.save(buffer, format="PNG", optimize=False)
     settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
+    return ContentFile(buffer.getvalue())
+
+
+def draw_view(heading: str, text: str, vertical: str, index: int):
+    """One more 320x320 picture of a product for its gallery: a heading and a line of text on a light card in its
+    vertical's colour (drawn locally, like draw_image)."""
+    from django.core.files.base import ContentFile
+
+    red, green, blue = VERTICAL_COLORS[vertical]
+    size = 320
+    image = Image.new("RGB", (size, size), (red, green, blue))
+    draw = ImageDraw.Draw(image)
+    inset = 24 + index % 12
+    draw.rounded_rectangle((inset, inset, size - inset, size - inset), radius=28, fill=(250, 250, 247))
+    draw.ellipse((size - 120, size - 120, size + 40, size + 40), fill=(red, green, blue))
+    draw.text((inset + 20, inset + 22), heading, fill=(red, green, blue), font=font_of(30))
+    words, lines = text.split(), [""]
+    for word in words:
+        candidate = f"{lines[-1]} {word}".strip()
+        if len(candidate) > 18 and lines[-1]:
+            lines.append(word)
+        else:
+            lines[-1] = candidate
+    for number, line in enumerate(lines[:4]):
+        draw.text((inset + 20, inset + 80 + number * 32), line, fill=(60, 60, 60), font=font_of(24))
+    buffer = BytesIO()
+    image.save(buffer, format="PNG", optimize=False)
     return ContentFile(buffer.getvalue())

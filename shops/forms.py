@@ -20,6 +20,22 @@ def category_choices():
     return choices
 
 
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.ImageField):
+    """Several pictures in one file input; each is checked as an image."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleImageInput(attrs={"accept": "image/*"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
+        return [super(MultipleImageField, self).clean(item, initial) for item in files]
+
+
 class ProductForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     title_en = forms.CharField(label=_("English title"), max_length=200, required=False)
@@ -28,10 +44,22 @@ class ProductForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Product.Status.choices, initial=Product.Status.ACTIVE)
     featured = forms.BooleanField(label=_("Featured"), required=False)
     image = forms.ImageField(label=_("Image"), required=False)
+    gallery = MultipleImageField(
+        label=_("More pictures"),
+        required=False,
+        help_text=_("Shown after the main image in the product page's gallery, up to 8; new ones replace them."),
+    )
+    clear_gallery = forms.BooleanField(label=_("Remove the extra pictures"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = category_choices()
+
+    def clean_gallery(self):
+        pictures = self.cleaned_data.get("gallery") or []
+        if len(pictures) > services.MAX_GALLERY:
+            raise forms.ValidationError(_("A product shows at most %(n)s more pictures.") % {"n": services.MAX_GALLERY})
+        return pictures
 
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)

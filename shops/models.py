@@ -167,6 +167,9 @@ class Product(models.Model):
     title_en = models.CharField(_("English title"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
     image = models.ImageField(_("image"), upload_to="products/", blank=True)
+    # The product page's gallery after the main image: storage names of more pictures (shops.services.save_product),
+    # kept on the row so a never-seen product page still needs no extra query.
+    gallery = models.JSONField(_("more pictures"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     featured = models.BooleanField(_("featured"), default=False)
     # 月销: units paid in the last 30 days minus refunds, and the "recommended" rank (sales weighted by the store's
@@ -224,6 +227,12 @@ class Product(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+    @property
+    def pictures(self) -> list[str]:
+        """The gallery's picture URLs: the main image, then the more pictures."""
+        storage = self.image.storage
+        return ([self.image.url] if self.image else []) + [storage.url(name) for name in self.gallery or ()]
 
 
 class SKU(models.Model):

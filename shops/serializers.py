@@ -174,6 +174,9 @@ class ProductDetailSerializer(serializers.Serializer):
     sales_count = serializers.IntegerField(source="product.sales_count")
     category = serializers.CharField(source="product.category.slug")
     image = serializers.SerializerMethodField()
+    pictures = serializers.ListField(
+        source="product.pictures", child=serializers.CharField(), help_text="The gallery: the main image first"
+    )
     store = StoreBriefSerializer(source="product.store")
     skus = PublicSKUSerializer(many=True)
     outlets = PublicOutletSerializer(many=True)

@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.decorators import login_then_back
 from customers import selectors
 from customers.services import follows, footprints
 from marketplace.api import DomainError
@@ -59,7 +60,7 @@ def clear_footprints(request):
 
 
 @require_POST
-@login_required
+@login_then_back
 def toggle_follow(request, slug: str):
     store = get_object_or_404(Store, slug=slug)
     try:
@@ -75,7 +76,7 @@ def toggle_follow(request, slug: str):
 
 
 @require_POST
-@login_required
+@login_then_back
 def toggle_favourite(request, pk: int):
     product = get_object_or_404(Product, pk=pk)
     try:

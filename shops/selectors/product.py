@@ -65,11 +65,14 @@ class ProductDetail:
         matrix = self.matrix
         default = matrix.by_sku(self.default_sku_id)
         chosen = default.values if default else tuple(None for _axis in matrix.axes)
+        limits = {view.sku.pk: view.sku.per_shopper_limit for view in self.skus if view.sku.per_shopper_limit}
         return {
             "groups": sku_matrix.states(matrix, chosen),
             "data": sku_matrix.as_json(matrix),
             "default": default,
-            "limit": {view.sku.pk: view.sku.per_shopper_limit for view in self.skus if view.sku.per_shopper_limit},
+            "limit": limits,
+            # The quantity field's max before any choice: the stock, and the per-shopper limit (as product.js does).
+            "max_quantity": max(1, min(default.stock, limits.get(default.sku_id, 999))) if default else 1,
         }
 
     @property

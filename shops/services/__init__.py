@@ -6,6 +6,7 @@ Stock reservation for orders lives in shops/stock.py (orders engineer); these mo
 
 from shops.services.catalog import (  # noqa: F401
     CATEGORY_TREE_CACHE_KEY,
+    MAX_GALLERY,
     PRODUCT_FIELDS,
     adjust_stock,
     clean_attributes,

@@ -117,11 +117,23 @@ def _search_inputs(product: Product) -> tuple:
     return tuple(getattr(product, name) for name in SEARCH_INPUTS)
 
 
+MAX_GALLERY = 8  # more pictures after the main image
+
+
 @transaction.atomic
 def save_product(
-    *, store: Store, category: Category, product: Product | None = None, image=None, index_now: bool = False, **fields
+    *,
+    store: Store,
+    category: Category,
+    product: Product | None = None,
+    image=None,
+    gallery=None,
+    clear_gallery: bool = False,
+    index_now: bool = False,
+    **fields,
 ) -> Product:
-    """Create or update a product of `store` (not its SKUs).
+    """Create or update a product of `store` (not its SKUs). `gallery`: more pictures (uploaded files) to show after
+    the main image, replacing the ones before; `clear_gallery` drops them.
 
     The search tokens (jieba over the title and description, the slow part of a save) are computed by a worker
     after the commit (index_product); `index_now` computes them here instead (imports and seeding, which already
@@ -142,6 +154,16 @@ def save_product(
             setattr(product, name, value.strip() if isinstance(value, str) else value)
     if image:
         product.image = image
+    if clear_gallery:
+        product.gallery = []
+    if gallery:
+        if len(gallery) > MAX_GALLERY:
+            raise DomainError(
+                _("A product shows at most %(n)s more pictures.") % {"n": MAX_GALLERY}, code="too_many_pictures"
+            )
+        field = Product._meta.get_field("image")
+        product.gallery = [field.storage.save(field.generate_filename(product, picture.name), picture)
+                           for picture in gallery]  # fmt: skip
     if index_now:
         refresh_search_tokens(product)
     product.save()

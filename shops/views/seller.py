@@ -84,6 +84,7 @@ def product_list(request):
 @seller_view(Capability.MANAGE_CATALOG)
 def product_create(request):
     form = forms.ProductForm(request.POST or None, request.FILES or None)
+    del form.fields["clear_gallery"]  # nothing to remove yet
     formset = forms.SKUFormSet(request.POST or None, prefix="sku")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         skus = [sku.cleaned_data for sku in formset if sku.cleaned_data and not sku.is_blank()]

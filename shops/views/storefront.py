@@ -130,10 +130,11 @@ def _product_page(request, pk: int):
 
 
 def _store_promises(store, service: dict | None) -> str:
-    """The store's DSR and service card as a product page shows them, rendered once per store, card and language
-    for every product that shows the same (per catalog version, like the store header they are read from)."""
+    """The store's service card as a product page shows it, rendered once per store, card and language for every
+    product that shows the same (per catalog version, like the store header it is read from). The DSR is in the
+    store card of the product body."""
     return caching.per_version(
-        "store-promises",
+        "store-service",
         lambda: render_to_string("storefront/_store_promises.html", {"store": store, "service": service}),
         get_language(), store.pk, sorted((service or {}).items()),
     )  # fmt: skip

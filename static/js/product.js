@@ -73,3 +73,25 @@
     });
   });
 })();
+
+/* Product page gallery: swipe (scroll-snap does the work); the counter and dots follow, a dot jumps to its picture. */
+(function () {
+  "use strict";
+  var gallery = document.querySelector("[data-gallery]");
+  if (!gallery) return;
+  var track = gallery.querySelector(".gallery-track");
+  var dots = Array.prototype.slice.call(gallery.querySelectorAll("[data-go]"));
+  var at = gallery.querySelector("[data-gallery-at]");
+  if (!track || !dots.length) return;
+  function current() { return Math.round(track.scrollLeft / Math.max(1, track.clientWidth)); }
+  track.addEventListener("scroll", function () {
+    var index = current();
+    dots.forEach(function (dot, n) { dot.classList.toggle("active", n === index); });
+    if (at) at.textContent = String(index + 1);
+  }, { passive: true });
+  dots.forEach(function (dot) {
+    dot.addEventListener("click", function () {
+      track.scrollTo({ left: Number(dot.dataset.go) * track.clientWidth, behavior: "smooth" });
+    });
+  });
+})();

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.utils import translation
 
 from customers.models import Customer, StoreFollow, TargetedCampaign
@@ -135,3 +136,40 @@ def test_shopper_pages_follow_favourite_and_footprints(client):
 def test_shopper_pages_need_a_login(client):
     for url in ("/me/follows/", "/me/favourites/", "/me/footprints/"):
         assert client.get(url).status_code == 302
+
+
+def test_the_product_pages_store_card_shows_the_dsr_and_follows_the_store_with_the_visitors_token():
+    from shops.models import StoreRating
+
+    store = StoreFactory()
+    StoreRating.objects.create(store=store, description="4.90", service="4.80", logistics="4.70", count=120)
+    product = ProductFactory(store=store)
+    shopper = UserFactory()
+    browser = Client(enforce_csrf_checks=True)
+    login(browser, shopper)
+    html = browser.get(f"/p/{product.pk}/").content.decode()
+    card = html[html.index('data-testid="store-card"') :]
+    card = card[: card.index("</section>")]
+    assert 'data-testid="dsr-description"' in card and 'data-testid="follow-store"' in card
+    assert f'action="/s/{store.slug}/follow/" id="follow-store"' in card
+    # The body is cached for everyone; the token joins the form from the page around it.
+    token = html.split('form="follow-store"')[0].rsplit('value="', 1)[1].split('"')[0]
+    response = browser.post(f"/s/{store.slug}/follow/", {"next": f"/p/{product.pk}/", "csrfmiddlewaretoken": token})
+    assert response.status_code == 302 and response["Location"] == f"/p/{product.pk}/"
+    assert StoreFollow.objects.filter(shopper=shopper, store=store).exists()
+
+
+@pytest.mark.parametrize("button", ["follow", "favourite"])
+def test_a_visitor_pressing_follow_or_favourite_logs_in_and_comes_back_to_the_page(client, button):
+    store = StoreFactory()
+    product = ProductFactory(store=store)
+    action = f"/s/{store.slug}/follow/" if button == "follow" else f"/p/{product.pk}/favourite/"
+    response = client.post(action, {"next": f"/p/{product.pk}/"})
+    assert response.status_code == 302 and response["Location"] == f"/accounts/login/?next=/p/{product.pk}/"
+    shopper = UserFactory()
+    back = client.post(response["Location"], {"username": shopper.username, "password": PASSWORD})
+    assert back["Location"] == f"/p/{product.pk}/" and client.get(back["Location"]).status_code == 200
+    from_elsewhere = Client().post(
+        action, {"next": "https://evil.example/"}, HTTP_REFERER=f"http://testserver/s/{store.slug}/"
+    )
+    assert from_elsewhere["Location"] == f"/accounts/login/?next=http%3A//testserver/s/{store.slug}/"

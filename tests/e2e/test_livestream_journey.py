@@ -1,6 +1,7 @@
 """The livestream journey: a store host schedules a stream, features a product at a live price, goes live and pins
 it; a viewer in another browser sees the pin arrive over the WebSocket, chats, adds the product to the cart from
-the room, checks out and pays. The order line keeps the stream's attribution and the live price."""
+the room, buys one more now (just that item, the cart untouched), checks out the cart and pays. The order lines
+keep the stream's attribution and the live price."""
 
 import datetime
 import re
@@ -91,6 +92,29 @@ def test_host_goes_live_and_pins_a_product_a_viewer_chats_and_buys_from_the_room
     product.get_by_test_id("live-add-to-cart").click()
     expect(product.get_by_test_id("cart-message")).to_have_class(re.compile(r"live-ok"))
     assert still_same_page(viewer), "adding to the cart keeps the viewer in the room"
+
+    # Buy now from the room: just this item goes to checkout (beside the room on a wide screen), at the live price
+    # and attributed to the stream; the cart keeps the line added above.
+    product.get_by_test_id("live-quantity").fill("1")
+    with viewer.context.expect_page() as opened:
+        product.get_by_test_id("live-buy-now").click()
+    checkout = opened.value
+    checkout.wait_for_url(re.compile(r"/checkout/\?sku=\d+&quantity=1&source=live"))
+    expect(checkout.get_by_test_id("checkout-store")).to_have_count(1)
+    expect(checkout.get_by_test_id("checkout-store")).to_contain_text(title)
+    checkout.get_by_test_id("place-order").click()
+    checkout.wait_for_url(re.compile(r"/orders/\d+/pay/$"))
+    number = re.search(r"/orders/(\d+)/", checkout.url).group(1)
+    (bought,) = [line for s in api_get(checkout, f"/api/v1/orders/{number}/")["suborders"] for line in s["lines"]]
+    assert bought["title"] == title and bought["quantity"] == 1 and bought["source"] == f"live:{stream_id}"
+    assert Decimal(bought["base"]) == LIVE_PRICE
+    in_cart = [
+        (line["title"], line["quantity"]) for s in api_get(viewer, "/api/v1/cart/")["stores"] for line in s["lines"]
+    ]
+    assert in_cart == [(title, 2)], "buy now leaves the cart alone"
+    checkout.close()
+    assert still_same_page(viewer), "the room keeps playing while the shopper checks out"
+
     viewer.goto("/cart/")
     line = viewer.get_by_test_id("cart-line").filter(has_text=title)
     expect(line).to_contain_text(f"live:{stream_id}")

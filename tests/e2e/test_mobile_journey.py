@@ -50,6 +50,12 @@ def test_phone_shopper_buys_now_and_checks_out_a_selection_without_sideways_scro
     box = bar.bounding_box()
     assert box["y"] + box["height"] <= 812 + 1 and box["width"] <= 375 + 1, "the buy bar sits at the bottom"
     assert_fits_the_screen(page)
+    # The gallery: square pictures across the screen, a dot moves to the next one and the counter follows.
+    picture = page.get_by_test_id("gallery-image").first.bounding_box()
+    assert abs(picture["height"] - picture["width"]) <= 1 and picture["width"] > 300, picture
+    if page.get_by_test_id("gallery-count").count():
+        page.locator(".gallery-dot").nth(1).click()
+        expect(page.get_by_test_id("gallery-count")).to_contain_text("2/")
     page.get_by_test_id("add-to-cart").click()
     page.wait_for_url("**/cart/")
     second = open_product_with_stock(page, "T恤", seen)
@@ -74,6 +80,15 @@ def test_phone_shopper_buys_now_and_checks_out_a_selection_without_sideways_scro
     # The cart: untick the second item; only the first is checked out, the second stays.
     page.goto("/cart/")
     assert_fits_the_screen(page)
+    # A store's checkbox unticks and ticks every line of that store, and the totals follow.
+    store = page.get_by_test_id("cart-store").filter(has_text=second)
+    with page.expect_navigation():
+        store.get_by_test_id("store-checkbox").uncheck()
+    for box in page.get_by_test_id("cart-store").filter(has_text=second).get_by_test_id("line-checkbox").all():
+        expect(box).not_to_be_checked()
+    with page.expect_navigation():
+        page.get_by_test_id("cart-store").filter(has_text=second).get_by_test_id("store-checkbox").check()
+    expect(page.get_by_test_id("go-checkout")).to_contain_text("(2)")
     line = page.get_by_test_id("cart-line").filter(has_text=second)
     with page.expect_navigation():
         line.get_by_test_id("line-checkbox").uncheck()

@@ -37,3 +37,32 @@ def test_500_template_renders_without_a_request():
 def test_favicon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"].endswith("favicon.svg")
+
+
+def test_a_form_posted_with_a_stale_csrf_token_gets_a_styled_page_back_to_where_it_was():
+    from django.test import Client
+
+    from tests.accounts.factories import UserFactory
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(UserFactory())
+    response = browser.post("/cart/items/", {"sku": 1, "quantity": 1}, HTTP_REFERER="http://testserver/p/7/")
+    html = response.content.decode()
+    assert response.status_code == 403 and 'data-testid="error-403-csrf"' in html
+    assert 'href="http://testserver/p/7/" data-testid="error-back"' in html and 'data-testid="tabbar"' in html
+    elsewhere = browser.post("/cart/items/", {"sku": 1}, HTTP_REFERER="https://evil.example/")
+    assert 'href="/" data-testid="error-back"' in elsewhere.content.decode()
+
+
+def test_csrf_failure_under_the_api_answers_json(rf):
+    import json
+
+    from marketplace.errors import csrf_failure
+
+    response = csrf_failure(rf.post("/api/v1/anything/"), reason="CSRF cookie not set.")
+    assert response.status_code == 403 and json.loads(response.content)["code"] == "csrf_failed"
+
+
+def test_a_bad_request_is_a_styled_400(client):
+    response = client.get("/", HTTP_HOST="not-allowed.example")
+    assert response.status_code == 400 and 'data-testid="error-400"' in response.content.decode()

@@ -78,14 +78,19 @@ def test_each_suborder_carries_its_shipping_fee_and_the_total_includes_it(api_cl
     add(api_client, free, 1)
     cart = api_client.get("/api/v1/cart/").json()
     assert cart["payable"] == "180.00" and cart["shipping_fee"] == "30.00" and cart["total"] == "210.00"
+    by_store = {store["store"]: (store["payable"], store["shipping_fee"], store["total"]) for store in cart["stores"]}
+    assert by_store == {paid_store.pk: ("150.00", "30.00", "180.00"), free_store.pk: ("30.00", "0.00", "30.00")}
     response = checkout(api_client, address, expected_payable="210.00")
     assert response.status_code == 201, response.json()
     order = response.json()
     fees = {s["store"]: s["shipping_fee"] for s in order["suborders"]}
     assert fees == {paid_store.pk: "30.00", free_store.pk: "0.00"}
-    assert order["shipping_fee"] == "30.00" and order["payable"] == "210.00"
+    assert order["shipping_fee"] == "30.00" and order["payable"] == order["total"] == "210.00"
     paid = next(s for s in order["suborders"] if s["store"] == paid_store.pk)
-    assert paid["payable"] == "180.00" and sum(D(line["payable"]) for line in paid["lines"]) == D("150.00")
+    assert paid["payable"] == paid["total"] == "180.00" and sum(D(line["payable"]) for line in paid["lines"]) == D(
+        "150.00"
+    )
+    assert api_client.get("/api/v1/orders/").json()["results"][0]["total"] == "210.00"
     assert template.products.count() == 0  # the store default applied without assigning it
 
 

@@ -25,6 +25,10 @@ def test_demo_catalog_is_complete_searchable_and_idempotent(settings, tmp_path):
     assert Category.objects.filter(parent=None).count() == 5
     assert Outlet.objects.exists() and StockLevel.objects.filter(outlet__isnull=False, quantity__gt=0).exists()
     assert all(product.image and (tmp_path / product.image.name).exists() for product in Product.objects.all()[:5])
+    # A gallery per product: the main picture, a detail view, and for every other product a care card.
+    sizes = [len(product.pictures) for product in Product.objects.all()]
+    assert min(sizes) >= 2 and max(sizes) == 3
+    assert all((tmp_path / name).exists() for product in Product.objects.all()[:5] for name in product.gallery)
     closed = Store.objects.get(slug=demo.CLOSED_STORE)
     assert closed.active_closure() is not None
     assert "closed until" in purchasable_problem(SKU.objects.filter(store=closed).first())

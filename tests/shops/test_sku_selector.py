@@ -63,3 +63,15 @@ def test_product_page_renders_button_groups_with_sold_out_combinations_disabled(
     assert f'name="sku" value="{first.pk}"' in html and "3 in stock" in html
     assert 'data-testid="buy-now"' in html and 'formaction="/buy-now/"' in html
     assert 'id="sku-data"' in html and '"price": "119.00"' in html
+
+
+@pytest.mark.django_db
+def test_the_quantity_is_capped_by_the_chosen_options_stock_and_its_per_shopper_limit_from_the_first_render(client):
+    def quantity_max(skus) -> str:
+        product = services.create_product(store=StoreFactory(), category=CategoryFactory(), skus=skus, title="限购")
+        html = client.get(f"/p/{product.pk}/").content.decode()
+        return re.search(r'name="quantity" value="1" min="1" max="(\d+)"', html).group(1)
+
+    assert quantity_max([{"code": "Q-1", "price": "10.00", "stock": 3}]) == "3"
+    limited = [{"code": "Q-2", "price": "10.00", "stock": 5, "per_shopper_limit": 2}]
+    assert quantity_max(limited) == "2"

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -181,3 +182,45 @@ def test_the_import_template_is_a_valid_file(owner_client):
     assert response["Content-Type"].startswith("text/csv")
     rows, errors = importer.parse_rows(response.content.decode("utf-8-sig"))
     assert errors == [] and len(rows) == 3
+
+
+def picture(name: str, colour: str = "red"):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (8, 8), colour).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def test_more_pictures_make_the_product_pages_gallery_and_can_be_replaced_or_removed(owner_client, settings, tmp_path):
+    from django.test import Client
+
+    settings.MEDIA_ROOT = tmp_path
+    product = make_product(owner_client.store, title="画廊连衣裙")
+    form = {"title": product.title, "category": product.category_id, "status": "active"}
+    edit = f"/seller/products/{product.pk}/"
+    response = owner_client.post(edit, {**form, "image": picture("main.png"),
+                                        "gallery": [picture("side.png", "blue"), picture("back.png", "green")]})  # fmt: skip
+    assert response.status_code == 302
+    product.refresh_from_db()
+    assert len(product.gallery) == 2 and all((tmp_path / name).exists() for name in product.gallery)
+    page = Client().get(f"/p/{product.pk}/").content.decode()
+    sources = re.findall(r'<img src="/media/products/(\w+?)(?:_\w+)?\.png"[^>]*data-testid="gallery-image"', page)
+    assert sources == ["main", "side", "back"] and "/3</span>" in page  # the main image first, then in order
+    assert 'data-testid="product-pictures"' in owner_client.get(edit).content.decode()
+    pictures = Client().get(f"/api/v1/products/{product.pk}/").json()["pictures"]
+    assert [url.rsplit("/", 1)[1].split("_")[0].removesuffix(".png") for url in pictures] == ["main", "side", "back"]
+
+    too_many = owner_client.post(edit, {**form, "gallery": [picture(f"p{n}.png") for n in range(9)]})
+    assert too_many.status_code == 200 and "at most 8 more pictures" in too_many.content.decode()
+    product.refresh_from_db()
+    assert len(product.gallery) == 2
+
+    assert owner_client.post(edit, {**form, "clear_gallery": "on"}).status_code == 302
+    product.refresh_from_db()
+    assert product.gallery == [] and product.pictures == [product.image.url]
+    page = Client().get(f"/p/{product.pk}/").content.decode()
+    assert page.count('data-testid="gallery-image"') == 1 and 'data-testid="gallery-count"' not in page
