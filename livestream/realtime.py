@@ -90,6 +90,18 @@ def touch(stream_id: int, connection: str) -> int:
     return int(pipe.execute()[2])
 
 
+def touch_many(stream_id: int, connections) -> int:
+    """Mark a batch of connections as watching now (one round trip); returns how many connections are watching."""
+    now = time.time()
+    viewers = key(stream_id, "viewers")
+    pipe = client().pipeline()
+    pipe.zadd(viewers, dict.fromkeys(connections, now))
+    pipe.zremrangebyscore(viewers, "-inf", now - PRESENCE_STALE_SECONDS)
+    pipe.zcard(viewers)
+    pipe.expire(viewers, KEY_TTL_SECONDS)
+    return int(pipe.execute()[2])
+
+
 def leave(stream_id: int, connection: str) -> int:
     viewers = key(stream_id, "viewers")
     pipe = client().pipeline()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.db import connection as database
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -162,6 +163,38 @@ def record_presence(stream_id: int, *, connection: str, key: str, user) -> int:
         if not created:
             credit = min(max(int((now - session.last_seen).total_seconds()), 0), HEARTBEAT_CREDIT_CAP)
             ViewerSession.objects.filter(pk=session.pk).update(last_seen=now, watch_seconds=F("watch_seconds") + credit)
+    return count
+
+
+# A viewer's first heartbeat of a batch opens their session; a later one credits the seconds since the last
+# (at most HEARTBEAT_CREDIT_CAP), as record_presence does one at a time.
+HEARTBEATS_SQL = """
+INSERT INTO {table} AS s (stream_id, viewer_key, user_id, first_seen, last_seen, watch_seconds)
+SELECT %(stream)s, beats.viewer_key, beats.user_id, %(now)s, %(now)s, 0
+FROM UNNEST(%(keys)s::varchar[], %(users)s::bigint[]) AS beats(viewer_key, user_id)
+ON CONFLICT (stream_id, viewer_key) DO UPDATE SET
+    last_seen = EXCLUDED.last_seen,
+    watch_seconds = s.watch_seconds
+        + LEAST(GREATEST(FLOOR(EXTRACT(EPOCH FROM EXCLUDED.last_seen - s.last_seen)), 0), %(cap)s)::integer
+"""
+
+
+def record_heartbeats(stream_id: int, beats) -> int:
+    """The heartbeats a server process gathered for one stream, ``(connection, viewer key, user id)`` each, in one
+    Redis round trip and one statement (a room of 1,000 heartbeats ~100 times a second, in bursts); returns how
+    many connections are watching. Same figures as calling record_presence for each."""
+    beats = list(beats)
+    if not beats:
+        return realtime.watching(stream_id)
+    count = realtime.touch_many(stream_id, [connection for connection, _key, _user in beats])
+    realtime.raise_peak(stream_id, count)
+    users = {key: user_id for _connection, key, user_id in beats}  # two tabs of one viewer: one session
+    with database.cursor() as cursor:
+        cursor.execute(
+            HEARTBEATS_SQL.format(table=ViewerSession._meta.db_table),
+            {"stream": stream_id, "now": timezone.now(), "keys": list(users), "users": list(users.values()),
+             "cap": HEARTBEAT_CREDIT_CAP},
+        )  # fmt: skip
     return count
 
 

@@ -162,3 +162,38 @@ def test_watch_time_grows_with_heartbeats_but_never_more_than_the_cap():
     # a second tab of the same viewer is one viewer, not two
     services.record_presence(stream.pk, connection="c2", key="s-abc", user=None)
     assert ViewerSession.objects.filter(stream=stream).count() == 1
+
+
+def test_a_batch_of_heartbeats_credits_watch_time_and_counts_viewers_as_one_at_a_time_would():
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    from livestream import realtime
+    from livestream.models import ViewerSession
+    from tests.accounts.factories import UserFactory
+
+    stream = StreamFactory(live=True)
+    shopper = UserFactory()
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        services.record_presence(stream.pk, connection="c1", key="s-old", user=None)
+        services.record_presence(stream.pk, connection="c2", key="s-away", user=None)
+    with time_machine.travel(start + datetime.timedelta(seconds=12), tick=False):
+        watching = services.record_heartbeats(stream.pk, [
+            ("c1", "s-old", None),
+            ("c3", f"u{shopper.pk}", shopper.pk),  # first seen in this batch
+            ("c4", f"u{shopper.pk}", shopper.pk),  # the same shopper's second tab
+        ])  # fmt: skip
+    with time_machine.travel(start + datetime.timedelta(minutes=10), tick=False):
+        services.record_heartbeats(stream.pk, [("c2", "s-away", None)])
+
+    sessions = {session.viewer_key: session for session in ViewerSession.objects.filter(stream=stream)}
+    assert watching == 4  # c1, c2 (still fresh), c3, c4
+    assert sessions["s-old"].watch_seconds == 12
+    assert sessions["s-away"].watch_seconds == services.HEARTBEAT_CREDIT_CAP  # silent ten minutes: the cap
+    mine = sessions[f"u{shopper.pk}"]
+    assert mine.user == shopper and mine.watch_seconds == 0 and len(sessions) == 3
+    with time_machine.travel(start + datetime.timedelta(minutes=10), tick=False):
+        assert services.record_heartbeats(stream.pk, []) == realtime.watching(stream.pk) == 1  # c2 alone is fresh
