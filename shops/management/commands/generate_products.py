@@ -83,7 +83,7 @@ class Command(BaseCommand):
             sales = rng.randint(0, 10000)
             row = [product_id, store.pk, idea["category"], title, idea["title_en"], idea["description"], "",
                    Product.Status.ACTIVE, "f", sales, sales, f"{price}.00", now, now, idea["search_title"],
-                   idea["search_body"]]  # fmt: skip
+                   idea["search_body"], "[]"]  # fmt: skip
             products.write("\t".join(_clean(value) for value in row) + "\n")
             for k in range(2):
                 sku_id = first_sku + 2 * n + k
@@ -95,7 +95,8 @@ class Command(BaseCommand):
             raw = cursor.cursor
             for buffer, table, columns in (
                 (products, "shops_product", "id, store_id, category_id, title, title_en, description, image, status, "
-                 "featured, sales_count, recommend_score, min_price, created_at, updated_at, search_title, search_body"),
+                 "featured, sales_count, recommend_score, min_price, created_at, updated_at, search_title, search_body, "
+                 "gallery"),
                 (skus, "shops_sku", "id, product_id, store_id, code, attributes, price, is_active, per_shopper_limit"),
                 (levels, "shops_stocklevel", "id, sku_id, outlet_id, pool, quantity"),
             ):  # fmt: skip
