@@ -342,13 +342,7 @@ def draw_image(label: str, category: str, vertical: str, index: int):
     small = font_of(20)
     draw.rounded_rectangle((20, 20, 50 + draw.textlength(category, font=small), 56), radius=18, fill=(255, 255, 255))
     draw.text((35, 27), category, fill=(red, green, blue), font=small)
-    words, lines = label.split(), [""]
-    for word in words:
-        candidate = f"{lines[-1]} {word}".strip()
-        if len(candidate) > 15 and lines[-1]:
-            lines.append(word)
-        else:
-            lines[-1] = candidate
+    lines = wrapped(label, 15)
     font = font_of(32)
     top = size - 40 - 38 * len(lines[:3])
     for number, line in enumerate(lines[:3]):
@@ -357,6 +351,18 @@ def draw_image(label: str, category: str, vertical: str, index: int):
     image.save(buffer, format="PNG", optimize=False)
     settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
     return ContentFile(buffer.getvalue())
+
+
+def wrapped(text: str, width: int) -> list[str]:
+    """Words in lines of at most `width` characters (a longer word keeps a line of its own)."""
+    lines = [""]
+    for word in text.split():
+        candidate = f"{lines[-1]} {word}".strip()
+        if len(candidate) > width and lines[-1]:
+            lines.append(word)
+        else:
+            lines[-1] = candidate
+    return lines
 
 
 def draw_view(heading: str, text: str, vertical: str, index: int):
@@ -372,13 +378,7 @@ def draw_view(heading: str, text: str, vertical: str, index: int):
     draw.rounded_rectangle((inset, inset, size - inset, size - inset), radius=28, fill=(250, 250, 247))
     draw.ellipse((size - 120, size - 120, size + 40, size + 40), fill=(red, green, blue))
     draw.text((inset + 20, inset + 22), heading, fill=(red, green, blue), font=font_of(30))
-    words, lines = text.split(), [""]
-    for word in words:
-        candidate = f"{lines[-1]} {word}".strip()
-        if len(candidate) > 18 and lines[-1]:
-            lines.append(word)
-        else:
-            lines[-1] = candidate
+    lines = wrapped(text, 18)
     for number, line in enumerate(lines[:4]):
         draw.text((inset + 20, inset + 80 + number * 32), line, fill=(60, 60, 60), font=font_of(24))
     buffer = BytesIO()
