@@ -27,6 +27,7 @@ from orders.cart_limits import (  # noqa: F401 - the cart's public names, as cal
 from orders.lock_objects import locked_cart
 from orders.models import Cart, CartItem, SubOrder
 from promotions.adapter import CartItemInput, PricedCart, PricedLine, price_cart
+from promotions.adapter.loading import live_source
 from shops.models import Store
 from shops.selectors import purchasable_problem
 from shops.selectors.shipping import ShippedLine, fees_by_store
@@ -70,9 +71,21 @@ def add_item(cart: Cart, *, sku_id, quantity, source: str = "", shopper=None) ->
         if item is None:
             return CartItem.objects.create(cart=cart, sku=sku, quantity=total, source=source)
         item.quantity = total
-        item.source = source or item.source
+        item.source = merged_source(item.source, source)
         item.save(update_fields=["quantity", "source"])
         return item
+
+
+def merged_source(held: str, added: str) -> str:
+    """The source of a line that held units from ``held`` and gets more from ``added``. A cart keeps one line per
+    SKU, and a live room's price applies to a whole line: the line keeps a room's source only while every unit in it
+    was added in that room, else units added elsewhere would be sold at the live price. Other sources only
+    attribute the line: the latest wins."""
+    if held == added:
+        return held
+    if live_source(held) is None and live_source(added) is None:
+        return added or held
+    return next((source for source in (held, added) if live_source(source) is None), "")
 
 
 def set_quantity(cart: Cart, item_id, quantity, shopper=None) -> CartItem:
@@ -148,7 +161,7 @@ def merge_session_cart_on_login(request, user) -> None:
                 continue
             if existing:
                 existing.quantity = quantity
-                existing.source = item.source or existing.source
+                existing.source = merged_source(existing.source, item.source)
                 existing.save(update_fields=["quantity", "source"])
             else:
                 CartItem.objects.create(cart=target, sku=item.sku, quantity=quantity, source=item.source)

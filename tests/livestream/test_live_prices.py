@@ -93,3 +93,36 @@ def test_a_live_price_is_named_in_the_readers_language():
         assert promotion.display_name == "Live price: 双11 直播"
     with translation.override("zh-hans"):
         assert promotion.display_name == "直播价：双11 直播"
+
+
+def test_a_cart_line_keeps_the_live_price_only_while_every_unit_came_from_that_room():
+    from orders import cart as carts
+    from orders.models import Cart
+    from tests.accounts.factories import UserFactory
+
+    stream = StreamFactory()
+    sku = sku_of(stream.store)
+    services.feature_product(stream, sku.product, live_price="99.00")
+    services.go_live(stream, by=stream.store.merchant.owner)
+    room, other_room = f"live:{stream.pk}", f"live:{stream.pk + 1}"
+    shopper = UserFactory()
+    cart = Cart.objects.create(shopper=shopper)
+
+    def line_payable():
+        view = carts.view_cart(cart, shopper)
+        return [(line.priced.payable, line.item.quantity) for group in view.groups for line in group.lines]
+
+    carts.add_item(cart, sku_id=sku.pk, quantity=1, source=room, shopper=shopper)
+    carts.add_item(cart, sku_id=sku.pk, quantity=1, source=room, shopper=shopper)
+    assert cart.items.get().source == room
+    assert line_payable() == [(Decimal("198.00"), 2)]  # both units bought in the room
+    carts.add_item(cart, sku_id=sku.pk, quantity=1, source="", shopper=shopper)  # one more from the product page
+    assert cart.items.get().source == ""
+    assert line_payable() == [(Decimal("360.00"), 3)]
+
+    assert carts.merged_source("", room) == ""  # units from the product page, then from the room
+    assert carts.merged_source("search", room) == "search"
+    assert carts.merged_source(room, "recommendation") == "recommendation"
+    assert carts.merged_source(room, other_room) == ""  # two rooms, two prices: neither for all units
+    assert carts.merged_source("search", "recommendation") == "recommendation"  # attribution: the latest
+    assert carts.merged_source("search", "") == "search"

