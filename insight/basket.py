@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from orders import cart as carts
+from orders import cart_view
 from promotions.adapter import CartItemInput, price_cart
 from shops.models import SKU
 from shops.selectors import closures_for, hidden_store_ids
@@ -59,7 +60,7 @@ def gaps(cart, shopper=None) -> list[Gap]:
     inputs, _problems = carts.priceable_inputs(cart, shopper)
     if not inputs:
         return []
-    priced, _error = carts.price_with_choice(cart, shopper, inputs)
+    priced, _error = cart_view.price_with_choice(cart, shopper, inputs)
     if priced is None or not priced.hints:
         return []
     store_ids = sorted({item.sku.store_id for item in inputs})

@@ -20,7 +20,7 @@ from accounts.backends import CachedTokenAuthentication
 from marketplace.api import DomainError
 from marketplace.middleware import CONTROL_CHARACTERS
 from orders import cart as carts
-from orders import checkout, flash, flash_orders, invoices, selectors, services
+from orders import cart_view, checkout, flash, flash_orders, invoices, selectors, services
 from orders.events import why
 from orders.models import Order, SubOrder
 from orders.serializers import (
@@ -46,7 +46,7 @@ from orders.serializers import (
 
 
 def cart_response(request, status_code=status.HTTP_200_OK):
-    view = carts.view_cart(carts.cart_for(request, create=False), request.user)
+    view = cart_view.view_cart(carts.cart_for(request, create=False), request.user)
     return Response(CartOutSerializer(cart_data(view)).data, status=status_code)
 
 
@@ -138,7 +138,7 @@ class CheckoutOptionsView(APIView):
     def get(self, request):
         cart = carts.cart_for(request)
         outlets = checkout.pickup_outlets(cart)
-        view = carts.view_cart(cart, request.user)
+        view = cart_view.view_cart(cart, request.user)
         data = [
             {"store": group.store.pk, "name": group.store.name, "pickup_outlets": outlets.get(group.store.pk, [])}
             for group in view.groups

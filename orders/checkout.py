@@ -17,7 +17,7 @@ from accounts.models import Address
 from marketplace.api import DomainError
 from marketplace.money import to_money
 from orders import cart as carts
-from orders import flash
+from orders import cart_view, flash
 from orders.lock_objects import lock_shoppers
 from orders.models import Cart, Invoice, Order, OrderLine, StockDraw
 from orders.order_rows import Fulfilment, build_order, insert_suborders
@@ -123,8 +123,8 @@ def clean_invoice(invoice: dict | None) -> dict | None:
 def shipping_fees(
     priced: PricedCart, inputs: list[CartItemInput], province: str, pickup_store_ids=()
 ) -> dict[int, Decimal]:
-    """store id -> shipping fee of the priced lines delivered to ``province`` (see orders.cart.estimate_shipping)."""
-    return carts.estimate_shipping(priced, inputs, province, pickup_store_ids)
+    """store id -> shipping fee of the priced lines delivered to ``province`` (see orders.cart_view.estimate_shipping)."""
+    return cart_view.estimate_shipping(priced, inputs, province, pickup_store_ids)
 
 
 def clean_key(idempotency_key) -> str:

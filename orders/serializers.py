@@ -220,7 +220,7 @@ class CartOutSerializer(serializers.Serializer):
 
 
 def cart_data(view) -> dict:
-    """A CartView (orders.cart.view_cart) as plain data for CartOutSerializer."""
+    """A CartView (orders.cart_view.view_cart) as plain data for CartOutSerializer."""
     priced = view.priced
     stores = []
     for group in view.groups:

@@ -25,7 +25,7 @@ from marketplace import navigation
 from marketplace.api import DomainError
 from marketplace.money import ZERO
 from orders import cart as carts
-from orders import checkout, flash_orders, invoices, selectors, services
+from orders import cart_view, checkout, flash_orders, invoices, selectors, services
 from orders.events import why
 from orders.models import Invoice, SubOrder
 
@@ -54,7 +54,7 @@ def go(request, url: str):
 
 
 def cart_page(request):
-    view = carts.view_cart(carts.cart_for(request, create=False), shopper_or_none(request))
+    view = cart_view.view_cart(carts.cart_for(request, create=False), shopper_or_none(request))
     return render(request, "storefront/orders/cart.html", {"view": view, "checkout_url": checkout_url(view)})
 
 
@@ -236,9 +236,9 @@ def preview(shopper, cart, lines, items, address):
     province = address.province if address else ""
     if lines:
         inputs = checkout.buy_now_lines(lines)
-        return carts.view_buy_now(inputs, shopper, province), inputs
+        return cart_view.view_buy_now(inputs, shopper, province), inputs
     selection = carts.parse_selection(cart, items) if items else list(cart.items.values_list("pk", flat=True))
-    view = carts.view_cart(cart, shopper, selection=selection, province=province)
+    view = cart_view.view_cart(cart, shopper, selection=selection, province=province)
     view.groups = [group for group in view.groups if any(line.item.selected for line in group.lines)]
     for group in view.groups:
         group.lines = [line for line in group.lines if line.item.selected]

@@ -97,6 +97,7 @@ def test_a_live_price_is_named_in_the_readers_language():
 
 def test_a_cart_line_keeps_the_live_price_only_while_every_unit_came_from_that_room():
     from orders import cart as carts
+    from orders import cart_view
     from orders.models import Cart
     from tests.accounts.factories import UserFactory
 
@@ -109,7 +110,7 @@ def test_a_cart_line_keeps_the_live_price_only_while_every_unit_came_from_that_r
     cart = Cart.objects.create(shopper=shopper)
 
     def line_payable():
-        view = carts.view_cart(cart, shopper)
+        view = cart_view.view_cart(cart, shopper)
         return [(line.priced.payable, line.item.quantity) for group in view.groups for line in group.lines]
 
     carts.add_item(cart, sku_id=sku.pk, quantity=1, source=room, shopper=shopper)
