@@ -33,7 +33,7 @@ from refunds.serializers import (
     RefundReturnShipmentSerializer,
     RefundSerializer,
 )
-from refunds.services import policies, review
+from refunds.services import assessment, policies, review
 from refunds.services import requests as refund_requests
 from shops.permissions import stores_for
 
@@ -147,7 +147,7 @@ class RefundPreviewView(APIView):
         )
         data = RefundPreviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        decision = refund_requests.predict(suborder, data.quantities(), data.validated_data["kind"], strict=True)
+        decision = assessment.predict(suborder, data.quantities(), data.validated_data["kind"], strict=True)
         return Response(PolicyDecisionSerializer(decision).data)
 
 

@@ -11,7 +11,7 @@ from orders.models import SubOrder
 from refunds.models import RefundRequest
 from refunds.policy import Decision, Policy, Reason
 from refunds.services import policies
-from refunds.services.requests import availability, case_for, decide_case
+from refunds.services.assessment import availability, case_for, decide_case
 from shops.models import Brand
 from shops.permissions import Capability, stores_for
 

@@ -4,7 +4,7 @@ from django import template
 
 from refunds.models import RefundRequest
 from refunds.reasons import reason_message, reason_short
-from refunds.services.requests import REFUNDABLE_STATES, availability
+from refunds.services.assessment import REFUNDABLE_STATES, availability
 
 register = template.Library()
 

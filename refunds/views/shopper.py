@@ -16,8 +16,8 @@ from orders.models import SubOrder
 from refunds import selectors
 from refunds.forms import EscalateForm, RefundRequestForm, ReturnShipmentForm
 from refunds.models import RefundRequest
+from refunds.services import assessment, review
 from refunds.services import requests as refund_requests
-from refunds.services import review
 
 
 def _own_suborder(request, suborder_id: int) -> SubOrder:
@@ -31,7 +31,7 @@ def _own_refund(request, pk: int) -> RefundRequest:
 
 
 def _line_rows(suborder, exclude_request=None):
-    rows = refund_requests.availability(suborder, exclude_request=exclude_request)
+    rows = assessment.availability(suborder, exclude_request=exclude_request)
     for row in rows:
         row.line.refundable_quantity = row.refundable_quantity
     return rows
@@ -46,12 +46,12 @@ def refund_list(request):
 def _refund_form(suborder, data=None, initial=None):
     rows = _line_rows(suborder)
     lines = [row.line for row in rows if row.refundable_quantity > 0]
-    form = RefundRequestForm(data, lines=lines, kinds=refund_requests.kinds_offered(suborder), initial=initial)
+    form = RefundRequestForm(data, lines=lines, kinds=assessment.kinds_offered(suborder), initial=initial)
     return rows, form
 
 
 def _prediction(suborder, form) -> dict:
-    decision = refund_requests.predict(suborder, form.chosen_quantities(), form.chosen_kind())
+    decision = assessment.predict(suborder, form.chosen_quantities(), form.chosen_kind())
     return {"decision": decision}
 
 
@@ -115,7 +115,7 @@ def refund_detail(request, pk: int):
         current = {line.order_line_id: line.quantity for line in refund.lines.all()}
         form = RefundRequestForm(
             lines=[row.line for row in rows],
-            kinds=refund_requests.kinds_offered(refund.suborder),
+            kinds=assessment.kinds_offered(refund.suborder),
             initial={
                 "kind": refund.kind,
                 "reason": refund.reason,
@@ -195,7 +195,7 @@ def refund_modify(request, pk: int):
     refund = _own_refund(request, pk)
     rows = _line_rows(refund.suborder, exclude_request=refund.pk)
     form = RefundRequestForm(
-        request.POST, lines=[row.line for row in rows], kinds=refund_requests.kinds_offered(refund.suborder)
+        request.POST, lines=[row.line for row in rows], kinds=assessment.kinds_offered(refund.suborder)
     )
     if not form.is_valid():
         for error in form.non_field_errors() or [_("Check the quantities and the reason.")]:
