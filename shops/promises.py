@@ -107,3 +107,8 @@ class PlatformHoliday(models.Model):
         """The holiday running on ``on`` (default today), else none: the product page says "ships after"."""
         on = on or timezone.localdate()
         return cls.objects.filter(starts_on__lte=on, ends_on__gte=on).order_by("-ends_on").first()
+
+    @classmethod
+    def first_starting(cls, after: datetime.date, until: datetime.date) -> PlatformHoliday | None:
+        """The first holiday that starts after ``after`` and no later than ``until``."""
+        return cls.objects.filter(starts_on__gt=after, starts_on__lte=until).order_by("starts_on", "-ends_on").first()

@@ -37,6 +37,7 @@ class ProductDetail:
     problem: str | None  # why nothing can be bought right now, or None
     service: dict | None = None  # the store's service card for this product (7-day returns per vertical)
     ships_after: datetime.date | None = None  # a platform holiday window is running: parcels move from then
+    holiday_ahead: dict | None = None  # one starts before an order placed now is due to ship (see holiday_ahead)
 
     @property
     def in_stock(self) -> bool:
@@ -112,16 +113,19 @@ def product_detail(product_id: int, on: datetime.date | None = None) -> ProductD
         if outlet_id is not None:
             view.pickup_stock[outlet_id] = view.pickup_stock.get(outlet_id, 0) + quantity
     closure = closures_for([product.store_id], on).get(product.store_id)
-    from shops.selectors.promises import product_service_card, ships_after
+    from shops.selectors.promises import holiday_ahead, product_service_card, ships_after
 
+    service = product_service_card(product)
+    running = ships_after(on)
     return ProductDetail(
         product=product,
         skus=list(views.values()),
         outlets=outlets,
         closure=closure,
         problem=_store_problem(product.store, closure, on) or _product_problem(product),
-        service=product_service_card(product),
-        ships_after=ships_after(on),
+        service=service,
+        ships_after=running,
+        holiday_ahead=None if running else holiday_ahead(service["ship_within_hours"], on),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import math
 
 from django.utils import timezone
 
@@ -123,6 +124,23 @@ def ships_after(on: datetime.date | None = None) -> datetime.date | None:
 def _ships_after(on: datetime.date) -> datetime.date | None:
     holiday = PlatformHoliday.current_or_next(on)
     return holiday.ends_on + datetime.timedelta(days=1) if holiday else None
+
+
+def holiday_ahead(ship_within_hours: int, on: datetime.date | None = None) -> dict | None:
+    """A platform holiday that starts before an order placed on ``on`` (default today) is due to ship: {"starts_on",
+    "ships_after"}; the product page warns that the parcel may leave only after it. Cached like ships_after."""
+    on = on or timezone.localdate()
+    days = max(1, math.ceil(ship_within_hours / 24))
+
+    def find():
+        holiday = PlatformHoliday.first_starting(on, on + datetime.timedelta(days=days))
+        if holiday is None:
+            return None
+        return {"starts_on": holiday.starts_on, "ships_after": holiday.ends_on + datetime.timedelta(days=1)}
+
+    if on == timezone.localdate():
+        return caching.per_version("holiday-ahead", find, on.isoformat(), days)
+    return find()
 
 
 def today() -> datetime.date:

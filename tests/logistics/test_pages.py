@@ -47,6 +47,28 @@ def test_product_page_says_when_parcels_move_after_a_platform_holiday(client):
     assert (today + datetime.timedelta(days=7)).isoformat() in page
 
 
+def test_product_page_warns_of_a_holiday_that_starts_before_an_order_placed_now_is_due_to_ship(client):
+    today = timezone.localdate()
+    store = StoreFactory()
+    shop_services.set_service_card(store, ship_within_hours=48, return_shipping_insurance=False)
+    sku = sku_in(store)
+    far = PlatformHoliday.objects.create(name="国庆", starts_on=today + datetime.timedelta(days=10),
+                                         ends_on=today + datetime.timedelta(days=16))  # fmt: skip
+    page = client.get(reverse("shops:product", args=[sku.product_id])).content.decode()
+    assert 'data-testid="holiday-ahead"' not in page and 'data-testid="ships-after"' not in page
+
+    soon = PlatformHoliday.objects.create(name="春节", starts_on=today + datetime.timedelta(days=2),
+                                          ends_on=today + datetime.timedelta(days=8))  # fmt: skip
+    page = client.get(reverse("shops:product", args=[sku.product_id])).content.decode()
+    assert 'data-testid="holiday-ahead"' in page
+    assert soon.starts_on.isoformat() in page and (soon.ends_on + datetime.timedelta(days=1)).isoformat() in page
+    assert far.starts_on.isoformat() not in page
+
+    with time_machine.travel(datetime.datetime.combine(soon.starts_on, datetime.time(12)), tick=False):
+        page = client.get(reverse("shops:product", args=[sku.product_id])).content.decode()
+    assert 'data-testid="ships-after"' in page and 'data-testid="holiday-ahead"' not in page
+
+
 def test_workbench_service_card_saves_and_refuses_what_the_catalogue_does_not_offer(client):
     store = StoreFactory()
     client.force_login(store.merchant.owner)
