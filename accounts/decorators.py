@@ -2,8 +2,9 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.utils.http import url_has_allowed_host_and_scheme
 from rest_framework.permissions import BasePermission
+
+from marketplace.http import local_url
 
 
 def login_then_back(view):
@@ -14,12 +15,7 @@ def login_then_back(view):
     def wrapped(request, *args, **kwargs):
         if request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        for back in (request.POST.get("next", ""), request.headers.get("Referer", "")):
-            if back and url_has_allowed_host_and_scheme(
-                back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-            ):
-                return redirect_to_login(back)
-        return redirect_to_login("/")
+        return redirect_to_login(local_url(request, request.POST.get("next", ""), request.headers.get("Referer", "")))
 
     return wrapped
 

@@ -80,14 +80,7 @@ def is_muted(stream_id: int, user_id: int) -> bool:
 
 def touch(stream_id: int, connection: str) -> int:
     """Mark one connection as watching now; returns how many connections are watching."""
-    now = time.time()
-    viewers = key(stream_id, "viewers")
-    pipe = client().pipeline()
-    pipe.zadd(viewers, {connection: now})
-    pipe.zremrangebyscore(viewers, "-inf", now - PRESENCE_STALE_SECONDS)
-    pipe.zcard(viewers)
-    pipe.expire(viewers, KEY_TTL_SECONDS)
-    return int(pipe.execute()[2])
+    return touch_many(stream_id, [connection])
 
 
 def touch_many(stream_id: int, connections) -> int:

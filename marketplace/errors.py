@@ -8,9 +8,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpResponseForbidden, JsonResponse
 from django.template.loader import render_to_string
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import defaults
+
+from marketplace.http import local_url
 
 API_PREFIX = "/api/"
 
@@ -24,8 +25,8 @@ def json_error(message: str, code: str, status: int) -> JsonResponse:
 
 
 def api_error_for_status(status: int) -> JsonResponse:
-    """The JSON answer for an API error that Django itself produced as a page (with DEBUG on: the technical 404,
-    400 and 500 pages; a CSRF failure; a 405 from a plain view)."""
+    """The JSON answer for an API error by its status: the handlers below, and the pages Django itself makes on API
+    paths (with DEBUG on: the technical 404, 400 and 500 pages; a 405 from a plain view)."""
     if status == 403:
         return json_error(_("You do not have permission to do this."), "permission_denied", 403)
     if status == 404:
@@ -37,13 +38,13 @@ def api_error_for_status(status: int) -> JsonResponse:
 
 def bad_request(request, exception=None):
     if is_api(request):
-        return json_error(_("The request could not be understood."), "bad_request", 400)
+        return api_error_for_status(400)
     return defaults.bad_request(request, exception)
 
 
 def permission_denied(request, exception=None):
     if is_api(request):
-        return json_error(_("You do not have permission to do this."), "permission_denied", 403)
+        return api_error_for_status(403)
     return defaults.permission_denied(request, exception)
 
 
@@ -51,21 +52,19 @@ def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW: a form posted with a missing or stale token (Django's own page is a bare 403)."""
     if is_api(request):
         return json_error(_("The form expired; reload the page and try again."), "csrf_failed", 403)
-    back = request.META.get("HTTP_REFERER", "")
-    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, require_https=request.is_secure()):
-        back = "/"
+    back = local_url(request, request.headers.get("Referer", ""))
     return HttpResponseForbidden(render_to_string("403_csrf.html", {"back": back}, request=request))
 
 
 def page_not_found(request, exception=None):
     if is_api(request):
-        return json_error(_("Not found."), "not_found", 404)
+        return api_error_for_status(404)
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request):
     if is_api(request):
-        return json_error(_("Something went wrong on our side; please try again."), "server_error", 500)
+        return api_error_for_status(500)
     return defaults.server_error(request)
 
 

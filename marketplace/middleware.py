@@ -30,7 +30,7 @@ class RequestGuardMiddleware:
     def __call__(self, request):
         if CONTROL_CHARACTERS.search(request.path):
             if is_api(request):
-                return json_error(_("Not found."), "not_found", 404)
+                return api_error_for_status(404)
             raise Http404(_("Not found."))
         if is_api(request) and self._body_over_limit(request):
             return json_error(_("The request body is too large."), "request_too_large", 400)

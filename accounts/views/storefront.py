@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
@@ -12,6 +11,7 @@ from rest_framework.authtoken.models import Token
 from accounts import services
 from accounts.forms import AddressForm, SignupForm
 from accounts.models import Address
+from marketplace.http import local_url
 
 
 class LoginView(auth_views.LoginView):
@@ -67,10 +67,7 @@ def rotate_token(request):
 
 
 def safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return fallback
+    return local_url(request, request.POST.get("next", ""), request.GET.get("next", ""), fallback=fallback)
 
 
 @login_required

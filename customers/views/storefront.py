@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,16 +13,14 @@ from accounts.decorators import login_then_back
 from customers import selectors
 from customers.services import follows, footprints
 from marketplace.api import DomainError
+from marketplace.http import local_url
 from shops.models import Product, Store
 
 PAGE_SIZE = 24
 
 
 def _back(request, fallback: str):
-    target = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect(fallback)
+    return redirect(local_url(request, request.POST.get("next", ""), fallback=fallback))
 
 
 @login_required

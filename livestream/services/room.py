@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from livestream import chat_rules, realtime
-from livestream.lock_objects import locked_viewer_session
 from livestream.models import (
     MetricSample,
     Mute,
@@ -151,23 +150,12 @@ def viewer_key(user, session_key: str | None, connection: str) -> str:
 
 def record_presence(stream_id: int, *, connection: str, key: str, user) -> int:
     """A viewer connected or sent a heartbeat: keep presence, unique viewer, watch time and the peak current."""
-    count = realtime.touch(stream_id, connection)
-    realtime.raise_peak(stream_id, count)
-    now = timezone.now()
-    with transaction.atomic():
-        session, created = locked_viewer_session(
-            stream_id=stream_id,
-            viewer_key=key,
-            defaults={"user": user if user and user.is_authenticated else None, "first_seen": now, "last_seen": now},
-        )
-        if not created:
-            credit = min(max(int((now - session.last_seen).total_seconds()), 0), HEARTBEAT_CREDIT_CAP)
-            ViewerSession.objects.filter(pk=session.pk).update(last_seen=now, watch_seconds=F("watch_seconds") + credit)
-    return count
+    user_id = user.pk if user and user.is_authenticated else None
+    return record_heartbeats(stream_id, [(connection, key, user_id)])
 
 
 # A viewer's first heartbeat of a batch opens their session; a later one credits the seconds since the last
-# (at most HEARTBEAT_CREDIT_CAP), as record_presence does one at a time.
+# (at most HEARTBEAT_CREDIT_CAP), so two tabs or a stalled client never inflate watch time.
 HEARTBEATS_SQL = """
 INSERT INTO {table} AS s (stream_id, viewer_key, user_id, first_seen, last_seen, watch_seconds)
 SELECT %(stream)s, beats.viewer_key, beats.user_id, %(now)s, %(now)s, 0
@@ -182,7 +170,7 @@ ON CONFLICT (stream_id, viewer_key) DO UPDATE SET
 def record_heartbeats(stream_id: int, beats) -> int:
     """The heartbeats a server process gathered for one stream, ``(connection, viewer key, user id)`` each, in one
     Redis round trip and one statement (a room of 1,000 heartbeats ~100 times a second, in bursts); returns how
-    many connections are watching. Same figures as calling record_presence for each."""
+    many connections are watching."""
     beats = list(beats)
     if not beats:
         return realtime.watching(stream_id)

@@ -15,7 +15,6 @@ from django.db.models import Sum
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.models import Address
 from marketplace import navigation
 from marketplace.api import DomainError
+from marketplace.http import local_url
 from marketplace.money import ZERO
 from orders import cart as carts
 from orders import cart_view, checkout, flash_orders, invoices, selectors, services
@@ -35,10 +35,7 @@ def shopper_or_none(request):
 
 
 def back_or(request, fallback: str) -> str:
-    target = request.POST.get("next") or request.headers.get("Referer") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return fallback
+    return local_url(request, request.POST.get("next", ""), request.headers.get("Referer", ""), fallback=fallback)
 
 
 def go(request, url: str):
@@ -142,9 +139,7 @@ def cart_coupons(request):
 @require_POST
 def buy_now(request):
     """The product page's / live room's 立即购买: just this item to checkout; the cart is left alone."""
-    back = request.headers.get("Referer") or ""
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = "/"
+    back = local_url(request, request.headers.get("Referer", ""))
     try:
         sku = carts.find_sku(request.POST.get("sku"))
         quantity = carts.parse_quantity(request.POST.get("quantity", "1"))
