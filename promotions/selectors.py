@@ -100,6 +100,20 @@ def overlapping_campaigns(starts_at, ends_at, *, exclude_id: int | None = None):
     return rows.order_by("starts_at", "id")
 
 
+def store_overlap(campaign: Campaign, stores) -> CampaignEnrollment | None:
+    """The first enrolment of one of ``stores`` (ids or a queryset of them) in another active campaign whose window
+    overlaps ``campaign``'s: what keeps a store in one cross-store campaign at a time."""
+    return (
+        CampaignEnrollment.objects.filter(
+            campaign__in=overlapping_campaigns(campaign.starts_at, campaign.ends_at, exclude_id=campaign.pk),
+            store__in=stores,
+        )
+        .select_related("campaign", "store")
+        .order_by("campaign__starts_at", "campaign_id", "store__name")
+        .first()
+    )
+
+
 def sample_skus(limit: int = 300) -> list[SKU]:
     """SKUs an operator can put in a preview cart: an equal share per brand, so a cross-store cart with both brands
     can always be built (one brand's SKUs alone would fill the list in a big catalog)."""

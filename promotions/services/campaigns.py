@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from marketplace.api import DomainError
 from promotions.lock_objects import locked_campaign
 from promotions.models import Campaign, CampaignEnrollment
-from promotions.selectors import overlapping_campaigns
+from promotions.selectors import store_overlap
 from promotions.services.validation import Errors, check_every_off_cap, check_window, money_value
 from shops.lock_objects import locked_store, locked_stores_for_enrolment
 from shops.models import Brand, Store
@@ -84,15 +84,7 @@ def check_no_store_overlap(campaign: Campaign) -> None:
     campaign whose window overlaps."""
     if not campaign.is_active:
         return
-    clash = (
-        CampaignEnrollment.objects.filter(
-            campaign__in=overlapping_campaigns(campaign.starts_at, campaign.ends_at, exclude_id=campaign.pk),
-            store__in=CampaignEnrollment.objects.filter(campaign=campaign).values("store"),
-        )
-        .select_related("campaign", "store")
-        .order_by("campaign__starts_at", "campaign_id", "store__name")
-        .first()
-    )
+    clash = store_overlap(campaign, CampaignEnrollment.objects.filter(campaign=campaign).values("store"))
     if clash is None:
         return
     message = _(
@@ -123,11 +115,7 @@ def enroll(*, by, campaign: Campaign, store: Store) -> CampaignEnrollment:
     existing = CampaignEnrollment.objects.filter(campaign=campaign, store=store).first()
     if existing is not None:
         return existing
-    clash = (
-        overlapping_campaigns(campaign.starts_at, campaign.ends_at, exclude_id=campaign.pk)
-        .filter(enrollments__store=store)
-        .first()
-    )
+    clash = store_overlap(campaign, [store.pk])
     if clash is not None:
         raise DomainError(
             _(
@@ -136,9 +124,9 @@ def enroll(*, by, campaign: Campaign, store: Store) -> CampaignEnrollment:
                 "or choose one that does not overlap."
             )
             % {
-                "other": clash.name,
-                "starts": timezone.localtime(clash.starts_at).strftime("%Y-%m-%d %H:%M"),
-                "ends": timezone.localtime(clash.ends_at).strftime("%Y-%m-%d %H:%M"),
+                "other": clash.campaign.name,
+                "starts": timezone.localtime(clash.campaign.starts_at).strftime("%Y-%m-%d %H:%M"),
+                "ends": timezone.localtime(clash.campaign.ends_at).strftime("%Y-%m-%d %H:%M"),
             },
             code="campaign_overlap",
         )
