@@ -16,6 +16,7 @@ import time
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
+from django.core.cache.backends.redis import RedisSerializer
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from rest_framework.authentication import TokenAuthentication
@@ -71,18 +72,23 @@ class CachedTokenAuthentication(TokenAuthentication):
         of the user. (None, "") when neither knows the token: authenticate the usual way."""
         if not key or " " in key:
             return None, ""
-        cache_key = token_cache_key(key)
-        remembered = _process_users.get(cache_key)
-        if remembered is not None and remembered[1] > time.monotonic():
-            return remembered[0], remembered[2]
-        user = cls.cached_user(key)
-        if user is None:
+        remembered = _remembered_in_process(key)
+        if remembered is not None:
+            return remembered
+        return _remember(key, cls.cached_user(key))
+
+    @staticmethod
+    async def remembered_user_in_loop(key: str, async_client) -> tuple[object | None, str]:
+        """``remembered_user`` for an event loop: the cache entry is read with the loop's asyncio Redis client
+        (the cache's own Redis), decoded as the cache decodes it."""
+        if not key or " " in key:
             return None, ""
-        if len(_process_users) >= PROCESS_USERS_MAX:
-            _process_users.clear()
-        raw_key = cache.make_key(cache_key)
-        _process_users[cache_key] = (user, time.monotonic() + PROCESS_USER_SECONDS, raw_key)
-        return user, raw_key
+        remembered = _remembered_in_process(key)
+        if remembered is not None:
+            return remembered
+        raw = await async_client.get(cache.make_key(token_cache_key(key)))
+        user = None if raw is None else _cache_serializer.loads(raw)
+        return _remember(key, user if user is not None and user.is_active else None)
 
     @staticmethod
     def forget_remembered(key: str) -> None:
@@ -98,6 +104,27 @@ class CachedTokenAuthentication(TokenAuthentication):
         if not user.is_active:
             raise AuthenticationFailed("User inactive or deleted.")
         return user, Token(key=key, user=user)
+
+
+_cache_serializer = RedisSerializer()
+
+
+def _remembered_in_process(key: str) -> tuple[object, str] | None:
+    remembered = _process_users.get(token_cache_key(key))
+    if remembered is None or remembered[1] <= time.monotonic():
+        return None
+    return remembered[0], remembered[2]
+
+
+def _remember(key: str, user) -> tuple[object | None, str]:
+    if user is None:
+        return None, ""
+    if len(_process_users) >= PROCESS_USERS_MAX:
+        _process_users.clear()
+    cache_key = token_cache_key(key)
+    raw_key = cache.make_key(cache_key)
+    _process_users[cache_key] = (user, time.monotonic() + PROCESS_USER_SECONDS, raw_key)
+    return user, raw_key
 
 
 def forget_token(sender, instance, **kwargs) -> None:

@@ -4,6 +4,8 @@ Every HTTP view here is synchronous. Django's ASGI handler would run each reques
 the thread-local database connection is opened and dropped per request (CONN_MAX_AGE cannot help): about 5 ms of
 PostgreSQL connection set-up on every request that reads the database. a2wsgi runs the WSGI handler on a fixed
 pool of threads instead, and each thread keeps its persistent connection.
+
+One hot request is answered before the thread pool: a flash-sale buy (orders.flash_lane, marketplace.lane).
 """
 
 import os
@@ -22,12 +24,14 @@ from django.conf import settings  # noqa: E402
 from livestream.routing import websocket_urlpatterns as live_routes  # noqa: E402
 from marketplace import warmup  # noqa: E402
 from messaging.routing import websocket_urlpatterns as chat_routes  # noqa: E402
+from orders.flash_lane import FlashBuyLane  # noqa: E402
 
 warmup.warm()  # every server process: the first requests answer like the later ones (marketplace.warmup)
 
 application = ProtocolTypeRouter(
     {
-        "http": WSGIMiddleware(django_wsgi_app, workers=settings.HTTP_THREADS),
+        # A flash sale's buyers are answered in the event loop when Redis alone can answer (orders.flash_lane).
+        "http": FlashBuyLane(WSGIMiddleware(django_wsgi_app, workers=settings.HTTP_THREADS)),
         "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(live_routes + chat_routes))),
     }
 )

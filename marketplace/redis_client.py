@@ -6,10 +6,14 @@ Short timeouts: every caller treats Redis being slow or down as a failure it can
 not as a reason to hang a request.
 """
 
+import asyncio
+
 import redis
+import redis.asyncio
 from django.conf import settings
 
 _clients: dict[str, redis.Redis] = {}
+_async_clients: dict[tuple[str, int], redis.asyncio.Redis] = {}
 
 
 def shared(url: str | None = None) -> redis.Redis:
@@ -17,4 +21,16 @@ def shared(url: str | None = None) -> redis.Redis:
     client = _clients.get(url)
     if client is None:
         client = _clients[url] = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+    return client
+
+
+def shared_async(url: str | None = None) -> redis.asyncio.Redis:
+    """The asyncio client of the running event loop (a server process has one; its connections belong to it)."""
+    url = url or settings.REDIS_URL
+    loop_key = (url, id(asyncio.get_running_loop()))
+    client = _async_clients.get(loop_key)
+    if client is None:
+        client = _async_clients[loop_key] = redis.asyncio.Redis.from_url(
+            url, socket_timeout=2, socket_connect_timeout=2
+        )
     return client

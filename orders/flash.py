@@ -233,6 +233,7 @@ class AddressUnknown(Exception):
 
 
 _admit_script = None
+_async_admit_scripts: dict[int, object] = {}
 
 
 def _admit(keys: list[str], args: list) -> list:
@@ -242,12 +243,16 @@ def _admit(keys: list[str], args: list) -> list:
     return _admit_script(keys=keys, args=args)
 
 
-def admit_ticket(*, sku_id: int, shopper_id: int, address_id: int, units: int, idempotency_key: str,
-                 source: str = "", credentials_key: str = "") -> Admission:  # fmt: skip
-    """Admit one buy-now of an armed flash sale in one Redis round trip: the same (shopper, key) returns the first
-    ticket, an address must be one of the shopper's (``remember_addresses``), units are taken, the ticket queued.
-    Raises DomainError 409 when sold out, 400 when the SKU has no armed sale, AddressUnknown, CredentialsGone
-    (see there; ``credentials_key``: a Redis key that must exist for the buyer to be admitted)."""
+@dataclass(frozen=True)
+class _AdmissionCall:
+    ticket_id: str
+    queued: dict
+    keys: list
+    args: list
+
+
+def _admission_call(*, sku_id: int, shopper_id: int, address_id: int, units: int, idempotency_key: str,
+                    source: str = "", credentials_key: str = "") -> _AdmissionCall:  # fmt: skip
     ticket_id = uuid.uuid4().hex
     payload = json.dumps({"shopper": shopper_id, "address": address_id, "units": units, "key": idempotency_key,
                           "source": source})  # fmt: skip
@@ -255,10 +260,15 @@ def admit_ticket(*, sku_id: int, shopper_id: int, address_id: int, units: int, i
     keys = [key(sku_id), key(sku_id, "tickets"), key(sku_id, "seen"), key(sku_id, "pending"), ticket_key(ticket_id),
             key(sku_id, "scheduled"), addresses_key(shopper_id)] + ([credentials_key] if credentials_key else [])  # fmt: skip
     prefix, suffix = ticket_key("\n").split("\n")
-    outcome, ticket, extra = _admit(keys, [units, f"{shopper_id}:{idempotency_key}", ticket_id, payload,
-                                           TICKET_SECONDS, json.dumps(queued), address_id, prefix, suffix])  # fmt: skip
+    args = [units, f"{shopper_id}:{idempotency_key}", ticket_id, payload, TICKET_SECONDS, json.dumps(queued),
+            address_id, prefix, suffix]  # fmt: skip
+    return _AdmissionCall(ticket_id, queued, keys, args)
+
+
+def _admission(call: _AdmissionCall, reply: list) -> Admission:
+    outcome, ticket, extra = reply
     if outcome == 1:
-        return Admission(ticket_id, True, bool(extra), queued)
+        return Admission(call.ticket_id, True, bool(extra), call.queued)
     if outcome == 2:
         return Admission(ticket.decode(), False, False, json.loads(extra) if extra else None)
     if outcome == -1:
@@ -268,6 +278,26 @@ def admit_ticket(*, sku_id: int, shopper_id: int, address_id: int, units: int, i
     if outcome == -3:
         raise CredentialsGone
     raise DomainError(_("Sold out. Everything on offer has been taken."), code="out_of_stock", status_code=409)
+
+
+def admit_ticket(**arguments) -> Admission:
+    """Admit one buy-now of an armed flash sale in one Redis round trip: the same (shopper, key) returns the first
+    ticket, an address must be one of the shopper's (``remember_addresses``), units are taken, the ticket queued.
+    Raises DomainError 409 when sold out, 400 when the SKU has no armed sale, AddressUnknown, CredentialsGone
+    (see there; ``credentials_key``: a Redis key that must exist for the buyer to be admitted). Arguments:
+    sku_id, shopper_id, address_id, units, idempotency_key, source="", credentials_key=""."""
+    call = _admission_call(**arguments)
+    return _admission(call, _admit(call.keys, call.args))
+
+
+async def admit_ticket_async(async_client, **arguments) -> Admission:
+    """``admit_ticket`` on an asyncio Redis client (the flash-sale lane, orders.flash_lane): the same script and
+    answers, without a thread."""
+    call = _admission_call(**arguments)
+    script = _async_admit_scripts.get(id(async_client))
+    if script is None:
+        script = _async_admit_scripts[id(async_client)] = async_client.register_script(ADMIT_TICKET)
+    return _admission(call, await script(keys=call.keys, args=call.args))
 
 
 # The shopper's address ids, a plain Redis set the admission script reads (a sentinel member 0 makes an empty

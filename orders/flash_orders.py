@@ -15,6 +15,7 @@ side of a ticket is settled by one script that moves nothing for a ticket alread
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 from dataclasses import dataclass
@@ -58,11 +59,9 @@ def buy(*, shopper, sku_id: int, address_id, quantity, idempotency_key, source: 
     database is asked only when Redis cannot answer: the shopper's addresses are not known yet (then remembered),
     or the SKU has no sale armed (an order written for the key before the sale ended is still found).
     ``credentials_key``: see orders.flash.admit_ticket (raises flash.CredentialsGone, nothing taken)."""
-    key = checkout.clean_key(idempotency_key)
-    units = carts.parse_quantity(quantity)
-    address = _as_id(address_id)
-    arguments = {"sku_id": sku_id, "shopper_id": shopper.pk, "address_id": address, "units": units,
-                 "idempotency_key": key, "source": str(source)[:64], "credentials_key": credentials_key}  # fmt: skip
+    arguments = _admission_arguments(shopper.pk, sku_id, address_id, quantity, idempotency_key, source,
+                                     credentials_key)  # fmt: skip
+    key, address = arguments["idempotency_key"], arguments["address_id"]
     try:
         try:
             admission = flash.admit_ticket(**arguments)
@@ -83,12 +82,49 @@ def buy(*, shopper, sku_id: int, address_id, quantity, idempotency_key, source: 
         raise DomainError(_("Choose one of your delivery addresses."), code="invalid_address") from None
     if admission.schedule_writer:
         schedule_writer(sku_id)
+    purchase = _purchase(admission)
+    if purchase is not None:
+        return purchase
+    placed = _placed_order(shopper, key)  # the ticket's status expired: its order, if it was written
+    if placed is None:
+        raise DomainError(_("No such flash-sale ticket."), code="not_found", status_code=404)
+    return Purchase(None, False, placed)
+
+
+async def buy_in_loop(async_client, *, shopper_id: int, sku_id: int, address_id, quantity, idempotency_key,
+                      source: str = "", credentials_key: str = "") -> Purchase | None:  # fmt: skip
+    """What ``buy`` answers from Redis alone, on an asyncio client (the flash-sale lane, orders.flash_lane): the
+    same checks and script. None when only ``buy`` can answer (the addresses or the sale are not in Redis, the
+    ticket's status expired): nothing was taken, so the caller asks ``buy``. Raises DomainError for bad input and
+    a sold-out sale, as ``buy`` does, and flash.CredentialsGone."""
+    arguments = _admission_arguments(shopper_id, sku_id, address_id, quantity, idempotency_key, source,
+                                     credentials_key)  # fmt: skip
+    try:
+        admission = await flash.admit_ticket_async(async_client, **arguments)
+    except flash.AddressUnknown:
+        return None
+    except DomainError as exc:
+        if exc.code == "no_flash_sale":
+            return None
+        raise
+    if admission.schedule_writer:
+        await asyncio.to_thread(schedule_writer, sku_id)
+    return _purchase(admission)
+
+
+def _admission_arguments(shopper_id: int, sku_id: int, address_id, quantity, idempotency_key, source,
+                         credentials_key: str) -> dict:  # fmt: skip
+    return {"sku_id": sku_id, "shopper_id": shopper_id, "address_id": _as_id(address_id),
+            "units": carts.parse_quantity(quantity), "idempotency_key": checkout.clean_key(idempotency_key),
+            "source": str(source)[:64], "credentials_key": credentials_key}  # fmt: skip
+
+
+def _purchase(admission: flash.Admission) -> Purchase | None:
+    """The buyer's answer from an admission; None when its ticket's status expired (the order, if any, is in the
+    database)."""
     status = admission.status
-    if status is None:  # the ticket's status expired: its order, if it was written
-        placed = _placed_order(shopper, key)
-        if placed is None:
-            raise DomainError(_("No such flash-sale ticket."), code="not_found", status_code=404)
-        return Purchase(None, False, placed)
+    if status is None:
+        return None
     if status.get("status") == "placed":
         return Purchase(None, False, status["order"], status)
     return Purchase(admission.ticket_id, admission.new, None, status)
