@@ -15,6 +15,8 @@ from livestream.services.common import (
     broadcast,
     is_id,
 )
+from livestream.services.drops import claim_drop, drop_coupon
+from livestream.services.featured import feature_product, pin, remove_featured, reorder_featured, set_live_price
 from livestream.services.hosts import (
     creator_for,
     managed_stream,
@@ -40,20 +42,7 @@ from livestream.services.room import (
     unmute,
     viewer_key,
 )
-from livestream.services.streams import (
-    claim_drop,
-    create_stream,
-    delete_stream,
-    drop_coupon,
-    end_stream,
-    feature_product,
-    go_live,
-    pin,
-    remove_featured,
-    reorder_featured,
-    set_live_price,
-    update_stream,
-)
+from livestream.services.streams import create_stream, delete_stream, end_stream, go_live, update_stream
 from marketplace.api import DomainError
 
 __all__ = [

@@ -1,65 +1,18 @@
-"""Carts, orders split into one sub-order per store, order lines, their discounts and stock draws, and events.
+"""Orders, the sub-order one store fulfils, the sub-order state machine (TRANSITIONS) and the sub-order timeline.
 
-Writes happen in orders.services (one transaction per business operation); the sub-order state machine lives in
-``orders.services.transition`` and nowhere else.
+The state machine lives in ``orders.services.transition`` and nowhere else.
 """
 
 from __future__ import annotations
 
 import datetime
-import os
-import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.money import MoneyField
-
-
-class Cart(models.Model):
-    """One per shopper, or one per anonymous session (merged into the shopper's cart at login)."""
-
-    shopper = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="cart"
-    )
-    session_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
-    # None = let the engine pick the best coupons; otherwise the IssuedCoupon ids the shopper chose.
-    coupon_choice = models.JSONField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(shopper__isnull=False) | Q(session_key__isnull=False), name="cart_has_an_owner"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"cart of {self.shopper or self.session_key}"
-
-
-class CartItem(models.Model):
-    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="items")
-    sku = models.ForeignKey("shops.SKU", on_delete=models.CASCADE, related_name="+")
-    quantity = models.PositiveIntegerField()
-    # Attribution, e.g. "live:<stream id>" when bought from a livestream room; copied onto the order line.
-    source = models.CharField(max_length=64, blank=True, default="")
-    # Ticked for checkout (勾选结算): the cart page prices and checks out the selected lines only.
-    selected = models.BooleanField(default=True)
-    added_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["added_at", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["cart", "sku"], name="one_cart_item_per_sku"),
-            models.CheckConstraint(condition=Q(quantity__gte=1), name="cart_item_quantity_positive"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.quantity} x {self.sku_id}"
 
 
 class Order(models.Model):
@@ -238,80 +191,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-class OrderLine(models.Model):
-    suborder = models.ForeignKey(SubOrder, on_delete=models.PROTECT, related_name="lines")
-    sku = models.ForeignKey("shops.SKU", on_delete=models.PROTECT, related_name="order_lines")
-    # Snapshot of what was bought, so later catalog edits never rewrite history.
-    title = models.CharField(max_length=200)
-    sku_label = models.CharField(max_length=200, blank=True)
-    quantity = models.PositiveIntegerField()
-    unit_price = MoneyField()
-    subtotal = MoneyField()  # unit_price x quantity
-    base = MoneyField()  # after the item lane
-    payable = MoneyField()  # what the shopper paid for this line after every discount
-    source = models.CharField(max_length=64, blank=True, default="")
-
-    class Meta:
-        ordering = ["suborder_id", "id"]
-        constraints = [
-            models.CheckConstraint(condition=Q(quantity__gte=1), name="order_line_quantity_positive"),
-            models.CheckConstraint(condition=Q(payable__gte=0), name="order_line_payable_not_negative"),
-            models.CheckConstraint(condition=Q(payable__lte=models.F("subtotal")), name="order_line_payable_le_sub"),
-        ]
-        indexes = [models.Index(fields=["source"])]
-
-    def __str__(self) -> str:
-        return f"{self.quantity} x {self.title}"
-
-    @property
-    def discount(self):
-        return self.subtotal - self.payable
-
-
-class OrderLineDiscount(models.Model):
-    """One promotion's share of one line (lane, who funds it). Settlement reads the platform-funded part."""
-
-    line = models.ForeignKey(OrderLine, on_delete=models.PROTECT, related_name="discounts")
-    lane = models.CharField(max_length=20)
-    source_kind = models.CharField(max_length=20)  # campaign | store_promotion | coupon
-    source_id = models.PositiveBigIntegerField()
-    label = models.CharField(max_length=200)
-    amount = MoneyField()
-    platform_funded = MoneyField(default=0)
-    merchant_funded = MoneyField(default=0)
-
-    class Meta:
-        ordering = ["line_id", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(amount=models.F("platform_funded") + models.F("merchant_funded")),
-                name="line_discount_funding_adds_up",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.label}: -{self.amount}"
-
-
-class StockDraw(models.Model):
-    """Which stock row a line's units came from, so a cancellation or refund puts them back in the same place."""
-
-    line = models.ForeignKey(OrderLine, on_delete=models.PROTECT, related_name="draws")
-    stock_level = models.ForeignKey("shops.StockLevel", on_delete=models.PROTECT, related_name="draws")
-    quantity = models.PositiveIntegerField()
-    restored = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["line_id", "id"]
-        constraints = [
-            models.CheckConstraint(condition=Q(quantity__gte=1), name="stock_draw_quantity_positive"),
-            models.CheckConstraint(condition=Q(restored__lte=models.F("quantity")), name="stock_draw_restored_le"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.quantity} from stock {self.stock_level_id}"
-
-
 class SubOrderEvent(models.Model):
     """Every transition and notable fact of a sub-order: who, when, why, with data. Shown as the timeline."""
 
@@ -347,64 +226,3 @@ class SubOrderEvent(models.Model):
         from orders.events import render_reason
 
         return render_reason(self.reason_code, self.reason_params) if self.reason_code else self.reason
-
-
-class PrivateStorage(FileSystemStorage):
-    """Files only their owners may read, under settings.PRIVATE_MEDIA_ROOT: served through a permission-checked view,
-    never under /media/. The location is read at each use, so a test's settings override applies."""
-
-    @property
-    def base_location(self):
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
-
-
-def private_storage() -> FileSystemStorage:
-    return PrivateStorage()
-
-
-def invoice_path(invoice, _filename: str) -> str:
-    return f"invoices/{invoice.suborder_id}-{uuid.uuid4().hex}.pdf"
-
-
-class Invoice(models.Model):
-    """An e-invoice (电子发票) the shopper asked for at checkout; the store issues it and uploads the PDF."""
-
-    class Kind(models.TextChoices):
-        PERSONAL = "personal", _("Personal")
-        COMPANY = "company", _("Company")
-
-    class Status(models.TextChoices):
-        REQUESTED = "requested", _("Requested")
-        ISSUED = "issued", _("Issued")
-
-    suborder = models.OneToOneField(SubOrder, on_delete=models.CASCADE, related_name="invoice")
-    kind = models.CharField(_("invoice type"), max_length=10, choices=Kind.choices)
-    title = models.CharField(_("invoice title"), max_length=120)
-    tax_number = models.CharField(_("tax number"), max_length=20, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
-    pdf = models.FileField(upload_to=invoice_path, storage=private_storage, blank=True)
-    requested_at = models.DateTimeField(auto_now_add=True)
-    issued_at = models.DateTimeField(null=True, blank=True)
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["-requested_at", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind="personal") | ~Q(tax_number=""), name="company_invoice_needs_tax_number"
-            ),
-            models.CheckConstraint(condition=Q(status="requested") | ~Q(pdf=""), name="issued_invoice_has_pdf"),
-        ]
-
-    def __str__(self) -> str:
-        return f"invoice of {self.suborder_id} ({self.status})"
