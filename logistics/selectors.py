@@ -18,6 +18,11 @@ def late_shipments_of(stores) -> QuerySet[LateShipment]:
     return LateShipment.objects.filter(store__in=stores).select_related("suborder").order_by("-detected_at", "-id")
 
 
+def late_compensations_of(shopper) -> QuerySet[LateShipment]:
+    """The shopper's own late-shipment compensations that credited something (a zero compensation credits nothing)."""
+    return LateShipment.objects.filter(shopper=shopper, compensation__gt=0)
+
+
 def late_shipment_counts(stores) -> list[dict]:
     """Per store: how many sub-orders shipped late and what it cost (customer experience figures read it)."""
     rows = {

@@ -17,6 +17,7 @@ from refunds import selectors
 from refunds.models import RefundPolicyVersion, RefundRequest
 from refunds.policy import PRESETS
 from refunds.serializers import (
+    CreditHistorySerializer,
     PolicyDecisionSerializer,
     PolicyDryRunRequestSerializer,
     PolicyDryRunSerializer,
@@ -149,6 +150,26 @@ class RefundPreviewView(APIView):
         data.is_valid(raise_exception=True)
         decision = assessment.predict(suborder, data.quantities(), data.validated_data["kind"], strict=True)
         return Response(PolicyDecisionSerializer(decision).data)
+
+
+class MyCreditsView(generics.GenericAPIView):
+    """The signed-in shopper's credits (late-shipment compensation, 运费险 payouts), newest first, with the total;
+    only their own."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = CreditHistorySerializer
+
+    @extend_schema(parameters=[OpenApiParameter("page", int, required=False)], responses=CreditHistorySerializer)
+    def get(self, request):
+        page = self.paginate_queryset(selectors.credits_of(request.user))
+        history = {
+            "total": selectors.credit_total(request.user),
+            "count": self.paginator.page.paginator.count,
+            "next": self.paginator.get_next_link(),
+            "previous": self.paginator.get_previous_link(),
+            "results": selectors.credit_rows(page),
+        }
+        return Response(CreditHistorySerializer(history).data)
 
 
 class ShopperActionView(APIView):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("refunds/<int:pk>/return-shipment/", api.RefundReturnShipmentView.as_view(), name="api-refund-return"),
     path("refunds/refundable/<int:suborder_id>/", api.RefundableLinesView.as_view(), name="api-refundable-lines"),
     path("refunds/preview/<int:suborder_id>/", api.RefundPreviewView.as_view(), name="api-refund-preview"),
+    path("me/credits/", api.MyCreditsView.as_view(), name="api-my-credits"),
     # Merchant
     path("seller/refunds/", api.SellerRefundListView.as_view(), name="api-seller-refunds"),
     path("seller/refunds/<int:pk>/", api.SellerRefundDetailView.as_view(), name="api-seller-refund"),

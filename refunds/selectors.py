@@ -1,14 +1,19 @@
-"""Reads for refund pages and the API: scoped querysets and the policy dry run."""
+"""Reads for refund pages and the API: scoped querysets, the policy dry run and a shopper's credits."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import CharField, DateTimeField, F, IntegerField, QuerySet, Sum, Value
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from logistics.selectors import late_compensations_of
+from marketplace.money import ZERO, to_money
 from orders.models import SubOrder
-from refunds.models import RefundRequest
+from refunds.models import RefundRequest, ReturnInsurancePayout
 from refunds.policy import Decision, Policy, Reason
 from refunds.services import policies
 from refunds.services.assessment import availability, case_for, decide_case
@@ -127,3 +132,97 @@ def _judge(policy: Policy, case, kind: str, request: RefundRequest | None) -> De
 def _overdue_cancel(request: RefundRequest) -> bool:
     reasons = (request.policy_decision or {}).get("reasons") or []
     return request.instant and any(isinstance(r, dict) and r.get("code") == "ship_by_passed" for r in reasons)
+
+
+# --- a shopper's credits: late-shipment compensation (logistics) and 运费险 payouts (refunds) ------------------------
+
+LATE_SHIPMENT = "late_shipment"
+RETURN_INSURANCE = "return_insurance"
+# One column list for both halves of the union (same names, same order).
+CREDIT_COLUMNS = ("credit_kind", "credited_at", "credit_amount", "order_number", "suborder_number", "store_name",
+                  "deadline", "refund_id", "row_id")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Credit:
+    """One credit to the shopper, its words in the reader's language (read when rendered)."""
+
+    kind: str
+    at: datetime.datetime
+    amount: Decimal
+    order_number: str
+    suborder_number: str
+    store_name: str
+    deadline: datetime.datetime | None = None
+    refund_id: int | None = None
+
+    @property
+    def label(self) -> str:
+        if self.kind == LATE_SHIPMENT:
+            return _("Late-shipment compensation")
+        return _("Return shipping insurance (运费险)")
+
+    @property
+    def reason(self) -> str:
+        if self.kind == LATE_SHIPMENT:
+            deadline = timezone.localtime(self.deadline).strftime("%Y-%m-%d %H:%M") if self.deadline else "-"
+            return _("%(store)s did not ship by %(deadline)s") % {"store": self.store_name, "deadline": deadline}
+        return _("The platform paid the postage of your return (refund %(refund)s)") % {"refund": self.refund_id}
+
+
+def credits_of(shopper) -> QuerySet:
+    """The shopper's own credits, newest first, as rows of CREDIT_COLUMNS (one query; slice it to page it, then
+    ``credit_rows``). Another shopper's compensations and payouts never match."""
+    late = late_compensations_of(shopper).annotate(
+        credit_kind=Value(LATE_SHIPMENT, output_field=CharField()),
+        credited_at=F("detected_at"),
+        credit_amount=F("compensation"),
+        order_number=F("suborder__order__number"),
+        suborder_number=F("suborder__number"),
+        store_name=F("store__name"),
+        deadline=F("ship_by"),
+        refund_id=Value(None, output_field=IntegerField()),
+        row_id=F("pk"),
+    )
+    insurance = ReturnInsurancePayout.objects.filter(request__shopper=shopper).annotate(
+        credit_kind=Value(RETURN_INSURANCE, output_field=CharField()),
+        credited_at=F("paid_at"),
+        credit_amount=F("amount"),
+        order_number=F("request__suborder__order__number"),
+        suborder_number=F("request__suborder__number"),
+        store_name=F("store__name"),
+        deadline=Value(None, output_field=DateTimeField()),
+        refund_id=F("request_id"),
+        row_id=F("pk"),
+    )
+    return (
+        late.order_by()
+        .values(*CREDIT_COLUMNS)
+        .union(insurance.order_by().values(*CREDIT_COLUMNS), all=True)
+        .order_by("-credited_at", "credit_kind", "-row_id")
+    )
+
+
+def credit_rows(rows) -> list[Credit]:
+    return [
+        Credit(
+            kind=row["credit_kind"],
+            at=row["credited_at"],
+            amount=row["credit_amount"],
+            order_number=row["order_number"],
+            suborder_number=row["suborder_number"],
+            store_name=row["store_name"],
+            deadline=row["deadline"],
+            refund_id=row["refund_id"],
+        )
+        for row in rows
+    ]
+
+
+def credit_total(shopper) -> Decimal:
+    """Everything ever credited to the shopper (spending credit is not part of the platform yet)."""
+    late = late_compensations_of(shopper).aggregate(total=Sum("compensation"))["total"] or ZERO
+    insurance = (
+        ReturnInsurancePayout.objects.filter(request__shopper=shopper).aggregate(total=Sum("amount"))["total"] or ZERO
+    )
+    return to_money(late + insurance)

@@ -190,3 +190,22 @@ class PolicyDryRunRowSerializer(serializers.Serializer):
 class PolicyDryRunSerializer(serializers.Serializer):
     summary = serializers.DictField(child=serializers.IntegerField())
     rows = PolicyDryRunRowSerializer(many=True)
+
+
+class CreditSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="late_shipment (late-shipment compensation) or return_insurance (运费险).")
+    label = serializers.CharField(help_text="The kind in the request's language.")
+    reason = serializers.CharField(help_text="Why the shopper was credited, in the request's language.")
+    credited_at = serializers.DateTimeField(source="at")
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    order_number = serializers.CharField()
+    suborder_number = serializers.CharField()
+    refund = serializers.IntegerField(source="refund_id", allow_null=True, help_text="The refund request (运费险).")
+
+
+class CreditHistorySerializer(serializers.Serializer):
+    total = serializers.DecimalField(max_digits=12, decimal_places=2, help_text="Everything credited, all pages.")
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = CreditSerializer(many=True)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("refunds/<int:pk>/withdraw/", shopper.refund_withdraw, name="withdraw"),
     path("refunds/<int:pk>/escalate/", shopper.refund_escalate, name="escalate"),
     path("refunds/<int:pk>/return/", shopper.refund_return_shipment, name="return_shipment"),
+    path("me/credits/", shopper.my_credits, name="credits"),
     # Merchant workbench
     path("seller/refunds/", seller.refund_list, name="seller_list"),
     path("seller/refunds/<int:pk>/", seller.refund_detail, name="seller_detail"),

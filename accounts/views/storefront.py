@@ -11,6 +11,7 @@ from rest_framework.authtoken.models import Token
 from accounts import services
 from accounts.forms import AddressForm, SignupForm
 from accounts.models import Address
+from marketplace import navigation
 from marketplace.http import local_url
 
 
@@ -52,7 +53,8 @@ def signup(request):
 @login_required
 def profile(request):
     token = Token.objects.filter(user=request.user).first()
-    return render(request, "accounts/profile.html", {"token": token})
+    # The shopper's own pages, contributed by the apps ("account" entries of their nav.py).
+    return render(request, "accounts/profile.html", {"token": token, "account_menu": navigation.menu("account")})
 
 
 @login_required

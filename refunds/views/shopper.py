@@ -6,6 +6,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,6 +19,8 @@ from refunds.forms import EscalateForm, RefundRequestForm, ReturnShipmentForm
 from refunds.models import RefundRequest
 from refunds.services import assessment, review
 from refunds.services import requests as refund_requests
+
+CREDITS_PER_PAGE = 20
 
 
 def _own_suborder(request, suborder_id: int) -> SubOrder:
@@ -41,6 +44,14 @@ def _line_rows(suborder, exclude_request=None):
 def refund_list(request):
     refunds = selectors.for_shopper(request.user)[:100]
     return render(request, "storefront/refunds/list.html", {"refunds": refunds})
+
+
+@login_required
+def my_credits(request):
+    """我的补偿: late-shipment compensation and 运费险 payouts credited to the signed-in shopper, with the total."""
+    page = Paginator(selectors.credits_of(request.user), CREDITS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"page": page, "credits": selectors.credit_rows(page), "total": selectors.credit_total(request.user)}
+    return render(request, "storefront/refunds/credits.html", context)
 
 
 def _refund_form(suborder, data=None, initial=None):
