@@ -121,6 +121,11 @@ def visible_products() -> QuerySet[Product]:
     return products.exclude(store_id__in=hidden) if hidden else products
 
 
+def is_visible(product: Product) -> bool:
+    """``visible_products`` for one product already read."""
+    return product.status == Product.Status.ACTIVE and product.store_id not in hidden_store_ids()
+
+
 # Columns a product card needs; the wide ones (description, search tokens, tsvector) stay on disk.
 
 

@@ -6,13 +6,22 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from marketplace.compiled import CompiledRead
 from shops import caching, sku_matrix
 from shops.models import SKU, Brand, Category, Outlet, Product, StockLevel, StockPool, Store, StoreClosure
-from shops.selectors.directory import annotate_closures, categories_by_id, closures_for, verticals, visible_products
+from shops.selectors.directory import (
+    annotate_closures,
+    categories_by_id,
+    closures_for,
+    is_visible,
+    verticals,
+    visible_products,
+)
 
 # --- product page ---------------------------------------------------------------------------------------------
 
@@ -88,20 +97,16 @@ def product_detail(product_id: int, on: datetime.date | None = None) -> ProductD
     Two queries: the product row; its active SKUs with their stock rows. What belongs to the store or the platform
     (the store with its DSR and service card, its outlets, the category tree, the promise catalogue, holiday
     windows, today's closures) comes from caches keyed by the catalog version, which every write to them bumps."""
-    product = visible_products().filter(pk=product_id).first()
-    if product is None:
+    found = PRODUCT_ROW.rows(product_id)
+    product = Product.from_db(DEFAULT_DB_ALIAS, PRODUCT_COLUMNS, found[0]) if found else None
+    if product is None or not is_visible(product):
         return None
     product.store = store_header(product.store_id)
     product.category = category_of(product.category_id)
     outlets = store_outlets(product.store_id)
     active_outlets = {outlet.pk for outlet in outlets}
     views: dict[int, SkuView] = {}
-    rows = (
-        SKU.objects.filter(product_id=product.pk, is_active=True)
-        .order_by("price", "id")
-        .values_list(*SKU_VIEW_FIELDS, "stock_levels__outlet_id", "stock_levels__pool", "stock_levels__quantity")
-    )
-    for *fields, outlet_id, pool, quantity in rows:
+    for *fields, outlet_id, pool, quantity in SKU_ROWS.rows(product.pk):
         view = views.get(fields[0])
         if view is None:
             sku = SKU(**dict(zip(SKU_VIEW_FIELDS, fields, strict=True)), product=product, is_active=True)
@@ -130,6 +135,16 @@ def product_detail(product_id: int, on: datetime.date | None = None) -> ProductD
 
 
 SKU_VIEW_FIELDS = ("id", "store_id", "code", "attributes", "price", "per_shopper_limit")
+# The page's two reads, compiled once per process (marketplace.compiled): visibility is checked on the row read.
+PRODUCT_COLUMNS = [field.attname for field in Product._meta.concrete_fields]
+PRODUCT_ROW = CompiledRead(lambda pk: Product.objects.filter(pk=pk).values_list(*PRODUCT_COLUMNS))
+SKU_ROWS = CompiledRead(
+    lambda product_id: (
+        SKU.objects.filter(product_id=product_id, is_active=True)
+        .order_by("price", "id")
+        .values_list(*SKU_VIEW_FIELDS, "stock_levels__outlet_id", "stock_levels__pool", "stock_levels__quantity")
+    )
+)
 
 
 def store_header(store_id: int) -> Store:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
@@ -116,6 +117,7 @@ def _product_page(request, pk: int):
                 "detail": detail, "product": detail.product, "store": store,
                 "category_path": selectors.category_path(detail.product.category_id),
                 "store_promises": _store_promises(store, detail.service),
+                "store_card": _store_card(store).replace(PK_TOKEN, str(pk)),
             }),
         }  # fmt: skip
 
@@ -137,6 +139,16 @@ def _store_promises(store, service: dict | None) -> str:
         "store-service",
         lambda: render_to_string("storefront/_store_promises.html", {"store": store, "service": service}),
         get_language(), store.pk, sorted((service or {}).items()),
+    )  # fmt: skip
+
+
+def _store_card(store) -> str:
+    """The store card under the product (name, DSR, contact, follow), the same on every product page of the store
+    but for the product's id (PK_TOKEN): rendered once per store and language, per catalog version."""
+    return caching.per_version(
+        "store-card",
+        lambda: render_to_string("storefront/_store_card.html", {"store": store, "product": SimpleNamespace(pk=PK_TOKEN)}),
+        get_language(), store.pk,
     )  # fmt: skip
 
 
