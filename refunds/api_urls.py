@@ -1,6 +1,6 @@
 from django.urls import path
 
-from refunds import api
+from refunds import api, api_ops
 
 urlpatterns = [
     # Shopper
@@ -25,15 +25,15 @@ urlpatterns = [
         name="api-seller-refund-confirm-return",
     ),  # fmt: skip
     # Operator
-    path("ops/refunds/", api.OpsRefundListView.as_view(), name="api-ops-refunds"),
-    path("ops/refunds/<int:pk>/", api.OpsRefundDetailView.as_view(), name="api-ops-refund"),
-    path("ops/refunds/<int:pk>/decide/", api.OpsDecideView.as_view(), name="api-ops-refund-decide"),
-    path("ops/refund-policy/", api.PolicyView.as_view(), name="api-refund-policy"),
-    path("ops/refund-policy/versions/", api.PolicyVersionsView.as_view(), name="api-refund-policy-versions"),
+    path("ops/refunds/", api_ops.OpsRefundListView.as_view(), name="api-ops-refunds"),
+    path("ops/refunds/<int:pk>/", api_ops.OpsRefundDetailView.as_view(), name="api-ops-refund"),
+    path("ops/refunds/<int:pk>/decide/", api_ops.OpsDecideView.as_view(), name="api-ops-refund-decide"),
+    path("ops/refund-policy/", api_ops.PolicyView.as_view(), name="api-refund-policy"),
+    path("ops/refund-policy/versions/", api_ops.PolicyVersionsView.as_view(), name="api-refund-policy-versions"),
     path(
         "ops/refund-policy/versions/<int:number>/publish/",
-        api.PolicyPublishView.as_view(),
+        api_ops.PolicyPublishView.as_view(),
         name="api-refund-policy-publish",
     ),  # fmt: skip
-    path("ops/refund-policy/dry-run/", api.PolicyDryRunView.as_view(), name="api-refund-policy-dry-run"),
+    path("ops/refund-policy/dry-run/", api_ops.PolicyDryRunView.as_view(), name="api-refund-policy-dry-run"),
 ]

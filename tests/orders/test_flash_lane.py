@@ -69,6 +69,14 @@ class Spy:
         await self.app(scope, replay, send)
 
 
+def armed_sale(armed, stock: int):
+    """An armed flash sale of a new SKU, and a lane in front of Django as uvicorn serves it."""
+    sku = sku_in(stock=stock)
+    armed(sku)
+    spy = Spy()
+    return sku, spy, FlashBuyLane(spy)
+
+
 def serve(requests, app) -> list[httpx.Response]:
     """Send (method, path, headers, body) in order through ``app`` as one HTTP client."""
 
@@ -103,10 +111,7 @@ def comparable(response) -> dict:
 
 
 def test_buyers_get_the_views_answers_from_the_lane(armed):
-    sku = sku_in(stock=1)
-    armed(sku)
-    spy = Spy()
-    lane = FlashBuyLane(spy)
+    sku, spy, lane = armed_sale(armed, stock=1)
     _, first_token, first_address = shopper(sku)
     _, late_token, late_address = shopper(sku)
     opened = serve([opens_sale(sku, first_token), opens_sale(sku, late_token)], lane)
@@ -141,10 +146,7 @@ def test_buyers_get_the_views_answers_from_the_lane(armed):
 
 
 def test_what_the_lane_cannot_answer_reaches_django_whole_with_nothing_taken(armed):
-    sku = sku_in(stock=5)
-    armed(sku)
-    spy = Spy()
-    lane = FlashBuyLane(spy)
+    sku, spy, lane = armed_sale(armed, stock=5)
     user, token, address = shopper(sku)
     _, stranger_token, stranger_address = shopper(sku)
     serve([opens_sale(sku, token)], lane)
@@ -170,10 +172,7 @@ def test_what_the_lane_cannot_answer_reaches_django_whole_with_nothing_taken(arm
 
 
 def test_a_revoked_token_is_handed_to_django_and_refused(armed):
-    sku = sku_in(stock=5)
-    armed(sku)
-    spy = Spy()
-    lane = FlashBuyLane(spy)
+    sku, spy, lane = armed_sale(armed, stock=5)
     user, token, address = shopper(sku)
     assert serve([opens_sale(sku, token), buy_request(sku, token, address.pk)], lane)[1].status_code == 202
     assert len(spy.bodies) == 1
@@ -184,10 +183,7 @@ def test_a_revoked_token_is_handed_to_django_and_refused(armed):
 
 
 def test_a_sale_that_ended_is_answered_by_django_with_the_order_already_written(armed):
-    sku = sku_in(stock=5)
-    armed(sku)
-    spy = Spy()
-    lane = FlashBuyLane(spy)
+    sku, spy, lane = armed_sale(armed, stock=5)
     _, token, address = shopper(sku)
     serve([opens_sale(sku, token), buy_request(sku, token, address.pk, key="k9")], lane)
     flash_orders.write_queued(sku.pk)
