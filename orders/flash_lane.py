@@ -12,8 +12,10 @@ compares them).
 from __future__ import annotations
 
 import json
+import logging
 import re
 
+import redis
 from django.conf import settings
 from django.utils import translation
 
@@ -24,6 +26,7 @@ from marketplace.redis_client import shared_async
 from orders import flash, flash_orders
 from orders.api import flash_buy_input
 
+logger = logging.getLogger(__name__)
 BUY_PATH = re.compile(r"/api/v1/flash/([0-9]{1,18})/buy/")
 
 
@@ -39,8 +42,18 @@ class FlashBuyLane:
         if not (whole and await self._answer(scope, lane.body_of(messages), int(match[1]), send)):
             await self.app(scope, lane.replaying(messages, receive), send)
 
+    @classmethod
+    async def _answer(cls, scope, body: bytes, sku_id: int, send) -> bool:
+        try:
+            return await cls._answer_from_redis(scope, body, sku_id, send)
+        except redis.RedisError:
+            # Redis slow or gone: Django answers (or fails) as it would have. A script that ran but whose reply was
+            # lost is safe to run again: the same idempotency key gets the same ticket.
+            logger.warning("flash lane: Redis failed, handing the buyer to Django", exc_info=True)
+            return False
+
     @staticmethod
-    async def _answer(scope, body: bytes, sku_id: int, send) -> bool:
+    async def _answer_from_redis(scope, body: bytes, sku_id: int, send) -> bool:
         request = lane.django_request(scope, body)
         if request is None or lane.needs_https_redirect(request):
             return False

@@ -191,3 +191,18 @@ def test_a_sale_that_ended_is_answered_by_django_with_the_order_already_written(
     placed = serve([buy_request(sku, token, address.pk, key="k9")], lane)[0]
     assert placed.status_code == 200 and placed.json()["status"] == "placed" and placed.json()["order"]
     assert len(spy.bodies) == 2  # no sale in Redis: the order was found in the database by Django
+
+
+def test_with_redis_unreachable_from_the_lane_django_answers_the_buyer(armed, monkeypatch):
+    import redis.asyncio
+
+    from orders import flash_lane
+
+    sku, spy, lane = armed_sale(armed, stock=5)
+    _, token, address = shopper(sku)
+    serve([opens_sale(sku, token)], lane)
+    unreachable = redis.asyncio.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2)
+    monkeypatch.setattr(flash_lane, "shared_async", lambda: unreachable)
+    admitted = serve([buy_request(sku, token, address.pk)], lane)[0]
+    assert admitted.status_code == 202 and len(spy.bodies) == 2
+    assert flash.client().get(flash.key(sku.pk)) == b"4"
