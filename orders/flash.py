@@ -29,21 +29,28 @@ from marketplace.api import DomainError
 from marketplace.redis_client import shared as client
 from shops import stock
 
-# KEYS[1] = counter. ARGV[1] = units. Returns -1 when no sale is armed, 0 when refused, 1 when admitted.
+# KEYS = the counters of an order's SKUs, ARGV = the units of each. All or nothing: returns -1 (nothing taken) when
+# an armed SKU has too few units left, else the positions (1-based) of the armed SKUs whose units were taken.
 ADMIT = """
-local left = redis.call('GET', KEYS[1])
-if not left then return -1 end
-local units = tonumber(ARGV[1])
-if tonumber(left) >= units then
-  redis.call('DECRBY', KEYS[1], units)
-  return 1
+for i, counter in ipairs(KEYS) do
+  local left = redis.call('GET', counter)
+  if left and tonumber(left) < tonumber(ARGV[i]) then return -1 end
+end
+local taken = {}
+for i, counter in ipairs(KEYS) do
+  if redis.call('EXISTS', counter) == 1 then
+    redis.call('DECRBY', counter, ARGV[i])
+    taken[#taken + 1] = i
+  end
+end
+return taken
+"""
+# KEYS = counters, ARGV = units: adds units back only while the sale is armed (a disarmed SKU has no counter).
+GIVE_BACK = """
+for i, counter in ipairs(KEYS) do
+  if redis.call('EXISTS', counter) == 1 then redis.call('INCRBY', counter, ARGV[i]) end
 end
 return 0
-"""
-# Adds units back only while the sale is armed (a disarmed SKU has no counter to correct).
-GIVE_BACK = """
-if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('INCRBY', KEYS[1], ARGV[1]) end
-return -1
 """
 
 logger = logging.getLogger(__name__)
@@ -97,23 +104,34 @@ def is_armed(sku_id: int) -> bool:
 
 
 def admit(lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Take (sku id, units) from the armed counters; returns what was taken (to give back on failure).
-    Refuses (409, sold out) if any armed SKU has too few units left, giving back what it already took."""
-    taken: list[tuple[int, int]] = []
-    for sku_id, units in sorted(lines):
-        result = client().eval(ADMIT, 1, key(sku_id), units)
-        if result == -1:
-            continue
-        if result == 0:
-            give_back(taken)
-            raise DomainError(_("Sold out. Everything on offer has been taken."), code="out_of_stock", status_code=409)
-        taken.append((sku_id, units))
-    return taken
+    """Take (sku id, units) from the armed counters, in one round trip; returns what was taken (to give back on
+    failure). Refuses (409, sold out), taking nothing, if any armed SKU has too few units left."""
+    units: dict[int, int] = {}
+    for sku_id, quantity in lines:
+        units[sku_id] = units.get(sku_id, 0) + quantity
+    if not units:
+        return []
+    sku_ids = sorted(units)
+    taken = _script("admit", ADMIT)(keys=[key(sku_id) for sku_id in sku_ids], args=[units[i] for i in sku_ids])
+    if taken == -1:
+        raise DomainError(_("Sold out. Everything on offer has been taken."), code="out_of_stock", status_code=409)
+    return [(sku_ids[position - 1], units[sku_ids[position - 1]]) for position in taken]
 
 
 def give_back(taken: list[tuple[int, int]]) -> None:
-    for sku_id, units in taken:
-        client().eval(GIVE_BACK, 1, key(sku_id), units)
+    if taken:
+        _script("give_back", GIVE_BACK)(keys=[key(sku_id) for sku_id, _units in taken], args=[n for _s, n in taken])
+
+
+_scripts: dict[str, object] = {}
+
+
+def _script(name: str, text: str):
+    """The script registered once (EVALSHA: its text is sent once per connection pool, not per call)."""
+    script = _scripts.get(name)
+    if script is None:
+        script = _scripts[name] = client().register_script(text)
+    return script
 
 
 def give_back_on_commit(sku_id: int, units: int) -> None:
@@ -232,15 +250,7 @@ class AddressUnknown(Exception):
     """The address is not among the shopper's addresses Redis knows (maybe not known yet): ask the database."""
 
 
-_admit_script = None
 _async_admit_scripts: dict[int, object] = {}
-
-
-def _admit(keys: list[str], args: list) -> list:
-    global _admit_script
-    if _admit_script is None:  # EVALSHA: the script's text is sent once per connection pool, not per buyer
-        _admit_script = client().register_script(ADMIT_TICKET)
-    return _admit_script(keys=keys, args=args)
 
 
 @dataclass(frozen=True)
@@ -287,7 +297,7 @@ def admit_ticket(**arguments) -> Admission:
     (see there; ``credentials_key``: a Redis key that must exist for the buyer to be admitted). Arguments:
     sku_id, shopper_id, address_id, units, idempotency_key, source="", credentials_key=""."""
     call = _admission_call(**arguments)
-    return _admission(call, _admit(call.keys, call.args))
+    return _admission(call, _script("admit_ticket", ADMIT_TICKET)(keys=call.keys, args=call.args))
 
 
 async def admit_ticket_async(async_client, **arguments) -> Admission:

@@ -89,3 +89,21 @@ def test_many_buyers_through_the_gate_sell_exactly_the_stock(armed):
     assert Order.objects.count() == 6
     result = flash.reconcile(sku.pk)
     assert result.agrees and result.database_units == 0
+
+
+@pytest.mark.django_db
+def test_an_order_of_several_armed_skus_takes_all_its_units_or_none_in_one_round_trip(armed, monkeypatch):
+    plenty, scarce, unarmed = sku_in(stock=5), sku_in(stock=1), sku_in(stock=5)
+    armed(plenty), armed(scarce)
+    calls = []
+    real = flash._script
+    monkeypatch.setattr(flash, "_script", lambda name, text: calls.append(name) or real(name, text))
+    with pytest.raises(DomainError) as exc:
+        flash.admit([(plenty.pk, 2), (scarce.pk, 2), (unarmed.pk, 1)])
+    assert exc.value.code == "out_of_stock" and calls == ["admit"]
+    assert flash.reconcile(plenty.pk).redis_units == 5 and flash.reconcile(scarce.pk).redis_units == 1
+    taken = flash.admit([(scarce.pk, 1), (plenty.pk, 2), (unarmed.pk, 1), (plenty.pk, 1)])
+    assert taken == sorted([(plenty.pk, 3), (scarce.pk, 1)])  # the unarmed SKU is not the sale's to count
+    assert flash.reconcile(plenty.pk).redis_units == 2 and flash.reconcile(scarce.pk).redis_units == 0
+    flash.give_back(taken)
+    assert flash.reconcile(plenty.pk).redis_units == 5 and flash.reconcile(scarce.pk).redis_units == 1
