@@ -72,20 +72,26 @@ def late_shipment_figures(since: datetime.datetime, until: datetime.datetime, *,
     return list(rows)
 
 
-def wait_offer(shopper, suborder_id: int) -> dict:
-    """The shopper's sub-order: its ship-by, the later one if they agree to wait while the store is closed, and
-    whether they already agreed (another shopper's sub-order: 404)."""
+def shoppers_suborder(shopper, suborder_id: int) -> SubOrder:
+    """The shopper's own sub-order; anyone else's (or none) is a 404."""
     from django.utils.translation import gettext as _
 
-    from logistics.models import ShipByClock
-    from logistics.services.ship_by import ship_by_if_waiting
     from marketplace.api import DomainError
 
     suborder = SubOrder.objects.filter(pk=suborder_id, order__shopper=shopper).first()
     if suborder is None:
         raise DomainError(_("Not found."), code="not_found", status_code=404)
-    agreed = ShipByClock.objects.filter(suborder=suborder, closures_agreed_at__isnull=False).exists()
-    return {"ship_by": suborder.ship_by, "ship_by_if_waiting": ship_by_if_waiting(suborder), "agreed": agreed}
+    return suborder
+
+
+def wait_offer(shopper, suborder_id: int) -> dict:
+    """The shopper's sub-order: its ship-by, the later one if they agree to wait while the store is closed, and
+    whether they already agreed (another shopper's sub-order: 404)."""
+    from logistics.services.ship_by import wait_terms
+
+    suborder = shoppers_suborder(shopper, suborder_id)
+    later, agreed = wait_terms(suborder)
+    return {"ship_by": suborder.ship_by, "ship_by_if_waiting": later, "agreed": agreed}
 
 
 def tracking_of(suborder) -> list[TrackingEvent]:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from logistics import rules
 from logistics.models import ShipByClock
+from logistics.selectors import shoppers_suborder
 from marketplace.api import DomainError
 from orders import services as orders
 from orders.events import why
@@ -105,20 +106,26 @@ def _running_clock(suborder: SubOrder, now: datetime.datetime) -> ShipByClock | 
 def ship_by_if_waiting(suborder: SubOrder, now: datetime.datetime | None = None) -> datetime.datetime | None:
     """The later ship-by this sub-order would get if the shopper agreed to wait while the store is closed; None
     when there is nothing to agree to (no closure before the deadline, already agreed, shipped or overdue)."""
+    return wait_terms(suborder, now)[0]
+
+
+def wait_terms(suborder: SubOrder, now: datetime.datetime | None = None) -> tuple[datetime.datetime | None, bool]:
+    """(``ship_by_if_waiting``, whether the shopper already agreed to wait), from one read of the clock."""
     now = now or timezone.now()
     clock = _running_clock(suborder, now)
-    if clock is None or clock.closures_agreed_at is not None:
-        return None
+    if clock is None:
+        return None, ShipByClock.objects.filter(suborder=suborder, closures_agreed_at__isnull=False).exists()
+    if clock.closures_agreed_at is not None:
+        return None, True
     later = _paused_ship_by(clock, with_closures=True)
-    return later if later > suborder.ship_by else None
+    return (later if later > suborder.ship_by else None), False
 
 
 def agree_to_wait(*, shopper, suborder_id: int) -> SubOrder:
     """The shopper agrees that the store's holiday closure stops their sub-order's ship-by (which it otherwise
     keeps). Idempotent; another shopper's sub-order is 404; refused (409, nothing changes) when the store is not
     closed before the deadline, or the sub-order is shipped, closed or already overdue."""
-    if not SubOrder.objects.filter(pk=suborder_id, order__shopper=shopper).exists():
-        raise DomainError(_("Not found."), code="not_found", status_code=404)
+    shoppers_suborder(shopper, suborder_id)
     now = timezone.now()
     with transaction.atomic():
         suborder = locked_suborder(suborder_id)
