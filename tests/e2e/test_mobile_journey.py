@@ -107,6 +107,12 @@ def test_phone_shopper_buys_now_and_checks_out_a_selection_without_sideways_scro
     for path in ("/orders/", "/accounts/profile/", "/live/", "/coupons/", "/no-such-page/"):
         page.goto(path)
         assert_fits_the_screen(page)
+    # 我的 lists the shopper's own pages; their credits (none yet: nothing shipped late) fit too.
+    page.goto("/accounts/profile/")
+    page.get_by_test_id("account-refundscredits").click()
+    page.wait_for_url("**/me/credits/")
+    expect(page.get_by_test_id("no-credits")).to_be_visible()
+    assert_fits_the_screen(page)
 
 
 def test_workbench_and_console_fit_a_tablet(new_page):
