@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from livestream.lock_objects import locked_stream
 from livestream.models import CouponDrop, Stream
 from livestream.services.common import MAX_DROP_QUANTITY, broadcast, is_id
-from livestream.services.featured import _promotions_errors
+from livestream.services.featured import promotions_errors
 from marketplace.api import DomainError
 
 
@@ -41,7 +41,7 @@ def drop_coupon(
             "channel": "live",
             "live_stream_id": stream.pk,
         }
-        with _promotions_errors():
+        with promotions_errors():
             template = coupons.save_coupon_template(by=by, data=data, store=stream.store)
         drop = CouponDrop.objects.create(stream=stream, template=template, dropped_by=by)
         from livestream.selectors import drop_payload
@@ -62,7 +62,7 @@ def _positive_int(value, label, maximum: int) -> int:
     return number
 
 
-def _close_coupon_drops(stream: Stream) -> None:
+def close_coupon_drops(stream: Stream) -> None:
     from promotions.services import coupons
 
     coupons.close_live_coupons(live_stream_id=stream.pk)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from decimal import Decimal
 
 from django.db import transaction
@@ -71,7 +72,7 @@ def set_live_price(featured: FeaturedProduct, live_price, *, stream: Stream | No
     if stream.is_ended:
         raise DomainError(_("Live prices cannot change after the stream ended."), code="stream_ended")
     if live_price in (None, ""):
-        _drop_live_price(featured)
+        drop_live_price(featured)
         featured.live_price = None
         featured.save(update_fields=["live_price"])
         broadcast(stream.pk, {"type": "products"})
@@ -108,28 +109,25 @@ def _save_live_price_promotion(featured: FeaturedProduct, stream: Stream, price:
         "live_stream_id": stream.pk,
     }
     instance = StorePromotion.objects.filter(pk=featured.live_promotion_id).first()
-    with _promotions_errors():
+    with promotions_errors():
         promotion = store_promotions.save_store_promotion(store=featured.store, data=data, instance=instance)
     if stream.is_live:
         store_promotions.open_live_prices(live_stream_id=stream.pk)
     featured.live_promotion_id = promotion.pk
 
 
-class _promotions_errors:
+@contextlib.contextmanager
+def promotions_errors():
     """Promotions validates with field errors (ValidationError); the room and the console show one message."""
+    from django.core.exceptions import ValidationError
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, exc_type, exc, tb):
-        from django.core.exceptions import ValidationError
-
-        if exc_type is not None and issubclass(exc_type, ValidationError):
-            raise DomainError(" ".join(exc.messages), code="invalid") from exc
-        return False
+    try:
+        yield
+    except ValidationError as exc:
+        raise DomainError(" ".join(exc.messages), code="invalid") from exc
 
 
-def _drop_live_price(featured: FeaturedProduct) -> None:
+def drop_live_price(featured: FeaturedProduct) -> None:
     from promotions.services import store_promotions
 
     if featured.live_promotion_id:
@@ -137,7 +135,7 @@ def _drop_live_price(featured: FeaturedProduct) -> None:
         featured.live_promotion_id = None
 
 
-def _set_live_prices_open(stream: Stream, is_open: bool) -> None:
+def set_live_prices_open(stream: Stream, is_open: bool) -> None:
     from promotions.services import store_promotions
 
     if is_open:
@@ -158,7 +156,7 @@ def remove_featured(stream: Stream, featured_id: int) -> None:
             stream.pinned = None
             stream.save(update_fields=["pinned"])
             broadcast(stream.pk, {"type": "pin", "product": None})
-        _drop_live_price(featured)
+        drop_live_price(featured)
         featured.delete()
         broadcast(stream.pk, {"type": "products"})
 

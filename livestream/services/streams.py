@@ -14,8 +14,8 @@ from livestream import realtime
 from livestream.lock_objects import locked_stream
 from livestream.models import Creator, Stream
 from livestream.services.common import broadcast
-from livestream.services.drops import _close_coupon_drops
-from livestream.services.featured import _drop_live_price, _set_live_prices_open
+from livestream.services.drops import close_coupon_drops
+from livestream.services.featured import drop_live_price, set_live_prices_open
 from marketplace.api import DomainError
 from shops.models import Store
 from shops.permissions import Capability, can
@@ -101,7 +101,7 @@ def go_live(stream: Stream, *, by) -> Stream:
         stream.state = Stream.State.LIVE
         stream.started_at = timezone.now()
         stream.save(update_fields=["state", "started_at"])
-        _set_live_prices_open(stream, True)
+        set_live_prices_open(stream, True)
         transaction.on_commit(lambda: realtime.cache_state(stream.pk, Stream.State.LIVE))
         broadcast(stream.pk, {"type": "state", "state": stream.state})
     realtime.seed_likes(stream.pk, stream.like_count)
@@ -120,8 +120,8 @@ def end_stream(stream: Stream, *, by, replay_url: str | None = None) -> Stream:
         stream.like_count = max(stream.like_count, realtime.likes(stream.pk))
         stream.peak_viewers = max(stream.peak_viewers, realtime.peak(stream.pk))
         stream.save(update_fields=["state", "ended_at", "replay_url", "pinned", "like_count", "peak_viewers"])
-        _set_live_prices_open(stream, False)
-        _close_coupon_drops(stream)
+        set_live_prices_open(stream, False)
+        close_coupon_drops(stream)
         transaction.on_commit(lambda: realtime.cache_state(stream.pk, Stream.State.ENDED))
         broadcast(stream.pk, {"type": "state", "state": stream.state, "replay_url": stream.replay_url})
         broadcast(stream.pk, {"type": "pin", "product": None})
@@ -134,5 +134,5 @@ def delete_stream(stream: Stream) -> None:
         if stream.state != Stream.State.SCHEDULED:
             raise DomainError(_("Only a stream that has not started can be deleted."), code="not_scheduled")
         for featured in stream.featured.all():
-            _drop_live_price(featured)
+            drop_live_price(featured)
         stream.delete()
