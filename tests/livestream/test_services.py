@@ -197,3 +197,15 @@ def test_a_batch_of_heartbeats_credits_watch_time_and_counts_viewers_as_one_at_a
     assert mine.user == shopper and mine.watch_seconds == 0 and len(sessions) == 3
     with time_machine.travel(start + datetime.timedelta(minutes=10), tick=False):
         assert services.record_heartbeats(stream.pk, []) == realtime.watching(stream.pk) == 1  # c2 alone is fresh
+
+
+def test_a_promotions_validation_error_becomes_one_message_for_the_room():
+    from django.core.exceptions import ValidationError
+
+    from livestream.services.featured import promotions_errors
+
+    with pytest.raises(DomainError) as refused, promotions_errors():
+        raise ValidationError({"value": ["Too low."], "skus": ["Choose one."]})
+    assert refused.value.code == "invalid" and refused.value.message == "Too low. Choose one."
+    with pytest.raises(KeyError), promotions_errors():
+        raise KeyError("not a validation error: passes through")
