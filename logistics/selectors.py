@@ -8,8 +8,10 @@ from decimal import Decimal
 from django.db.models import Count, DateField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from logistics.models import LateShipment, TrackingEvent
+from marketplace.api import DomainError
 from orders.models import OrderLine, SubOrder
 from shops.models import Store
 
@@ -74,10 +76,6 @@ def late_shipment_figures(since: datetime.datetime, until: datetime.datetime, *,
 
 def shoppers_suborder(shopper, suborder_id: int) -> SubOrder:
     """The shopper's own sub-order; anyone else's (or none) is a 404."""
-    from django.utils.translation import gettext as _
-
-    from marketplace.api import DomainError
-
     suborder = SubOrder.objects.filter(pk=suborder_id, order__shopper=shopper).first()
     if suborder is None:
         raise DomainError(_("Not found."), code="not_found", status_code=404)

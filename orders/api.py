@@ -210,11 +210,9 @@ class FlashBuyView(APIView):
 
     @staticmethod
     def _token_buyer_fast(request, sku_id) -> JsonResponse | None:
-        header = request.META.get("HTTP_AUTHORIZATION", "")
-        if (request.method != "POST" or not header.startswith("Token ") or settings.SESSION_COOKIE_NAME in request.COOKIES
-                or request.content_type != "application/json"):  # fmt: skip
+        token = fast_buyer_token(request)
+        if token is None:
             return None
-        token = header[6:].strip()
         # The token's user as this process knows it, confirmed by the admission script itself: one Redis round
         # trip for the whole answer.
         user, credentials_key = CachedTokenAuthentication.remembered_user(token)
@@ -234,12 +232,13 @@ class FlashBuyView(APIView):
             if exc.code != "out_of_stock":  # bad input and the like: rare, answered after a full authentication
                 return None
             request.user = user  # for the middleware after the view (audit actor, insight), as DRF does
-            refused = JsonResponse({"detail": exc.message, "code": exc.code}, status=exc.status_code)
+            body, code = sold_out_answer(exc)
+            refused = JsonResponse(body, status=code)
             refused._has_been_logged = True  # most buyers of a sale are refused: the expected answer, not a warning
             return refused
         request.user = user
-        answer = status.HTTP_202_ACCEPTED if purchase.new else status.HTTP_200_OK
-        return JsonResponse(flash_orders.ticket_body(purchase), status=answer)
+        body, code = purchase_answer(purchase)
+        return JsonResponse(body, status=code)
 
     @extend_schema(
         request=FlashBuySerializer,
@@ -255,8 +254,26 @@ class FlashBuyView(APIView):
         # FlashBuySerializer, which documents it, at a fraction of the cost) and the answer is the ticket as
         # admitted, with no second lookup.
         purchase = flash_orders.buy(shopper=request.user, sku_id=sku_id, **flash_buy_input(request.data))
-        answer = status.HTTP_202_ACCEPTED if purchase.new else status.HTTP_200_OK
-        return Response(flash_orders.ticket_body(purchase), status=answer)
+        return Response(*purchase_answer(purchase))
+
+
+def fast_buyer_token(request) -> str | None:
+    """The API token of a buyer the fast paths answer (FlashBuyView's own, orders.flash_lane): a POST with a token,
+    a JSON body and no session. None: the DRF way."""
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    if (request.method != "POST" or not header.startswith("Token ") or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or request.content_type != "application/json"):  # fmt: skip
+        return None
+    return header[6:].strip()
+
+
+def purchase_answer(purchase: flash_orders.Purchase) -> tuple[dict, int]:
+    """A buyer's answer: 202 with a new ticket, 200 for the same key again (its ticket, or its order once written)."""
+    return flash_orders.ticket_body(purchase), status.HTTP_202_ACCEPTED if purchase.new else status.HTTP_200_OK
+
+
+def sold_out_answer(exc: DomainError) -> tuple[dict, int]:
+    return {"detail": exc.message, "code": exc.code}, exc.status_code
 
 
 def flash_buy_input(data) -> dict:

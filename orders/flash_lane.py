@@ -24,7 +24,7 @@ from marketplace import lane
 from marketplace.api import DomainError
 from marketplace.redis_client import shared_async
 from orders import flash, flash_orders
-from orders.api import flash_buy_input
+from orders.api import fast_buyer_token, flash_buy_input, purchase_answer, sold_out_answer
 
 logger = logging.getLogger(__name__)
 BUY_PATH = re.compile(r"/api/v1/flash/([0-9]{1,18})/buy/")
@@ -57,11 +57,9 @@ class FlashBuyLane:
         request = lane.django_request(scope, body)
         if request is None or lane.needs_https_redirect(request):
             return False
-        header = request.META.get("HTTP_AUTHORIZATION", "")
-        if (not header.startswith("Token ") or settings.SESSION_COOKIE_NAME in request.COOKIES
-                or request.content_type != "application/json"):  # fmt: skip
+        token = fast_buyer_token(request)
+        if token is None:
             return False
-        token = header[6:].strip()
         redis_client = shared_async()
         user, credentials_key = await CachedTokenAuthentication.remembered_user_in_loop(token, redis_client)
         if user is None:
@@ -82,12 +80,9 @@ class FlashBuyLane:
             except DomainError as exc:
                 if exc.code != "out_of_stock":
                     return False
-                await lane.send_json(
-                    send, request, language, {"detail": exc.message, "code": exc.code}, exc.status_code
-                )
+                await lane.send_json(send, request, language, *sold_out_answer(exc))
                 return True
             if purchase is None:
                 return False
-            status = 202 if purchase.new else 200
-            await lane.send_json(send, request, language, flash_orders.ticket_body(purchase), status)
+            await lane.send_json(send, request, language, *purchase_answer(purchase))
         return True
