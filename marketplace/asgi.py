@@ -26,12 +26,14 @@ from marketplace import warmup  # noqa: E402
 from messaging.routing import websocket_urlpatterns as chat_routes  # noqa: E402
 from orders.flash_lane import FlashBuyLane  # noqa: E402
 
-warmup.warm()  # every server process: the first requests answer like the later ones (marketplace.warmup)
+django_on_threads = WSGIMiddleware(django_wsgi_app, workers=settings.HTTP_THREADS)
+# Every server process: the first requests answer like the later ones (marketplace.warmup).
+warmup.warm(django_wsgi_app, django_on_threads.executor)
 
 application = ProtocolTypeRouter(
     {
         # A flash sale's buyers are answered in the event loop when Redis alone can answer (orders.flash_lane).
-        "http": FlashBuyLane(WSGIMiddleware(django_wsgi_app, workers=settings.HTTP_THREADS)),
+        "http": FlashBuyLane(django_on_threads),
         "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(live_routes + chat_routes))),
     }
 )

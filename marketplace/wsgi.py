@@ -7,4 +7,4 @@ application = get_wsgi_application()
 
 from marketplace import warmup  # noqa: E402  (Django must be set up first)
 
-warmup.warm()  # every server process: the first requests answer like the later ones (marketplace.warmup)
+warmup.warm(application)  # every server process: the first requests answer like the later ones (marketplace.warmup)

@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import hashlib
 import threading
 import time
@@ -35,6 +37,25 @@ LOCAL_PAGE_LIMIT = 512
 # shows here within a second, and a page served from cache costs one Redis round trip instead of two.
 LOCAL_VERSION_SECONDS = 1.0
 _local_version: dict[str, tuple[float, str]] = {}
+
+
+_afresh: contextvars.ContextVar[bool] = contextvars.ContextVar("shops_caching_afresh", default=False)
+
+
+@contextlib.contextmanager
+def rendered_afresh():
+    """Inside, storefront pages and fragments are rendered instead of read from a cache (and still stored): a
+    server's warm-up renders the main pages once so that what their rendering loads and compiles in the process is
+    ready for the first shopper, even when Redis already holds the pages (marketplace.warmup)."""
+    token = _afresh.set(True)
+    try:
+        yield
+    finally:
+        _afresh.reset(token)
+
+
+def afresh() -> bool:
+    return _afresh.get()
 
 
 def forget_category_tree() -> None:

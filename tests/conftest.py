@@ -23,6 +23,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def pytest_configure(config):
+    # A test that imports marketplace.asgi must not have the server serve itself pages from the test database on a
+    # thread of its own (tests/marketplace/test_warmup.py calls those first requests directly).
+    os.environ["WARM_UP_REQUESTS"] = "0"
     if os.environ.get("DEVSTACK_AUTOSTART", "1") == "1":
         devstack.up()
     from marketplace.celery import app as celery_app

@@ -91,10 +91,13 @@ _menus = LocalCache(MENU_LIMIT, 3600)
 
 def cached(key: str, build, ttl: int = caching.FRAGMENT_TTL):
     """The value under `key` from this process, else from Redis, else built and stored in both."""
-    value = local_pages.get(key)
-    if value is not None:
-        return value
-    value = cache.get(key)
+    if caching.afresh():
+        value = None
+    else:
+        value = local_pages.get(key)
+        if value is not None:
+            return value
+        value = cache.get(key)
     if value is None:
         value = build()
         cache.set(key, value, ttl)
@@ -173,9 +176,9 @@ def shared_page_cache(view=None, *, ttl: int = caching.FRAGMENT_TTL):
         if request.method != "GET" or request.htmx or _has_pending_messages(request):
             return view(request, *args, **kwargs)
         key = caching.page_key(get_language(), request.get_full_path())
-        page = local_pages.get(key)
+        page = None if caching.afresh() else local_pages.get(key)
         if page is None:
-            html = cache.get(key)
+            html = None if caching.afresh() else cache.get(key)
             if html is None:
                 request.render_shared_page = True
                 response = view(request, *args, **kwargs)

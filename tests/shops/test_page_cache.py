@@ -5,7 +5,9 @@ import threading
 
 import pytest
 from django.contrib.sessions.backends.cached_db import SessionStore
+from django.core.cache import cache
 from django.test import Client
+from django.utils.translation import get_language
 
 from shops import caching
 from shops.views import page_cache
@@ -190,3 +192,18 @@ def test_only_the_canonical_product_page_outlives_the_fragment_ttl():
     with_query = redis_ttl(caching.page_key(get_language(), f"/p/{product.pk}/?from=ad"))
     assert caching.FRAGMENT_TTL < canonical <= caching.PRODUCT_PAGE_TTL
     assert 0 < with_query <= caching.FRAGMENT_TTL
+
+
+def test_a_page_rendered_afresh_is_built_again_and_stored_for_the_next_visitor():
+    product = make_product(title="重绘页")
+    key = caching.page_key(get_language(), f"/p/{product.pk}/")
+    caching.local_pages.pop(key)
+    cache.set(key, "<p>cached by another process</p>", 60)
+    client = Client()
+    assert "cached by another process" in client.get(f"/p/{product.pk}/").content.decode()
+
+    caching.local_pages.pop(key)
+    with caching.rendered_afresh():
+        assert "重绘页" in client.get(f"/p/{product.pk}/").content.decode()
+    assert "重绘页" in cache.get(key)
+    assert "重绘页" in client.get(f"/p/{product.pk}/").content.decode()
