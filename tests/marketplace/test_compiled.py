@@ -14,13 +14,16 @@ from tests.shops.factories import ProductFactory, SKUFactory, StoreFactory
 
 pytestmark = pytest.mark.django_db
 
-SKUS = CompiledRead(
-    lambda product_id: (
+
+def active_skus(product_id):
+    return (
         SKU.objects.filter(product_id=product_id, is_active=True)
         .order_by("price", "id")
         .values_list("id", "attributes", "price", "stock_levels__quantity")
     )
-)
+
+
+SKUS = CompiledRead(active_skus)
 
 
 def test_rows_are_the_querysets_own_with_their_converters_for_every_value():
@@ -29,7 +32,7 @@ def test_rows_are_the_querysets_own_with_their_converters_for_every_value():
     SKUFactory(product=first, price=Decimal("5.00"), attributes={"颜色": "蓝"}, stock=0)
     SKUFactory(product=second, price=Decimal("1.00"), is_active=False)
     for product in (first, second, first):
-        expected = list(SKUS._build(product.pk))
+        expected = list(active_skus(product.pk))
         with CaptureQueriesContext(connection) as queries:
             rows = SKUS.rows(product.pk)
         assert rows == [tuple(row) for row in expected] and len(queries.captured_queries) == 1
