@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -16,7 +17,7 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 class RequestGuardMiddleware:
     """A path with a control character is a 404 before it reaches a view (``/api/v1/payments/ab%00cd/`` would
-    otherwise be a ValueError in the database driver). An API request announcing a body over
+    otherwise be a ValueError in the database driver), and a query string with a NUL is a 400. An API request announcing a body over
     DATA_UPLOAD_MAX_MEMORY_SIZE is refused with a JSON 400 before anything reads it; bodies without a length are
     bounded by the parsers.
 
@@ -32,6 +33,10 @@ class RequestGuardMiddleware:
             if is_api(request):
                 return api_error_for_status(404)
             raise Http404(_("Not found."))
+        if self._query_has_nul(request):
+            if is_api(request):
+                return json_error(_("The address contains a NUL character."), "invalid_query", 400)
+            raise SuspiciousOperation("NUL in the query string")  # Django answers 400
         if is_api(request) and self._body_over_limit(request):
             return json_error(_("The request body is too large."), "request_too_large", 400)
         response = self.get_response(request)
@@ -43,6 +48,13 @@ class RequestGuardMiddleware:
     def _is_django_page(response) -> bool:
         # DRF responses carry the renderer they were negotiated for (the browsable API answers HTML when asked).
         return not hasattr(response, "accepted_renderer") and response.get("Content-Type", "").startswith("text/html")
+
+    @staticmethod
+    def _query_has_nul(request) -> bool:
+        # Views read query parameters straight into filters; a NUL there reaches PostgreSQL, which refuses it (500).
+        # In a URL it can only come percent-encoded (form and JSON fields are checked by their serializers and forms).
+        query = request.META.get("QUERY_STRING", "")
+        return "%00" in query or "\x00" in query
 
     @staticmethod
     def _body_over_limit(request) -> bool:

@@ -188,16 +188,14 @@ def _first_requests_on(handler, executor=None) -> None:
     FIRST_REQUESTS_DEADLINE_S at most."""
     if executor is not None:
         future = executor.submit(_logged_first_requests, handler)
-        with contextlib.suppress(concurrent.futures.TimeoutError):
-            future.result(FIRST_REQUESTS_DEADLINE_S)
-            return
+        finished = bool(concurrent.futures.wait([future], timeout=FIRST_REQUESTS_DEADLINE_S).done)
     else:
         thread = threading.Thread(target=_logged_first_requests, args=(handler, True), name="warm-up", daemon=True)
         thread.start()
         thread.join(FIRST_REQUESTS_DEADLINE_S)
-        if not thread.is_alive():
-            return
-    log.warning("warm-up: first requests still running after %.0fs; serving anyway", FIRST_REQUESTS_DEADLINE_S)
+        finished = not thread.is_alive()
+    if not finished:
+        log.warning("warm-up: first requests still running after %.0fs; serving anyway", FIRST_REQUESTS_DEADLINE_S)
 
 
 def _logged_first_requests(handler, close_connections: bool = False) -> None:

@@ -9,7 +9,7 @@ from rest_framework.authtoken.models import Token
 from livestream.models import CreatorPolicy
 from marketplace.parsers import BoundedJSONParser, RequestTooLarge
 from shops.models import SKU
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import OperatorFactory, UserFactory
 from tests.shops.factories import SKUFactory, StoreFactory
 
 
@@ -104,6 +104,21 @@ def test_nul_and_control_characters_in_a_path_parameter_are_a_404(shopper_client
 def test_nul_in_a_page_path_is_a_404_not_a_500():
     response = Client(raise_request_exception=False).get("/stores/ab%00cd/")
     assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_nul_in_a_query_parameter_is_a_400_json_error_not_a_500():
+    operator = OperatorFactory()
+    response = token_client(operator).get("/api/v1/ops/stores/?status=a%00b&q=x")
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_query"
+    assert token_client(operator).get("/api/v1/ops/stores/?status=open").status_code == 200
+
+
+@pytest.mark.django_db
+def test_nul_in_a_page_query_is_a_400():
+    response = Client(raise_request_exception=False).get("/search/?q=a%00b")
+    assert response.status_code == 400
 
 
 @pytest.mark.django_db
