@@ -17,9 +17,9 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 class RequestGuardMiddleware:
     """A path with a control character is a 404 before it reaches a view (``/api/v1/payments/ab%00cd/`` would
-    otherwise be a ValueError in the database driver), and a query string with a NUL is a 400. An API request announcing a body over
-    DATA_UPLOAD_MAX_MEMORY_SIZE is refused with a JSON 400 before anything reads it; bodies without a length are
-    bounded by the parsers.
+    otherwise be a ValueError in the database driver), and a query string with a NUL is a 400. An API request
+    announcing a body over DATA_UPLOAD_MAX_MEMORY_SIZE is refused with a JSON 400 before anything reads it; bodies
+    without a length are bounded by the parsers.
 
     And an API error is always JSON: an error page Django made on an API path (with DEBUG on, the handlers in
     marketplace.errors are skipped for its technical 404 / 400 / 500 pages) is replaced by the JSON answer for its

@@ -9,9 +9,9 @@ its first requests (the test suite does).
 The steps load code and data that need no service. The last one (``first_requests``) then serves a search, a
 product page and their API calls to the process itself, in both languages, so what the first real ones would load
 (the product frame, store headers and promises, the category tree, compiled reads, the menus, a serving thread's
-database connection and its PostgreSQL backend's catalogue caches) is ready before a shopper comes. It runs on a serving thread, with a deadline,
-and is skipped when PostgreSQL or Redis do not answer: a server may start before they do. The requests carry
-the tracking opt-out cookie, so no shopper analytics are recorded.
+database connection and its PostgreSQL backend's catalogue caches) is ready before a shopper comes. It runs on a
+serving thread, with a deadline, and is skipped when PostgreSQL or Redis do not answer: a server may start before
+they do. The requests carry the tracking opt-out cookie, so no shopper analytics are recorded.
 """
 
 from __future__ import annotations
