@@ -250,11 +250,11 @@ def _serve(handler, path: str, language: str) -> int:
     from insight.events import OPT_OUT_COOKIE
 
     route, _sep, query = path.partition("?")
-    secure = settings.SECURE_SSL_REDIRECT
+    secure, host = settings.SECURE_SSL_REDIRECT, _host()
     environ = {
         "REQUEST_METHOD": "GET", "SCRIPT_NAME": "", "PATH_INFO": route, "QUERY_STRING": query,
-        "SERVER_NAME": _host(), "SERVER_PORT": "443" if secure else "80", "SERVER_PROTOCOL": "HTTP/1.1",
-        "REMOTE_ADDR": "127.0.0.1", "HTTP_HOST": _host(), "HTTP_ACCEPT_LANGUAGE": language,
+        "SERVER_NAME": host, "SERVER_PORT": "443" if secure else "80", "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1", "HTTP_HOST": host, "HTTP_ACCEPT_LANGUAGE": language,
         "HTTP_COOKIE": f"{OPT_OUT_COOKIE}=1",
         "wsgi.version": (1, 0), "wsgi.url_scheme": "https" if secure else "http", "wsgi.input": io.BytesIO(b""),
         "wsgi.errors": sys.stderr, "wsgi.multithread": True, "wsgi.multiprocess": True, "wsgi.run_once": False,
